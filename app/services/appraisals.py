@@ -1,0 +1,222 @@
+"""Use cases for whole appraisals: create from a plan, open, describe, check."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain.catalog import Catalog
+from app.domain.plan import Plan, parse_plan
+from app.services.workspace import Workspace
+from app.storage import appraisal_file, migrate
+from app.storage.appraisal_file import OpenedStore
+from app.storage.catalog_repo import links_among, models_needed, store_links, store_model
+from app.storage.errors import KnownError
+from app.storage.plan_repo import read_plan, write_plan
+from app.storage.schema import (
+    Affirmation,
+    Appraisal,
+    Artifact,
+    Characterization,
+    EvidenceLink,
+    Finding,
+    InterviewSession,
+    Unit,
+)
+from app.storage.yaml_source import YamlSyntaxError, load_yaml
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "appraiser"
+
+
+def read_plan_file(path: Path, catalog: Catalog) -> Plan:
+    """Load and validate a plan file. Raises KnownError (YAML syntax) or PlanError (content), naming lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnownError(f"The plan file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnownError(f"Cannot read the plan file {path}: {exc}") from None
+    try:
+        data = load_yaml(text, source=path.name)
+    except YamlSyntaxError as exc:
+        raise KnownError(str(exc)) from None
+    return parse_plan(data, catalog, source=path.name)
+
+
+def minimal_plan(name: str) -> Plan:
+    return Plan(name=name)
+
+
+def create_appraisal(target: str | Path, plan: Plan, installed: Catalog, *, who: str | None = None) -> Workspace:
+    """Create a new appraisal file (or server database) holding `plan` and copies of the models it uses.
+
+    All or nothing: if filling the new file fails, the file is removed again.
+    """
+    store = appraisal_file.create_store(target)
+    try:
+        with store.engine.begin() as conn, Session(bind=conn) as session:
+            keys = plan.models_in_scope() or [m.key for m in installed.models if m.kind.value == "model"]
+            needed = models_needed(installed, keys)
+            for model in needed:
+                store_model(session, model)
+            store_links(session, links_among(installed, {m.key for m in needed}))
+            session.flush()
+            write_plan(session, plan)
+            session.flush()
+    except BaseException:
+        appraisal_file.discard_new_file(store)
+        raise
+    return Workspace.for_store(store, who=who or current_user())
+
+
+def open_appraisal(target: str | Path, *, who: str | None = None) -> Workspace:
+    store: OpenedStore = appraisal_file.open_store(target)
+    return Workspace.for_store(store, who=who or current_user())
+
+
+@dataclass(frozen=True)
+class ScopeLine:
+    model: str
+    pa: str
+    name: str
+    target_capability_level: int | None
+    excluded: bool
+
+
+@dataclass(frozen=True)
+class AppraisalInfo:
+    name: str
+    sponsor: str
+    lead_appraiser: str
+    method: str
+    scale: str
+    phase: str
+    start_date: str | None
+    end_date: str | None
+    org_unit: str
+    target_maturity_level: int | None
+    schema_revision: str | None
+    location: str
+    scope: tuple[ScopeLine, ...]
+    counts: dict[str, int]
+    migrated_from: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "sponsor": self.sponsor,
+            "lead_appraiser": self.lead_appraiser,
+            "method": self.method,
+            "scale": self.scale,
+            "phase": self.phase,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "organizational_unit": self.org_unit,
+            "target_maturity_level": self.target_maturity_level,
+            "schema_revision": self.schema_revision,
+            "location": self.location,
+            "scope": [
+                {
+                    "model": line.model,
+                    "pa": line.pa,
+                    "name": line.name,
+                    "target_capability_level": line.target_capability_level,
+                    "excluded": line.excluded,
+                }
+                for line in self.scope
+            ],
+            "counts": dict(self.counts),
+        }
+
+
+def _count(session: Session, column: object, *where: object) -> int:
+    stmt = select(func.count()).select_from(column)  # type: ignore[arg-type]
+    for clause in where:
+        stmt = stmt.where(clause)  # type: ignore[arg-type]
+    return int(session.scalar(stmt) or 0)
+
+
+def appraisal_info(workspace: Workspace) -> AppraisalInfo:
+    catalog = workspace.catalog()
+    with workspace.uow() as uow:
+        session = uow.session
+        appraisal = session.scalars(select(Appraisal)).one()
+        plan = read_plan(session)
+        counts = {
+            "basic_units": _count(session, Unit, Unit.kind == "basic_unit"),
+            "support_functions": _count(session, Unit, Unit.kind == "support_function"),
+            "artifacts": _count(session, Artifact),
+            "interview_sessions": _count(session, InterviewSession),
+            "affirmations": _count(session, Affirmation),
+            "evidence_links": _count(session, EvidenceLink),
+            "characterizations": _count(session, Characterization, Characterization.value.is_not(None)),
+            "findings": _count(session, Finding),
+        }
+        scope = []
+        for entry in plan.scope:
+            model = catalog.model(entry.pa.model)
+            area = model.process_area(entry.pa.pa) if model else None
+            name = area.name if area else ""
+            scope.append(ScopeLine(entry.pa.model, entry.pa.pa, name, entry.target_capability_level, entry.excluded))
+        return AppraisalInfo(
+            name=appraisal.name,
+            sponsor=appraisal.sponsor,
+            lead_appraiser=appraisal.lead_appraiser,
+            method=appraisal.method,
+            scale=appraisal.scale,
+            phase=appraisal.phase,
+            start_date=appraisal.start_date.isoformat() if appraisal.start_date else None,
+            end_date=appraisal.end_date.isoformat() if appraisal.end_date else None,
+            org_unit=appraisal.org_unit_name,
+            target_maturity_level=appraisal.target_maturity_level,
+            schema_revision=migrate.current_revision(session.connection()),
+            location=workspace.display_name,
+            scope=tuple(scope),
+            counts=counts,
+            migrated_from=workspace.store.migrated_from,
+        )
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    revision: str | None
+    head: str
+    problems: list[str]
+
+
+def check_file(path: Path) -> CheckReport:
+    """Check an appraisal file without opening it for editing; problems is empty when it is sound."""
+    inspection, problems = appraisal_file.integrity_problems(path)
+    return CheckReport(inspection.revision, inspection.head, problems)
+
+
+def new_appraisal(
+    target: str | Path,
+    installed: Catalog,
+    *,
+    name: str | None = None,
+    plan_file: Path | None = None,
+    preset: str = "empty",
+    who: str | None = None,
+) -> Workspace:
+    """Create an appraisal from a plan file, or from a name and a starting-scope preset."""
+    from app.services.presets import apply_preset
+
+    if plan_file is not None:
+        plan = read_plan_file(plan_file, installed)
+        if name:
+            from dataclasses import replace
+
+            plan = replace(plan, name=name)
+    else:
+        plan = apply_preset(minimal_plan(name or Path(str(target)).stem), preset, installed)
+    return create_appraisal(target, plan, installed, who=who)

@@ -1,0 +1,47 @@
+"""The open appraisal as the layers above see it: a store plus a way to start units of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.catalog import Catalog
+from app.storage.appraisal_file import OpenedStore
+from app.storage.catalog_repo import load_catalog
+from app.storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass
+class Workspace:
+    store: OpenedStore
+    uow_factory: UnitOfWorkFactory
+    _catalog: Catalog | None = field(default=None, repr=False)
+
+    @classmethod
+    def for_store(cls, store: OpenedStore, *, who: str) -> Workspace:
+        return cls(store, UnitOfWorkFactory(store.engine, who=who))
+
+    def uow(self) -> UnitOfWork:
+        return self.uow_factory()
+
+    @property
+    def path(self) -> Path | None:
+        return self.store.path
+
+    @property
+    def display_name(self) -> str:
+        return self.store.display_name
+
+    @property
+    def who(self) -> str:
+        return self.uow_factory.who
+
+    def catalog(self) -> Catalog:
+        """The models kept in this appraisal; they never change once copied in, so this is read once."""
+        if self._catalog is None:
+            with self.uow() as uow:
+                self._catalog = load_catalog(uow.session)
+        return self._catalog
+
+    def close(self) -> None:
+        self.store.close()

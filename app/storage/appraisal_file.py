@@ -1,0 +1,305 @@
+"""Opening, creating and copying appraisal files safely.
+
+Every refusal happens before anything writes to the file, so a refused file stays byte-identical: checks
+read it through a read-only (or immutable) SQLite connection, and the lock is a sidecar file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
+
+from app.storage import migrate
+from app.storage.database import APPLICATION_ID, make_engine, sqlite_url
+from app.storage.errors import (
+    CorruptFileError,
+    DiskFullError,
+    KnownError,
+    NotAnAppraisalError,
+    ReadOnlyFileError,
+    TooNewError,
+)
+from app.storage.lock import FileLock
+
+SUFFIX = ".appraisal"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+@dataclass
+class OpenedStore:
+    """An open appraisal database: its engine, where it lives, and (for files) the lock that guards it."""
+
+    engine: Engine
+    path: Path | None
+    url: URL
+    lock: FileLock | None = None
+    migrated_from: str | None = None
+    backup_path: Path | None = None
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return self.path.name
+        return self.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self.path is not None:
+            # Fold the WAL back so the file on disk is complete on its own (e-mailable, copyable).
+            with suppress(OperationalError), self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+
+
+@dataclass(frozen=True)
+class FileInspection:
+    revision: str | None
+    head: str
+
+
+def _is_url(target: str | Path) -> bool:
+    return isinstance(target, str) and "://" in target
+
+
+def _ro_connection(path: Path) -> sqlite3.Connection:
+    # With no WAL beside it the file is complete, and immutable=1 guarantees SQLite writes nothing at all.
+    has_wal = Path(str(path) + "-wal").exists()
+    mode = "mode=ro" if has_wal else "immutable=1"
+    uri = f"{path.resolve().as_uri()}?{mode}"
+    return sqlite3.connect(uri, uri=True)
+
+
+def inspect_file(path: Path) -> FileInspection:
+    """Check that `path` is an appraisal file this version can open, without changing it.
+
+    Raises a KnownError subclass with a message for the user when it is not.
+    """
+    if not path.exists():
+        raise KnownError(f"{path} does not exist.")
+    if not path.is_file():
+        raise NotAnAppraisalError(f"{path} is a folder, not an appraisal file.")
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise NotAnAppraisalError(f"{path.name} is not an appraisal file (it is not an SQLite database).")
+    existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(path) + suffix).exists()}
+    try:
+        with closing(_ro_connection(path)) as conn:
+            try:
+                check = conn.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise CorruptFileError(
+                    f"{path.name} is damaged and cannot be opened ({exc}). "
+                    "Open the most recent backup instead (File > Restore backup)."
+                ) from None
+            if check != [("ok",)]:
+                problems = "; ".join(row[0] for row in check[:3])
+                raise CorruptFileError(
+                    f"{path.name} is damaged and cannot be opened (integrity check: {problems}). "
+                    "Open the most recent backup instead."
+                )
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if app_id != APPLICATION_ID or "alembic_version" not in tables or "appraisal" not in tables:
+                raise NotAnAppraisalError(
+                    f"{path.name} is an SQLite database, but not an appraisal file made by Appraisal Desk."
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        for suffix in set(_SIDECARS) - existing_sidecars:
+            with suppress(OSError):
+                Path(str(path) + suffix).unlink()
+    revision = row[0] if row else None
+    head = migrate.head_revision()
+    if revision not in migrate.known_revisions():
+        raise TooNewError(
+            f"{path.name} was written by a newer version of Appraisal Desk (schema {revision}; "
+            f"this version knows up to {head}). Update Appraisal Desk to open it; the file was not changed."
+        )
+    return FileInspection(revision=revision, head=head)
+
+
+def _check_writable(path: Path) -> None:
+    if not os.access(path, os.W_OK):
+        raise ReadOnlyFileError(
+            f"{path.name} is read-only. Appraisal Desk saves every edit as you make it, so it needs a "
+            "writable file: copy it somewhere writable, or change its permissions."
+        )
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise ReadOnlyFileError(
+            f"The folder holding {path.name} is read-only; Appraisal Desk needs to write its journal beside "
+            "the file. Copy the file to a writable folder."
+        )
+
+
+def backup_copy(source: Engine, target: Path) -> None:
+    """A consistent copy through SQLite's online backup API, written to a temp file and renamed into place."""
+    tmp = target.with_name(target.name + ".partial")
+    with suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        raw = source.raw_connection()
+        try:
+            src = raw.driver_connection
+            assert isinstance(src, sqlite3.Connection)
+            with closing(sqlite3.connect(tmp)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            raw.close()
+        os.replace(tmp, target)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise _os_error(exc, target) from None
+    except sqlite3.DatabaseError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise KnownError(f"Could not write {target.name}: {exc}") from None
+
+
+def _os_error(exc: OSError, target: Path) -> KnownError:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return DiskFullError(f"The disk is full: {target.name} could not be written. Free some space.")
+    if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+        return ReadOnlyFileError(f"{target} cannot be written here (permission denied).")
+    return KnownError(f"Could not write {target}: {exc.strerror or exc}")
+
+
+def open_store(target: str | Path) -> OpenedStore:
+    """Open an appraisal for editing: a file path (migrating it if older) or a PostgreSQL URL."""
+    if _is_url(target):
+        url = make_url(str(target))
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                revision = migrate.current_revision(conn)
+        except OperationalError as exc:
+            engine.dispose()
+            raise KnownError(f"Cannot reach the database server: {exc.orig}") from None
+        if revision is None:
+            engine.dispose()
+            raise NotAnAppraisalError("That database holds no appraisal yet (use 'new' to create one).")
+        if revision not in migrate.known_revisions():
+            engine.dispose()
+            raise TooNewError(f"The database was written by a newer Appraisal Desk (schema {revision}).")
+        if revision != migrate.head_revision():
+            migrate.upgrade(engine)
+        return OpenedStore(engine=engine, path=None, url=url, migrated_from=None)
+
+    path = Path(target).expanduser().resolve()
+    if not path.exists():
+        raise KnownError(f"{path} does not exist.")
+    if path.is_file():
+        _check_writable(path)
+    lock = FileLock(path)
+    lock.acquire()
+    try:
+        inspection = inspect_file(path)
+        engine = make_engine(sqlite_url(path))
+        store = OpenedStore(engine=engine, path=path, url=sqlite_url(path), lock=lock)
+        if inspection.revision != inspection.head:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = path.with_name(f"{path.stem}.before-{inspection.head}-{stamp}{path.suffix}.bak")
+            backup_copy(engine, backup)
+            try:
+                migrate.upgrade(engine)
+            except Exception:
+                engine.dispose()
+                raise
+            store.migrated_from = inspection.revision
+            store.backup_path = backup
+        return store
+    except BaseException:
+        lock.release()
+        raise
+
+
+def create_store(target: str | Path) -> OpenedStore:
+    """Create an empty appraisal database at head (the caller fills it in one transaction)."""
+    if _is_url(target):
+        url = make_url(str(target))
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            existing = migrate.current_revision(conn)
+        if existing is not None:
+            engine.dispose()
+            raise KnownError("That database already holds an appraisal.")
+        migrate.upgrade(engine)
+        return OpenedStore(engine=engine, path=None, url=url)
+
+    path = Path(target).expanduser().resolve()
+    if path.exists():
+        raise KnownError(f"{path.name} already exists; choose another name or delete it first.")
+    if not path.parent.is_dir():
+        raise KnownError(f"The folder {path.parent} does not exist.")
+    if not os.access(path.parent, os.W_OK):
+        raise ReadOnlyFileError(f"Cannot create {path.name}: the folder {path.parent} is read-only.")
+    lock = FileLock(path)
+    lock.acquire()
+    try:
+        engine = make_engine(sqlite_url(path))
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        migrate.upgrade(engine)
+        return OpenedStore(engine=engine, path=path, url=sqlite_url(path), lock=lock)
+    except OSError as exc:
+        lock.release()
+        raise _os_error(exc, path) from None
+    except BaseException:
+        lock.release()
+        raise
+
+
+def discard_new_file(store: OpenedStore) -> None:
+    """Remove a file that `create_store` made when filling it in failed: no half-made appraisal is left."""
+    store.close()
+    if store.path is not None:
+        for suffix in ("", *_SIDECARS):
+            with suppress(FileNotFoundError):
+                Path(str(store.path) + suffix).unlink()
+
+
+def save_as(store: OpenedStore, target: Path) -> None:
+    """Write a consistent copy of the open appraisal to `target` (the open file stays the working file)."""
+    target = target.expanduser().resolve()
+    if store.path is not None and target == store.path:
+        raise KnownError("That is the file already open; every edit is already saved in it.")
+    if not store.engine.dialect.name == "sqlite":
+        raise KnownError("Save As copies a file; a server database is backed up by its administrator.")
+    backup_copy(store.engine, target)
+
+
+def integrity_problems(target: Path) -> tuple[FileInspection, list[str]]:
+    """Where the file's schema stands, and the problems found in it (empty when it is sound)."""
+    problems: list[str] = []
+    inspection = inspect_file(target)
+    existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(target) + suffix).exists()}
+    try:
+        with closing(_ro_connection(target)) as conn:
+            check = conn.execute("PRAGMA integrity_check").fetchall()
+            if check != [("ok",)]:
+                problems.extend(f"integrity: {row[0]}" for row in check[:20])
+            for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:50]:
+                problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
+    finally:
+        for suffix in set(_SIDECARS) - existing_sidecars:
+            with suppress(OSError):
+                Path(str(target) + suffix).unlink()
+    return inspection, problems

@@ -1,0 +1,461 @@
+"""The appraisal file's tables (SQLAlchemy 2 typed ORM).
+
+These rows are storage objects: services turn them into plain domain values or DTOs before anything above
+the service layer sees them. Every schema change goes through an Alembic revision in `migrations/`; the
+drift test keeps these classes and the migrations equal.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[int]:
+    return mapped_column(ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+# --- model catalogs (each appraisal keeps its own copy) -------------------------------------------------
+
+
+class CatalogModel(Base):
+    __tablename__ = "catalog_model"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    generic_goals_from: Mapped[str | None] = mapped_column(String(40))
+    categories: Mapped[str] = mapped_column(Text, default="")
+    """Category names, one per line, in the model's order."""
+    has_maturity_levels: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_capability_level: Mapped[int] = mapped_column(Integer, default=3)
+    source: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class CatalogProcessArea(Base):
+    __tablename__ = "catalog_process_area"
+    __table_args__ = (UniqueConstraint("model_id", "acronym"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = _fk("catalog_model.id")
+    position: Mapped[int] = mapped_column(Integer)
+    acronym: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(100))
+    maturity_level: Mapped[int | None] = mapped_column(Integer)
+    addition: Mapped[bool] = mapped_column(Boolean, default=False)
+    aliases: Mapped[str] = mapped_column(String(200), default="")
+    """Older or alternative acronyms, space separated."""
+    purpose: Mapped[str | None] = mapped_column(Text)
+    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    model: Mapped[CatalogModel] = relationship()
+
+
+class CatalogGoal(Base):
+    """A specific goal (process_area_id set) or a model-wide generic goal (process_area_id null)."""
+
+    __tablename__ = "catalog_goal"
+    __table_args__ = (
+        UniqueConstraint("model_id", "process_area_id", "code"),
+        CheckConstraint("kind IN ('specific', 'generic')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_id: Mapped[int] = _fk("catalog_model.id")
+    process_area_id: Mapped[int | None] = _fk("catalog_process_area.id", nullable=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    statement: Mapped[str | None] = mapped_column(Text)
+    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CatalogPractice(Base):
+    __tablename__ = "catalog_practice"
+    __table_args__ = (UniqueConstraint("goal_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = _fk("catalog_goal.id")
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    statement: Mapped[str | None] = mapped_column(Text)
+    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    goal: Mapped[CatalogGoal] = relationship()
+
+
+class CatalogInformative(Base):
+    __tablename__ = "catalog_informative"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = _fk("catalog_practice.id")
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CatalogLink(Base):
+    """A cross-model link, kept by reference (model key, PA, item) so it survives model versions."""
+
+    __tablename__ = "catalog_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_model: Mapped[str] = mapped_column(String(40))
+    source_pa: Mapped[str] = mapped_column(String(20))
+    source_item: Mapped[str | None] = mapped_column(String(40))
+    target_model: Mapped[str] = mapped_column(String(40))
+    target_pa: Mapped[str] = mapped_column(String(20))
+    target_item: Mapped[str | None] = mapped_column(String(40))
+    relation: Mapped[str] = mapped_column(String(40))
+    rationale: Mapped[str] = mapped_column(Text)
+    provenance: Mapped[str] = mapped_column(String(20))
+
+
+# --- the appraisal and its plan --------------------------------------------------------------------------
+
+
+class Appraisal(Base):
+    __tablename__ = "appraisal"
+    __table_args__ = (
+        CheckConstraint("scale IN ('v1.3', 'v2')", name="scale"),
+        CheckConstraint("method IN ('SCAMPI A', 'SCAMPI B', 'SCAMPI C')", name="method"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sponsor: Mapped[str] = mapped_column(String(200), default="")
+    lead_appraiser: Mapped[str] = mapped_column(String(200), default="")
+    method: Mapped[str] = mapped_column(String(20), default="SCAMPI A")
+    scale: Mapped[str] = mapped_column(String(10), default="v1.3")
+    phase: Mapped[str] = mapped_column(String(20), default="plan")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    target_maturity_level: Mapped[int | None] = mapped_column(Integer)
+    org_unit_name: Mapped[str] = mapped_column(String(200), default="")
+    org_unit_description: Mapped[str] = mapped_column(Text, default="")
+    unit_specific_findings: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The plan allows findings that name a basic unit (announced to participants)."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ScopeItem(Base):
+    __tablename__ = "scope_item"
+    __table_args__ = (UniqueConstraint("process_area_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_area_id: Mapped[int] = _fk("catalog_process_area.id", ondelete="RESTRICT")
+    position: Mapped[int] = mapped_column(Integer)
+    target_capability_level: Mapped[int | None] = mapped_column(Integer)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    exclusion_reason: Mapped[str] = mapped_column(Text, default="")
+
+    process_area: Mapped[CatalogProcessArea] = relationship()
+
+
+class SamplingFactor(Base):
+    __tablename__ = "sampling_factor"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    relevant: Mapped[bool] = mapped_column(Boolean, default=True)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    values: Mapped[str] = mapped_column(Text, default="")
+    """Its values, one per line."""
+
+
+class Subgroup(Base):
+    __tablename__ = "subgroup"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    factor_values: Mapped[str] = mapped_column(Text, default="")
+    """"factor=value" pairs, one per line."""
+    total_units: Mapped[int | None] = mapped_column(Integer)
+    people: Mapped[int | None] = mapped_column(Integer)
+
+
+class Unit(Base):
+    """A basic unit (sampled unit of work) or a support function."""
+
+    __tablename__ = "unit"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("kind IN ('basic_unit', 'support_function')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    subgroup_id: Mapped[int | None] = _fk("subgroup.id", nullable=True, ondelete="SET NULL")
+    sampled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnitProcessArea(Base):
+    """A process area a unit implements; a basic unit with no rows implements every PA in scope."""
+
+    __tablename__ = "unit_process_area"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    process_area_id: Mapped[int] = mapped_column(
+        ForeignKey("catalog_process_area.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class TeamMember(Base):
+    __tablename__ = "team_member"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(60), default="member")
+    organization: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MiniTeam(Base):
+    __tablename__ = "mini_team"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class MiniTeamMember(Base):
+    __tablename__ = "mini_team_member"
+
+    mini_team_id: Mapped[int] = mapped_column(ForeignKey("mini_team.id", ondelete="CASCADE"), primary_key=True)
+    team_member_id: Mapped[int] = mapped_column(ForeignKey("team_member.id", ondelete="CASCADE"), primary_key=True)
+
+
+class MiniTeamProcessArea(Base):
+    __tablename__ = "mini_team_process_area"
+
+    mini_team_id: Mapped[int] = mapped_column(ForeignKey("mini_team.id", ondelete="CASCADE"), primary_key=True)
+    process_area_id: Mapped[int] = mapped_column(
+        ForeignKey("catalog_process_area.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+# --- objective evidence -----------------------------------------------------------------------------------
+
+
+class Artifact(Base):
+    __tablename__ = "artifact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    artifact_type: Mapped[str] = mapped_column(String(60), default="document")
+    version_label: Mapped[str] = mapped_column(String(60), default="")
+    location: Mapped[str] = mapped_column(Text, default="")
+    """A path or URL for an artifact referenced where it lives rather than stored in the file."""
+    provided_by_unit_id: Mapped[int | None] = _fk("unit.id", nullable=True, ondelete="SET NULL")
+    effective_date: Mapped[date | None] = mapped_column(Date)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Blob(Base):
+    """Attached file content, stored once per distinct SHA-256."""
+
+    __tablename__ = "blob"
+    __table_args__ = (UniqueConstraint("sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ArtifactRevision(Base):
+    __tablename__ = "artifact_revision"
+    __table_args__ = (UniqueConstraint("artifact_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    artifact_id: Mapped[int] = _fk("artifact.id")
+    revision: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    blob_id: Mapped[int | None] = _fk("blob.id", nullable=True, ondelete="RESTRICT")
+    source_path: Mapped[str] = mapped_column(Text, default="")
+    source_mtime: Mapped[float | None] = mapped_column()
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class InterviewSession(Base):
+    __tablename__ = "interview_session"
+    __table_args__ = (UniqueConstraint("code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(30), default="interview")
+    held_at: Mapped[datetime | None] = mapped_column(DateTime)
+    unit_id: Mapped[int | None] = _fk("unit.id", nullable=True, ondelete="SET NULL")
+    participant_roles: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Participant(Base):
+    """Who took part in a session. Held apart for non-attribution: only the session record shows names."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = _fk("interview_session.id")
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Affirmation(Base):
+    __tablename__ = "affirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = _fk("interview_session.id")
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EvidenceLink(Base):
+    """An artifact or an affirmation shown to support one practice in one unit."""
+
+    __tablename__ = "evidence_link"
+    __table_args__ = (
+        CheckConstraint("(artifact_id IS NULL) <> (affirmation_id IS NULL)", name="one_source"),
+        CheckConstraint("adequacy IN ('adequate', 'inadequate', 'not_assessed')", name="adequacy"),
+        UniqueConstraint("artifact_id", "affirmation_id", "process_area_id", "practice_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    artifact_id: Mapped[int | None] = _fk("artifact.id", nullable=True)
+    affirmation_id: Mapped[int | None] = _fk("affirmation.id", nullable=True)
+    process_area_id: Mapped[int] = _fk("catalog_process_area.id", ondelete="RESTRICT")
+    practice_id: Mapped[int] = _fk("catalog_practice.id", ondelete="RESTRICT")
+    unit_id: Mapped[int] = _fk("unit.id")
+    adequacy: Mapped[str] = mapped_column(String(20), default="adequate")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- characterizations, ratings, findings -----------------------------------------------------------------
+
+
+class Characterization(Base):
+    """One instantiation: a practice (in a process area) as implemented in one unit."""
+
+    __tablename__ = "characterization"
+    __table_args__ = (UniqueConstraint("process_area_id", "practice_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_area_id: Mapped[int] = _fk("catalog_process_area.id", ondelete="RESTRICT")
+    practice_id: Mapped[int] = _fk("catalog_practice.id", ondelete="RESTRICT")
+    unit_id: Mapped[int] = _fk("unit.id")
+    value: Mapped[str | None] = mapped_column(String(4))
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    weaknesses: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    consensus: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class OuCharacterization(Base):
+    """The organizational-unit value of a practice where the team decided it (judgment cases)."""
+
+    __tablename__ = "ou_characterization"
+    __table_args__ = (UniqueConstraint("process_area_id", "practice_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_area_id: Mapped[int] = _fk("catalog_process_area.id", ondelete="RESTRICT")
+    practice_id: Mapped[int] = _fk("catalog_practice.id", ondelete="RESTRICT")
+    value: Mapped[str] = mapped_column(String(4))
+    rationale: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class GoalRatingOverride(Base):
+    __tablename__ = "goal_rating_override"
+    __table_args__ = (UniqueConstraint("process_area_id", "goal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_area_id: Mapped[int] = _fk("catalog_process_area.id", ondelete="RESTRICT")
+    goal_id: Mapped[int] = _fk("catalog_goal.id", ondelete="RESTRICT")
+    rating: Mapped[str] = mapped_column(String(20))
+    rationale: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Finding(Base):
+    __tablename__ = "finding"
+    __table_args__ = (
+        CheckConstraint("kind IN ('strength', 'weakness', 'improvement')", name="kind"),
+        CheckConstraint("status IN ('preliminary', 'validated', 'final')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="preliminary")
+    text: Mapped[str] = mapped_column(Text)
+    process_area_id: Mapped[int | None] = _fk("catalog_process_area.id", nullable=True, ondelete="RESTRICT")
+    goal_id: Mapped[int | None] = _fk("catalog_goal.id", nullable=True, ondelete="RESTRICT")
+    practice_id: Mapped[int | None] = _fk("catalog_practice.id", nullable=True, ondelete="RESTRICT")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChangeLog(Base):
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,59 @@
+"""YAML reading that remembers where each mapping and key came from, for error messages with line numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping read from YAML: `.line` is where it starts, `.key_lines` where each key stands (1-based)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineDict:
+        mapping = LineDict(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        for key_node, _value in node.value:
+            key: Node = key_node
+            try:
+                mapping.key_lines[self.construct_object(key, deep=deep)] = key.start_mark.line + 1
+            except TypeError:
+                continue
+        return mapping
+
+
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _LineLoader.construct_mapping,
+)
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, source: str, line: int | None, problem: str) -> None:
+        where = f"{source}, line {line}" if line else source
+        super().__init__(f"{where}: {problem}")
+        self.source = source
+        self.line = line
+        self.problem = problem
+
+
+def load_yaml(text: str, *, source: str) -> Any:
+    """Parse YAML text; mappings come back as LineDict. Raises YamlSyntaxError naming the line."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlSyntaxError(source, line, f"not valid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(source, None, f"not valid YAML: {exc}") from None

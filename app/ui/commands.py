@@ -1,0 +1,49 @@
+"""Undoable edits. Each step calls a service (one committed transaction) and tells the pages what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from app.ui.document import Document
+
+
+class ServiceCommand(QUndoCommand):
+    """An edit as a pair of service calls: `apply` does it, `revert` undoes it; both commit at once.
+
+    `apply` runs again on redo, so it must be repeatable from the state `revert` leaves (services take
+    explicit ids and values, never "the next one"). `kinds` say which pages must refresh. Push it with
+    `Document.execute`, which applies it first and only then records it, so a refused edit never lands on
+    the undo stack.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        text: str,
+        apply: Callable[[], object],
+        revert: Callable[[], object],
+        *kinds: str,
+    ) -> None:
+        super().__init__(text)
+        self.document = document
+        self._apply = apply
+        self._revert = revert
+        self.kinds = kinds or ("data",)
+        self._already_applied = False
+
+    def apply_now(self) -> None:
+        self._apply()
+        self._already_applied = True
+
+    def redo(self) -> None:
+        if self._already_applied:
+            self._already_applied = False
+        else:
+            self.document.guard(self._apply)
+        self.document.notify(*self.kinds)
+
+    def undo(self) -> None:
+        self.document.guard(self._revert)
+        self.document.notify(*self.kinds)

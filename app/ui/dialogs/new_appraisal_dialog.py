@@ -1,0 +1,116 @@
+"""Creating an appraisal from the window: a name, a file, and a plan file or a starting scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.presets import PRESETS
+from app.storage.appraisal_file import SUFFIX
+
+
+class NewAppraisalDialog(QDialog):
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New appraisal")
+        self.setMinimumWidth(560)
+        self.name = QLineEdit()
+        self.name.setObjectName("nameEdit")
+        self.name.setPlaceholderText("e.g. Olive Vehicle Insurance – security appraisal 2026")
+        self.path = QLineEdit(str(folder / f"appraisal{SUFFIX}"))
+        self.path.setObjectName("pathEdit")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse_file)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        self.plan = QLineEdit()
+        self.plan.setObjectName("planEdit")
+        self.plan.setPlaceholderText("optional: a plan YAML file (docs/plan-format.md)")
+        plan_browse = QPushButton("Browse…")
+        plan_browse.clicked.connect(self._browse_plan)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan, 1)
+        plan_row.addWidget(plan_browse)
+        self.preset = QComboBox()
+        self.preset.setObjectName("presetCombo")
+        for preset in PRESETS:
+            self.preset.addItem(preset.label, preset.key)
+        self.preset_help = QLabel()
+        self.preset_help.setWordWrap(True)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self._preset_changed()
+        self.message = QLabel()
+        self.message.setObjectName("dialogMessage")
+        self.message.setStyleSheet("color: #a00;")
+        self.message.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("File", path_row)
+        form.addRow("Plan file", plan_row)
+        form.addRow("Starting scope", self.preset)
+        form.addRow("", self.preset_help)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.plan.textChanged.connect(lambda text: self.preset.setEnabled(not text.strip()))
+
+    def _preset_changed(self) -> None:
+        key = self.preset.currentData()
+        self.preset_help.setText(next(p.description for p in PRESETS if p.key == key))
+
+    def _browse_file(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "New appraisal file", self.path.text(), f"Appraisal (*{SUFFIX})")
+        if chosen:
+            self.path.setText(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
+
+    def _browse_plan(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Plan file", str(Path.home()), "Plan (*.yaml *.yml)")
+        if chosen:
+            self.plan.setText(chosen)
+
+    def _accept(self) -> None:
+        path = Path(self.path.text().strip()).expanduser()
+        if not self.plan.text().strip() and not self.name.text().strip():
+            self.message.setText("Give the appraisal a name (or choose a plan file that names it).")
+            return
+        if not self.path.text().strip():
+            self.message.setText("Choose where to save the appraisal file.")
+            return
+        if path.exists():
+            self.message.setText(f"{path.name} already exists; choose another name.")
+            return
+        if not path.parent.is_dir():
+            self.message.setText(f"The folder {path.parent} does not exist.")
+            return
+        self.accept()
+
+    def file_path(self) -> Path:
+        path = Path(self.path.text().strip()).expanduser()
+        return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
+
+    def plan_path(self) -> Path | None:
+        text = self.plan.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def preset_key(self) -> str:
+        return str(self.preset.currentData())

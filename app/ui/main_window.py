@@ -1,0 +1,358 @@
+"""The main window: the start page, or the workbench (navigation + pages) for the open appraisal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from app.domain.catalog import Catalog
+from app.services import appraisals
+from app.services.workspace import Workspace
+from app.storage.appraisal_file import SUFFIX, save_as
+from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
+from app.ui.document import Document
+from app.ui.errors import show_error
+from app.ui.pages.base import Page
+from app.ui.settings import UiSettings
+from app.ui.start_page import StartPage
+from app.ui.tasks import Task, TaskRunner
+
+FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    document_opened(Document), document_closed(): the open appraisal changed.
+    failed(str): an action failed; the text is what the user was told.
+    """
+
+    document_opened = Signal(object)
+    document_closed = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        settings: UiSettings,
+        catalog_provider: Callable[[], Catalog],
+        page_factories: list[Callable[[], Page]],
+        user_name: str,
+        demo_factory: Callable[[Path], Workspace] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.catalog_provider = catalog_provider
+        self.user_name = user_name
+        self.demo_factory = demo_factory
+        self.runner = TaskRunner(self)
+        self.document: Document | None = None
+        self.setWindowTitle("Appraisal Desk")
+        self.setMinimumSize(QSize(1000, 640))
+
+        self.start_page = StartPage()
+        self.start_page.set_demo_available(demo_factory is not None)
+        self.start_page.new_requested.connect(self.new_appraisal)
+        self.start_page.open_requested.connect(self.choose_and_open)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_chosen.connect(self.open_path)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(150)
+        self.pages = QStackedWidget()
+        self.page_list: list[Page] = []
+        for factory in page_factories:
+            page = factory()
+            self.page_list.append(page)
+            self.pages.addWidget(page)
+            item = QListWidgetItem(page.title)
+            if page.shortcut:
+                item.setToolTip(f"{page.title} ({page.shortcut})")
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.workbench = QSplitter(Qt.Orientation.Horizontal)
+        self.workbench.addWidget(self.nav)
+        self.workbench.addWidget(self.pages)
+        self.workbench.setStretchFactor(1, 1)
+        self.workbench.setChildrenCollapsible(False)
+        self.workbench.setSizes([180, 1180])
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 7px 10px; }")
+
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.workbench)
+        self.setCentralWidget(self.central)
+
+        self.file_label = QLabel()
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        self.phase_label = QLabel()
+        self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().addPermanentWidget(self.phase_label)
+        self.runner.busy_changed.connect(self._busy_changed)
+
+        self._build_menus()
+        self._show_start()
+        geometry = settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # --- menus -----------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(file_menu, "&New appraisal…", self.new_appraisal, QKeySequence.StandardKey.New)
+        self.open_action = self._action(file_menu, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self.save_as_action = self._action(
+            file_menu, "Save a &copy as…", self.save_copy_as, QKeySequence.StandardKey.SaveAs
+        )
+        self.close_action = self._action(
+            file_menu, "&Close appraisal", self.close_document, QKeySequence.StandardKey.Close
+        )
+        file_menu.addSeparator()
+        self.file_menu_end = file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu = file_menu
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu = edit_menu
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setEnabled(False)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        self.go_menu = self.menuBar().addMenu("&Go")
+        for row, page in enumerate(self.page_list):
+            action = QAction(page.title, self)
+            if page.shortcut:
+                action.setShortcut(QKeySequence(page.shortcut))
+            action.triggered.connect(lambda _checked=False, r=row: self.show_page(r))
+            self.go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Appraisal Desk", self._about)
+
+    def _action(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Appraisal Desk",
+            "Appraisal Desk: the lead appraiser's workbench for CMMI-SVC v1.3, CERT-RMM and the Security "
+            "Management pseudo process area. Every edit is saved in the appraisal file as you make it.",
+        )
+
+    # --- opening and closing ---------------------------------------------------------------------------
+
+    def new_appraisal(self) -> None:
+        dialog = NewAppraisalDialog(self.settings.last_folder(), self)
+        if dialog.exec() != NewAppraisalDialog.DialogCode.Accepted:
+            return
+        path, name, plan_file, preset = (
+            dialog.file_path(),
+            dialog.name.text().strip(),
+            dialog.plan_path(),
+            dialog.preset_key(),
+        )
+        provider, who = self.catalog_provider, self.user_name
+        self._open_with(
+            Task(
+                lambda _p: appraisals.new_appraisal(
+                    path, provider(), name=name or None, plan_file=plan_file, preset=preset, who=who
+                ),
+                label=f"Creating {path.name}",
+            ),
+            path,
+        )
+
+    def choose_and_open(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open appraisal", str(self.settings.last_folder()), FILE_FILTER)
+        if chosen:
+            self.open_path(Path(chosen))
+
+    def open_path(self, path: Path) -> None:
+        path = path.expanduser()
+        if self.document is not None and self.document.workspace.path == path.resolve():
+            return
+        who = self.user_name
+        self._open_with(Task(lambda _p: appraisals.open_appraisal(path, who=who), label=f"Opening {path.name}"), path)
+
+    def open_demo(self) -> None:
+        factory = self.demo_factory
+        if factory is None:
+            return
+        folder = self.settings.last_folder()
+        target = folder / f"Olive Vehicle Insurance demo{SUFFIX}"
+        n = 2
+        while target.exists():
+            target = folder / f"Olive Vehicle Insurance demo ({n}){SUFFIX}"
+            n += 1
+        self._open_with(Task(lambda _p: factory(target), label="Creating the demo appraisal"), target)
+
+    def _open_with(self, task: Task[Workspace], path: Path) -> None:
+        if not self.close_document():
+            return
+        self.statusBar().showMessage(task.label + "…")
+        task.on_success(self._opened).on_failure(lambda exc: self._open_failed(exc, path))
+        self.runner.start(task)
+
+    def _opened(self, workspace: Workspace) -> None:
+        self.statusBar().clearMessage()
+        if workspace.path is not None:
+            self.settings.add_recent_file(workspace.path)
+            self.settings.set_last_folder(workspace.path.parent)
+        self.set_document(Document(workspace, self.runner, self))
+        if workspace.store.migrated_from is not None:
+            self.statusBar().showMessage(
+                f"Upgraded {workspace.display_name} from schema {workspace.store.migrated_from}; "
+                f"a backup of the original is at {workspace.store.backup_path}",
+                15000,
+            )
+
+    def _open_failed(self, exc: BaseException, path: Path) -> None:
+        self.statusBar().clearMessage()
+        box = show_error(self, exc, title=f"Cannot open {path.name}")
+        self.failed.emit(box.text())
+
+    def _report(self, exc: BaseException, title: str) -> None:
+        box = show_error(self, exc, title=title)
+        self.failed.emit(box.text())
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        document.saved.connect(self._mark_saved)
+        document.failed.connect(lambda exc: self._report(exc, "Undo / redo"))
+        stack = document.undo_stack
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self.undo_action.setText(f"&Undo {text}".strip()))
+        stack.redoTextChanged.connect(lambda text: self.redo_action.setText(f"&Redo {text}".strip()))
+        self.undo_action.triggered.connect(stack.undo)
+        self.redo_action.triggered.connect(stack.redo)
+        for page in self.page_list:
+            page.set_document(document)
+        self.central.setCurrentWidget(self.workbench)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        self._update_titles()
+        self._mark_saved()
+        self.document_opened.emit(document)
+
+    def close_document(self) -> bool:
+        """Close the open appraisal (nothing to save: every edit is already in the file)."""
+        document = self.document
+        if document is None:
+            return True
+        if self.runner.busy and not self.runner.wait(60000):
+            QMessageBox.information(self, "Appraisal Desk", "Still working on the last action; try again shortly.")
+            return False
+        for page in self.page_list:
+            page.set_document(None)
+        for action in (self.undo_action, self.redo_action):
+            action.triggered.disconnect()
+            action.setEnabled(False)
+        self.document = None
+        document.close()
+        self._show_start()
+        self.document_closed.emit()
+        return True
+
+    def save_copy_as(self) -> None:
+        if self.document is None:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(self.settings.last_folder()), FILE_FILTER)
+        if not chosen:
+            return
+        target = Path(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
+        task: Task[None] = self.document.run(lambda ws, _p: save_as(ws.store, target), label="Saving a copy")
+        task.on_success(lambda _r: self.statusBar().showMessage(f"Saved a copy as {target}", 8000))
+        task.on_failure(lambda exc: self._report(exc, "Save a copy"))
+        self.runner.start(task)
+
+    # --- chrome ----------------------------------------------------------------------------------------
+
+    def show_page(self, row: int) -> None:
+        if self.document is not None:
+            self.nav.setCurrentRow(row)
+
+    def page(self, page_type: type[Page]) -> Page:
+        return next(p for p in self.page_list if isinstance(p, page_type))
+
+    def _show_start(self) -> None:
+        self.start_page.set_recent(self.settings.recent_files())
+        self.central.setCurrentWidget(self.start_page)
+        for action in (self.save_as_action, self.close_action):
+            action.setEnabled(False)
+        self.go_menu.setEnabled(False)
+        self.setWindowTitle("Appraisal Desk")
+        self.file_label.setText("No appraisal open")
+        self.saved_label.clear()
+        self.phase_label.clear()
+
+    def _update_titles(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        for action in (self.save_as_action, self.close_action):
+            action.setEnabled(document.workspace.path is not None or action is self.close_action)
+        self.go_menu.setEnabled(True)
+        info = appraisals.appraisal_info(document.workspace)
+        self.setWindowTitle(f"{info.name} — Appraisal Desk")
+        self.file_label.setText(str(document.workspace.path or document.workspace.display_name))
+        self.phase_label.setText(f"Phase: {info.phase.capitalize()}")
+
+    def _mark_saved(self) -> None:
+        self.saved_label.setText("✓ All changes saved")
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.saved_label.setText("Working…")
+        elif self.document is not None:
+            self._mark_saved()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        if not self.close_document():
+            event.ignore()
+            return
+        event.accept()

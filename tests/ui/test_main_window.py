@@ -1,0 +1,78 @@
+"""The window opens an appraisal file and shows its scope; refusals are explained, not crashed on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QTableWidget
+
+from app.domain.catalog import Catalog
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.services import appraisals
+from app.ui.main_window import MainWindow
+from app.ui.pages.overview_page import OverviewPage
+
+
+def make_file(path: Path, catalog: Catalog) -> Path:
+    plan = Plan(
+        name="Window test",
+        sponsor="COO",
+        scope=(ScopeEntry(PaKey("SM", "SM"), 2), ScopeEntry(PaKey("CMMI-SVC", "IRP"), 3)),
+        units=(UnitPlan("Claims", "basic_unit"),),
+    )
+    appraisals.create_appraisal(path, plan, catalog).close()
+    return path
+
+
+def test_open_file_shows_its_scope(
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog
+) -> None:
+    path = make_file(tmp_path / "w.appraisal", catalog)
+    window = make_window()
+    window.show()
+    assert window.central.currentWidget() is window.start_page
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    assert window.central.currentWidget() is window.workbench
+    assert window.windowTitle().startswith("Window test")
+    page = window.page(OverviewPage)
+    table = page.findChild(QTableWidget, "scopeTable")
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    assert rows == [
+        ["SM", "SM", "Security Management", "CL2"],
+        ["CMMI-SVC", "IRP", "Incident Resolution and Prevention", "CL3"],
+    ]
+    assert window.findChild(QLabel, "savedLabel").text() == "✓ All changes saved"
+    # The file is now a recent file, shown on the start page after closing.
+    assert window.close_document()
+    assert window.central.currentWidget() is window.start_page
+    assert window.start_page.recent.item(0).toolTip() == str(path.resolve())
+
+
+def test_refused_file_shows_a_message_and_stays_on_start(
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.appraisal"
+    bad.write_text("not an appraisal")
+    window = make_window()
+    with qtbot.waitSignal(window.failed, timeout=10000) as blocker:
+        window.open_path(bad)
+    assert "not an appraisal file" in blocker.args[0]
+    assert window.document is None
+    assert window.central.currentWidget() is window.start_page
+    assert bad.read_text() == "not an appraisal"
+
+
+def test_open_recent_from_start_page(
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog
+) -> None:
+    path = make_file(tmp_path / "r.appraisal", catalog)
+    window = make_window()
+    window.settings.add_recent_file(path.resolve())
+    window.close_document()
+    window._show_start()
+    item = window.start_page.recent.item(0)
+    window.start_page.recent.itemActivated.emit(item)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    assert window.document is not None and window.document.workspace.path == path.resolve()
