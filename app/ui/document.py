@@ -54,7 +54,7 @@ class Document(QObject):
         """Run an undo/redo step; a failure is reported through `failed` instead of escaping into Qt."""
         try:
             fn()
-        except Exception as exc:  # noqa: BLE001 - reported to the user by the window
+        except Exception as exc:
             self.failed.emit(exc)
 
     def run(self, fn: Callable[[Workspace, ProgressFn], T], *, label: str = "") -> Task[T]:

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
+from app.domain.catalog import Catalog
 from app.ui.pages.base import Page
 
 
-def page_factories() -> list[Callable[[], Page]]:
+def page_factories(
+    *,
+    library: Callable[[], Catalog] | None = None,
+    importer: Callable[[Path], str] | None = None,
+    template_writer: Callable[[Path], None] | None = None,
+) -> list[Callable[[], Page]]:
+    from app.ui.pages.models_page import ModelsPage
     from app.ui.pages.overview_page import OverviewPage
 
-    return [OverviewPage]
+    return [
+        OverviewPage,
+        partial(ModelsPage, library, importer, template_writer),
+    ]

@@ -1,0 +1,272 @@
+"""Use cases for characterizing: instantiation cells, organizational-unit judgments, goal overrides.
+
+Every setter returns the previous state so the UI can offer undo by setting it back, and every change is
+logged (who, what, when) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.plan import PaKey
+from app.services.workspace import Workspace
+from app.storage.errors import KnownError
+from app.storage.instantiation_repo import practice_ids
+from app.storage.plan_repo import pa_ids
+from app.storage.schema import (
+    Appraisal,
+    CatalogGoal,
+    CatalogModel,
+    Characterization,
+    GoalRatingOverride,
+    OuCharacterization,
+    Unit,
+)
+
+SCALE_VALUES = {
+    "v1.3": ("FI", "LI", "PI", "NI", "NY"),
+    "v2": ("FM", "LM", "PM", "DM", "NY", "NC"),
+}
+GOAL_RATINGS = ("Satisfied", "Unsatisfied", "Not Rated", "Not Applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class CellKey:
+    """One instantiation: a practice of a process area in one unit (generic practices name their goal)."""
+
+    model: str
+    pa: str
+    goal: str
+    practice: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class CellState:
+    value: str | None = None
+    strengths: str = ""
+    weaknesses: str = ""
+    notes: str = ""
+    consensus: bool = False
+    review_flag: bool = False
+    review_comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OuDecision:
+    value: str
+    rationale: str
+    decided_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoalOverride:
+    rating: str
+    rationale: str
+    decided_by: str
+
+
+def scale_values(ws: Workspace) -> tuple[str, ...]:
+    with ws.uow() as uow:
+        return SCALE_VALUES[uow.session.scalars(select(Appraisal.scale)).one()]
+
+
+class _Resolver:
+    def __init__(self, session: Session, ws: Workspace) -> None:
+        self.session = session
+        self.ws = ws
+
+    def pa_id(self, model: str, pa: str) -> int:
+        found = pa_ids(self.session).get(PaKey(model, pa))
+        if found is None:
+            raise KnownError(f"{model} {pa} is not in this appraisal.")
+        return found
+
+    def practice_id(self, model: str, pa: str, goal: str, practice: str) -> int:
+        ids = practice_ids(self.session)
+        found = ids.get((model, pa, goal, practice))
+        if found is None:
+            catalog_model = self.ws.catalog().model(model)
+            owner = catalog_model.generic_goals_from if catalog_model and catalog_model.generic_goals_from else model
+            found = ids.get((owner, None, goal, practice)) or ids.get((model, None, goal, practice))
+        if found is None:
+            raise KnownError(f"{model} {pa} has no practice {goal} {practice}.")
+        return found
+
+    def unit_id(self, name: str) -> int:
+        found = self.session.scalars(select(Unit.id).where(Unit.name == name)).first()
+        if found is None:
+            raise KnownError(f"There is no unit called {name!r} in this appraisal.")
+        return found
+
+    def goal_id(self, model: str, pa: str, goal: str) -> int:
+        pa_id = self.pa_id(model, pa)
+        found = self.session.scalars(
+            select(CatalogGoal.id).where(CatalogGoal.process_area_id == pa_id, CatalogGoal.code == goal)
+        ).first()
+        if found is None:
+            catalog_model = self.ws.catalog().model(model)
+            owner = catalog_model.generic_goals_from if catalog_model and catalog_model.generic_goals_from else model
+            found = self.session.scalars(
+                select(CatalogGoal.id)
+                .join(CatalogModel, CatalogModel.id == CatalogGoal.model_id)
+                .where(CatalogModel.key == owner, CatalogGoal.process_area_id.is_(None), CatalogGoal.code == goal)
+            ).first()
+        if found is None:
+            raise KnownError(f"{model} {pa} has no goal {goal}.")
+        return found
+
+    def cell(self, key: CellKey) -> Characterization | None:
+        return self.session.scalars(
+            select(Characterization).where(
+                Characterization.process_area_id == self.pa_id(key.model, key.pa),
+                Characterization.practice_id == self.practice_id(key.model, key.pa, key.goal, key.practice),
+                Characterization.unit_id == self.unit_id(key.unit),
+            )
+        ).first()
+
+
+def _state(row: Characterization | None) -> CellState:
+    if row is None:
+        return CellState()
+    return CellState(
+        row.value,
+        row.strengths,
+        row.weaknesses,
+        row.notes,
+        row.consensus,
+        row.review_flag,
+        row.review_comment,
+    )
+
+
+def get_cell(ws: Workspace, key: CellKey) -> CellState:
+    with ws.uow() as uow:
+        return _state(_Resolver(uow.session, ws).cell(key))
+
+
+def set_cell(ws: Workspace, key: CellKey, state: CellState) -> CellState:
+    """Store the whole state of one cell; returns what it was (for undo)."""
+    with ws.uow() as uow:
+        scale = uow.session.scalars(select(Appraisal.scale)).one()
+        if state.value is not None and state.value not in SCALE_VALUES[scale]:
+            raise KnownError(f"{state.value} is not a value of the {scale} scale ({', '.join(SCALE_VALUES[scale])}).")
+        resolver = _Resolver(uow.session, ws)
+        row = resolver.cell(key)
+        before = _state(row)
+        if row is None:
+            row = Characterization(
+                process_area_id=resolver.pa_id(key.model, key.pa),
+                practice_id=resolver.practice_id(key.model, key.pa, key.goal, key.practice),
+                unit_id=resolver.unit_id(key.unit),
+            )
+            uow.session.add(row)
+        row.value = state.value
+        row.strengths = state.strengths
+        row.weaknesses = state.weaknesses
+        row.notes = state.notes
+        row.consensus = state.consensus
+        row.review_flag = state.review_flag
+        row.review_comment = state.review_comment
+        row.updated_at = datetime.now()
+        row.updated_by = ws.who
+        uow.session.flush()
+        uow.log(
+            "characterize",
+            "characterization",
+            row.id,
+            f"{key.model} {key.pa} {key.practice} / {key.unit}: {state.value}",
+        )
+        uow.commit()
+        return before
+
+
+def set_value(ws: Workspace, key: CellKey, value: str | None) -> CellState:
+    return set_cell(ws, key, replace(get_cell(ws, key), value=value))
+
+
+def set_ou_decision(
+    ws: Workspace, model: str, pa: str, goal: str, practice: str, value: str | None, rationale: str = ""
+) -> OuDecision | None:
+    """Record (or clear, with value None) the team's organizational-unit value; returns the previous one."""
+    if value is not None and not rationale.strip():
+        raise KnownError("A team judgment needs its rationale: say why the team chose this value.")
+    with ws.uow() as uow:
+        scale = uow.session.scalars(select(Appraisal.scale)).one()
+        if value is not None and value not in SCALE_VALUES[scale]:
+            raise KnownError(f"{value} is not a value of the {scale} scale.")
+        resolver = _Resolver(uow.session, ws)
+        pa_id = resolver.pa_id(model, pa)
+        practice_id = resolver.practice_id(model, pa, goal, practice)
+        row = uow.session.scalars(
+            select(OuCharacterization).where(
+                OuCharacterization.process_area_id == pa_id, OuCharacterization.practice_id == practice_id
+            )
+        ).first()
+        before = OuDecision(row.value, row.rationale, row.decided_by) if row else None
+        if value is None:
+            if row is not None:
+                uow.session.delete(row)
+        else:
+            if row is None:
+                row = OuCharacterization(process_area_id=pa_id, practice_id=practice_id)
+                uow.session.add(row)
+            row.value = value
+            row.rationale = rationale.strip()
+            row.decided_by = ws.who
+            row.decided_at = datetime.now()
+        uow.log("judge", "ou_characterization", None, f"{model} {pa} {practice}: {value} ({rationale.strip()})")
+        uow.commit()
+        return before
+
+
+def ou_decisions(ws: Workspace) -> dict[tuple[str, str, str], OuDecision]:
+    """Team OU values by (model, PA, practice code)."""
+    from app.storage.schema import CatalogPractice, CatalogProcessArea
+
+    with ws.uow() as uow:
+        rows = uow.session.execute(
+            select(CatalogModel.key, CatalogProcessArea.acronym, CatalogPractice.code, OuCharacterization)
+            .join(CatalogProcessArea, CatalogProcessArea.id == OuCharacterization.process_area_id)
+            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
+            .join(CatalogPractice, CatalogPractice.id == OuCharacterization.practice_id)
+        ).all()
+        return {(m, pa, code): OuDecision(row.value, row.rationale, row.decided_by) for m, pa, code, row in rows}
+
+
+def set_goal_override(
+    ws: Workspace, model: str, pa: str, goal: str, rating: str | None, rationale: str = ""
+) -> GoalOverride | None:
+    """Override (or clear) a goal's computed rating; an override needs a rationale. Returns the previous one."""
+    if rating is not None and rating not in GOAL_RATINGS:
+        raise KnownError(f"{rating!r} is not a goal rating ({', '.join(GOAL_RATINGS)}).")
+    if rating is not None and not rationale.strip():
+        raise KnownError("Overriding a goal rating needs a rationale: say why the team departs from the rules.")
+    with ws.uow() as uow:
+        resolver = _Resolver(uow.session, ws)
+        pa_id = resolver.pa_id(model, pa)
+        goal_id = resolver.goal_id(model, pa, goal)
+        row = uow.session.scalars(
+            select(GoalRatingOverride).where(
+                GoalRatingOverride.process_area_id == pa_id, GoalRatingOverride.goal_id == goal_id
+            )
+        ).first()
+        before = GoalOverride(row.rating, row.rationale, row.decided_by) if row else None
+        if rating is None:
+            if row is not None:
+                uow.session.delete(row)
+        else:
+            if row is None:
+                row = GoalRatingOverride(process_area_id=pa_id, goal_id=goal_id)
+                uow.session.add(row)
+            row.rating = rating
+            row.rationale = rationale.strip()
+            row.decided_by = ws.who
+            row.decided_at = datetime.now()
+        uow.log("override", "goal_rating", None, f"{model} {pa} {goal}: {rating} ({rationale.strip()})")
+        uow.commit()
+        return before

@@ -1,0 +1,102 @@
+"""The instantiations an appraisal has: every rated practice of every in-scope PA in every unit doing it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.catalog import Catalog
+from app.domain.scope import rated_practices
+from app.storage.schema import (
+    Appraisal,
+    CatalogGoal,
+    CatalogModel,
+    CatalogPractice,
+    CatalogProcessArea,
+    ScopeItem,
+    Unit,
+    UnitProcessArea,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Instantiation:
+    model: str
+    pa: str
+    pa_id: int
+    goal: str
+    generic: bool
+    practice: str
+    practice_id: int
+    unit_id: int
+    unit: str
+    unit_kind: str
+
+
+def practice_ids(session: Session) -> dict[tuple[str, str | None, str, str], int]:
+    """Practice row ids by (model key, PA acronym or None for generic goals, goal code, practice code)."""
+    rows = session.execute(
+        select(CatalogModel.key, CatalogProcessArea.acronym, CatalogGoal.code, CatalogPractice.code, CatalogPractice.id)
+        .select_from(CatalogPractice)
+        .join(CatalogGoal, CatalogGoal.id == CatalogPractice.goal_id)
+        .join(CatalogModel, CatalogModel.id == CatalogGoal.model_id)
+        .outerjoin(CatalogProcessArea, CatalogProcessArea.id == CatalogGoal.process_area_id)
+    )
+    return {(model, pa, goal, code): pid for model, pa, goal, code, pid in rows}
+
+
+def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
+    """In scope order: PA, then its practices (specific, then generic), then units in plan order."""
+    appraisal = session.scalars(select(Appraisal)).first()
+    target_ml = appraisal.target_maturity_level if appraisal else None
+    ids = practice_ids(session)
+    units = list(session.scalars(select(Unit).where(Unit.sampled.is_(True)).order_by(Unit.kind, Unit.position)))
+    implements: dict[int, set[int]] = {}
+    for link in session.scalars(select(UnitProcessArea)):
+        implements.setdefault(link.unit_id, set()).add(link.process_area_id)
+    scope = session.execute(
+        select(ScopeItem, CatalogProcessArea.acronym, CatalogModel.key)
+        .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
+        .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
+        .where(ScopeItem.excluded.is_(False))
+        .order_by(ScopeItem.position)
+    ).all()
+    result: list[Instantiation] = []
+    for item, acronym, model_key in scope:
+        model = catalog.model(model_key)
+        area = model.process_area(acronym) if model else None
+        if model is None or area is None:
+            continue
+        doers = [
+            u
+            for u in units
+            if (item.process_area_id in implements[u.id] if u.id in implements else u.kind == "basic_unit")
+        ]
+        generic_owner = model.generic_goals_from if not model.generic_goals and model.generic_goals_from else model.key
+        for rated in rated_practices(catalog, model_key, area, item.target_capability_level, target_ml):
+            key = (
+                (generic_owner, None, rated.goal.code, rated.practice.code)
+                if rated.generic
+                else (model_key, acronym, rated.goal.code, rated.practice.code)
+            )
+            practice_id = ids.get(key)
+            if practice_id is None:
+                continue
+            for unit in doers:
+                result.append(
+                    Instantiation(
+                        model=model_key,
+                        pa=acronym,
+                        pa_id=item.process_area_id,
+                        goal=rated.goal.code,
+                        generic=rated.generic,
+                        practice=rated.practice.code,
+                        practice_id=practice_id,
+                        unit_id=unit.id,
+                        unit=unit.name,
+                        unit_kind=unit.kind,
+                    )
+                )
+    return result

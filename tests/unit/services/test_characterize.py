@@ -1,0 +1,113 @@
+"""Characterizing cells, team judgments and goal overrides, stored in a real appraisal file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.catalog import Catalog
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.services import appraisals
+from app.services.characterize import (
+    CellKey,
+    CellState,
+    get_cell,
+    ou_decisions,
+    set_cell,
+    set_goal_override,
+    set_ou_decision,
+    set_value,
+)
+from app.services.workspace import Workspace
+from app.storage.errors import KnownError
+from app.storage.instantiation_repo import instantiations
+from app.storage.schema import ChangeLog
+
+PLAN = Plan(
+    name="c",
+    scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 3)),
+    units=(
+        UnitPlan("Claims", "basic_unit"),
+        UnitPlan("Policies", "basic_unit"),
+        UnitPlan("Sec", "support_function", process_areas=(PaKey("SM", "SM"),)),
+    ),
+)
+
+
+@pytest.fixture
+def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
+    workspace = appraisals.create_appraisal(tmp_path / "c.appraisal", PLAN, catalog, who="Lee")
+    yield workspace
+    workspace.close()
+
+
+def test_instantiations_cover_rated_practices_per_implementing_unit(ws: Workspace) -> None:
+    with ws.uow() as uow:
+        cells = instantiations(uow.session, ws.catalog())
+    irp = {(c.goal, c.practice, c.unit) for c in cells if c.pa == "IRP"}
+    # IRP targets CL2: its two SPs and GG2's two GPs, in both basic units; the support function does only SM.
+    assert irp == {
+        (g, p, u)
+        for g, p in (("SG1", "SP1.1"), ("SG1", "SP1.2"), ("GG2", "GP2.1"), ("GG2", "GP2.2"))
+        for u in ("Claims", "Policies")
+    }
+    sm = {(c.goal, c.practice) for c in cells if c.pa == "SM" and c.unit == "Sec"}
+    # SM targets CL3 and borrows CMMI-SVC's generic goals: GG2 and GG3 practices are rated.
+    assert sm == {("ESG1", "ESP1.2"), ("GG2", "GP2.1"), ("GG2", "GP2.2"), ("GG3", "GP3.1")}
+
+
+def test_set_value_returns_previous_state_and_logs(ws: Workspace) -> None:
+    key = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
+    assert set_value(ws, key, "LI") == CellState()
+    assert set_cell(ws, key, CellState("LI", weaknesses="No trend analysis")).value == "LI"
+    assert get_cell(ws, key) == CellState("LI", weaknesses="No trend analysis")
+    with ws.uow() as uow:
+        who = uow.session.scalars(select(ChangeLog.who).where(ChangeLog.entity == "characterization")).all()
+    assert who == ["Lee", "Lee"]
+
+
+def test_generic_practice_of_pseudo_pa_is_characterized(ws: Workspace) -> None:
+    key = CellKey("SM", "SM", "GG2", "GP2.1", "Sec")
+    set_value(ws, key, "FI")
+    assert get_cell(ws, key).value == "FI"
+
+
+def test_values_outside_the_scale_are_refused(ws: Workspace) -> None:
+    key = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
+    with pytest.raises(KnownError, match="not a value of the v1.3 scale"):
+        set_value(ws, key, "FM")
+    assert get_cell(ws, key) == CellState()
+
+
+def test_unknown_unit_or_practice_is_a_clear_error(ws: Workspace) -> None:
+    with pytest.raises(KnownError, match="no unit called 'Nowhere'"):
+        set_value(ws, CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Nowhere"), "FI")
+    with pytest.raises(KnownError, match="has no practice"):
+        set_value(ws, CellKey("CMMI-SVC", "IRP", "SG1", "SP9.9", "Claims"), "FI")
+
+
+def test_ou_judgment_needs_a_rationale(ws: Workspace) -> None:
+    with pytest.raises(KnownError, match="rationale"):
+        set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", "PI", "  ")
+    assert set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", "PI", "Weakness in both units") is None
+    decisions = ou_decisions(ws)
+    assert decisions[("CMMI-SVC", "IRP", "SP1.1")].value == "PI"
+    assert decisions[("CMMI-SVC", "IRP", "SP1.1")].decided_by == "Lee"
+    previous = set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", None)
+    assert previous is not None and previous.rationale == "Weakness in both units"
+    assert ou_decisions(ws) == {}
+
+
+def test_goal_override_needs_rationale_and_is_kept_with_who(ws: Workspace) -> None:
+    with pytest.raises(KnownError, match="needs a rationale"):
+        set_goal_override(ws, "SM", "SM", "ESG1", "Unsatisfied", "")
+    with pytest.raises(KnownError, match="not a goal rating"):
+        set_goal_override(ws, "SM", "SM", "ESG1", "Maybe", "x")
+    assert set_goal_override(ws, "SM", "SM", "ESG1", "Unsatisfied", "Significant weakness in threat criteria") is None
+    before = set_goal_override(ws, "SM", "SM", "GG2", "Satisfied", "Team consensus")
+    assert before is None
+    cleared = set_goal_override(ws, "SM", "SM", "ESG1", None)
+    assert cleared is not None and cleared.decided_by == "Lee"
