@@ -77,7 +77,7 @@ def test_generic_practice_of_pseudo_pa_is_characterized(ws: Workspace) -> None:
 
 def test_values_outside_the_scale_are_refused(ws: Workspace) -> None:
     key = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
-    with pytest.raises(KnownError, match="not a value of the v1.3 scale"):
+    with pytest.raises(KnownError, match=r"not a value of the v1\.3 scale"):
         set_value(ws, key, "FM")
     assert get_cell(ws, key) == CellState()
 
