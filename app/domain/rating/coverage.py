@@ -1,0 +1,189 @@
+"""Data coverage and sufficiency (method-rules §5): which evidence is still missing, named by rule.
+
+"A unit provides artifacts (affirmations) for a process area" means at least one of its instantiations of
+that process area has an adequate artifact (an affirmation); that every practice has its artifact is the
+separate sufficiency rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from app.domain.plan import PaKey
+from app.domain.rating.facts import InstantiationFact, UnitFact, UnitKind
+from app.domain.rating.rule_types import Rule
+from app.domain.rating.rules import (
+    COVERAGE_B1,
+    COVERAGE_B2,
+    COVERAGE_B3,
+    COVERAGE_F1,
+    COVERAGE_F3,
+    COVERAGE_P1,
+    SUFFICIENCY_ARTIFACT,
+)
+from app.domain.rating.scales import Grade, Scale
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageGap:
+    model: str | None
+    """None for rules that span process areas (B1-B3)."""
+    pa: str | None
+    practice: str | None
+    """None for rules about a whole process area or unit."""
+    unit: str | None
+    missing: str
+    """What is missing, in plain words, starting with the rule ("B1: ...")."""
+    rule: Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One expected instantiation with its facts (None when nothing is recorded yet)."""
+
+    practice: str
+    unit: UnitFact
+    fact: InstantiationFact | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPaEvidence:
+    """Whether one unit provides artifacts and affirmations for one process area."""
+
+    unit: UnitFact
+    artifacts: bool
+    affirmations: bool
+
+    @property
+    def both(self) -> bool:
+        return self.artifacts and self.affirmations
+
+    @property
+    def either(self) -> bool:
+        return self.artifacts or self.affirmations
+
+    def lacking(self) -> str:
+        if self.either:
+            return "artifacts" if not self.artifacts else "affirmations"
+        return "artifacts or affirmations"
+
+
+def unit_evidence(units: Sequence[UnitFact], cells: Iterable[Cell]) -> tuple[UnitPaEvidence, ...]:
+    artifacts = dict.fromkeys((u.name for u in units), False)
+    affirmations = dict.fromkeys((u.name for u in units), False)
+    for cell in cells:
+        if cell.fact is not None:
+            artifacts[cell.unit.name] |= cell.fact.adequate_artifacts > 0
+            affirmations[cell.unit.name] |= cell.fact.affirmations > 0
+    return tuple(UnitPaEvidence(u, artifacts[u.name], affirmations[u.name]) for u in units)
+
+
+def _exempt(scale: Scale, fact: InstantiationFact | None) -> bool:
+    """NY cells: the unit has not reached the practice, so no artifact is expected yet."""
+    if fact is None:
+        return False
+    return fact.not_yet_flagged or (fact.value is not None and scale.grade(fact.value) is Grade.NOT_YET)
+
+
+def process_area_gaps(
+    scale: Scale,
+    key: PaKey,
+    practices: Sequence[str],
+    cells: Sequence[Cell],
+    evidence: Sequence[UnitPaEvidence],
+) -> tuple[CoverageGap, ...]:
+    """Sufficiency, P1, F1 and F3 for one in-scope process area."""
+    if not evidence:
+        text = f"P1: no sampled basic unit or support function implements {key.pa}, so none of its practices is covered"
+        return (_gap(key, None, None, text, COVERAGE_P1),)
+    gaps: list[CoverageGap] = []
+    for code in practices:
+        mine = [cell for cell in cells if cell.practice == code]
+        has_any = any(c.fact is not None and c.fact.adequate_artifacts + c.fact.affirmations > 0 for c in mine)
+        if not has_any and not all(_exempt(scale, c.fact) for c in mine):
+            gaps.append(
+                _gap(
+                    key,
+                    code,
+                    None,
+                    f"P1: {key.pa} {code} has no artifact or affirmation from any sampled unit",
+                    COVERAGE_P1,
+                )
+            )
+        for cell in mine:
+            if (cell.fact is None or cell.fact.adequate_artifacts == 0) and not _exempt(scale, cell.fact):
+                gaps.append(
+                    _gap(
+                        key,
+                        code,
+                        cell.unit.name,
+                        f"Sufficiency: no adequate artifact for {key.pa} {code} in '{cell.unit.name}' (every practice "
+                        "needs one in every sampled unit that implements it)",
+                        SUFFICIENCY_ARTIFACT,
+                    )
+                )
+    functions = [e for e in evidence if e.unit.kind is UnitKind.SUPPORT_FUNCTION]
+    for item in functions:
+        if item.both:
+            continue
+        if len(functions) == 1:
+            text = (
+                f"F1: support function '{item.unit.name}' implements {key.pa} but provides no {item.lacking()} for it"
+            )
+            gaps.append(_gap(key, None, item.unit.name, text, COVERAGE_F1))
+        else:
+            names = ", ".join(f"'{f.unit.name}'" for f in functions)
+            text = (
+                f"F3: {key.pa} is implemented by several support functions ({names}); '{item.unit.name}' "
+                f"provides no {item.lacking()} for it"
+            )
+            gaps.append(_gap(key, None, item.unit.name, text, COVERAGE_F3))
+    return tuple(gaps)
+
+
+def _gap(key: PaKey, practice: str | None, unit: str | None, missing: str, rule: Rule) -> CoverageGap:
+    return CoverageGap(key.model, key.pa, practice, unit, missing, rule)
+
+
+def subgroup_gaps(
+    units: Sequence[UnitFact], evidence: Mapping[PaKey, Sequence[UnitPaEvidence]]
+) -> tuple[CoverageGap, ...]:
+    """B1, B2 and B3 for every subgroup of basic units (units without a subgroup form one group).
+
+    `evidence` holds the rated (in-scope, not excluded) process areas.
+    """
+    per_unit: dict[str, list[UnitPaEvidence]] = {}
+    for items in evidence.values():
+        for item in items:
+            per_unit.setdefault(item.unit.name, []).append(item)
+    subgroups: dict[str | None, list[UnitFact]] = {}
+    for unit in units:
+        # Only basic units with a rated process area to cover take part (sampled or not).
+        if unit.kind is UnitKind.BASIC_UNIT and any(unit.implements(key) for key in evidence):
+            subgroups.setdefault(unit.subgroup, []).append(unit)
+    gaps: list[CoverageGap] = []
+    for name, members in subgroups.items():
+        where = f"in subgroup '{name}'" if name is not None else "without a subgroup"
+        sampled = [u for u in members if u.sampled]
+        if not sampled:
+            gaps.append(CoverageGap(None, None, None, None, f"B1: no basic unit {where} is sampled", COVERAGE_B1))
+            continue
+        records = {u.name: per_unit.get(u.name, []) for u in sampled}
+        if not any(items and all(e.both for e in items) for items in records.values()):
+            text = (
+                f"B1: no sampled basic unit {where} provides artifacts and affirmations for all the PAs it implements"
+            )
+            gaps.append(CoverageGap(None, None, None, None, text, COVERAGE_B1))
+        providing = sum(1 for items in records.values() if any(e.both for e in items))
+        if 2 * providing < len(sampled):
+            text = (
+                f"B2: only {providing} of {len(sampled)} sampled basic units {where} provide artifacts and "
+                "affirmations for at least one PA (at least 50% needed)"
+            )
+            gaps.append(CoverageGap(None, None, None, None, text, COVERAGE_B2))
+        for unit in sampled:
+            if not any(e.either for e in records[unit.name]):
+                text = f"B3: sampled basic unit '{unit.name}' {where} provides no artifacts or affirmations for any PA"
+                gaps.append(CoverageGap(None, None, None, unit.name, text, COVERAGE_B3))
+    return tuple(gaps)

@@ -1,0 +1,190 @@
+"""The rating engine: a full rating from an `AppraisalFacts` snapshot, then cheap updates edit by edit.
+
+An edit touches one process area, so only that process area is recomputed; the appraisal-wide parts
+(subgroup coverage rules, maturity level, equivalent staging) are rebuilt from the per-area results, which
+costs little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.domain.plan import PaKey
+from app.domain.rating.coverage import subgroup_gaps
+from app.domain.rating.facts import (
+    AppraisalFacts,
+    GoalKey,
+    GoalOverride,
+    InstantiationFact,
+    InstantiationKey,
+    OuDecision,
+    PracticeKey,
+)
+from app.domain.rating.levels import equivalent_staging, maturity_level
+from app.domain.rating.nonattribution import AttributionFlag, NameScanner
+from app.domain.rating.process_area import PaLayout, compute_process_area, layout_for
+from app.domain.rating.results import ProcessAreaResult, RatingResult
+from app.domain.rating.scales import GoalRating
+
+
+class RatingEngine:
+    """Rates an appraisal and keeps the result current as the team edits it.
+
+    Attributes:
+        last_changed: the process area the last edit recomputed (None before any edit).
+    """
+
+    def __init__(self, facts: AppraisalFacts) -> None:
+        self._base = facts
+        self._layouts: dict[PaKey, PaLayout] = {}
+        for item in facts.scope:
+            if item.key in self._layouts:
+                raise ValueError(f"{item.model} {item.pa} is in scope twice.")
+            self._layouts[item.key] = layout_for(facts.catalog, item, facts.units, facts.target_maturity_level)
+        self._facts: dict[PaKey, dict[tuple[str, str], InstantiationFact]] = {key: {} for key in self._layouts}
+        self._decisions: dict[PaKey, dict[str, OuDecision]] = {key: {} for key in self._layouts}
+        self._overrides: dict[PaKey, dict[str, GoalOverride]] = {key: {} for key in self._layouts}
+        for fact in facts.instantiations:
+            # Cells outside the rated layout (an unsampled unit, a practice no longer rated) do not count.
+            if self._expected(fact.key):
+                self._check_value(fact.key, fact.value)
+                self._facts[fact.key.pa_key][(fact.key.practice, fact.key.unit)] = fact
+        for decision in facts.ou_decisions:
+            if decision.key.pa_key in self._layouts:
+                self._decisions[decision.key.pa_key][decision.key.practice] = decision
+        for override in facts.goal_overrides:
+            if override.key.pa_key in self._layouts:
+                self._overrides[override.key.pa_key][override.key.goal] = override
+        self._scanner = NameScanner(
+            facts.participant_names,
+            [u.name for u in facts.units],
+            unit_specific_findings_allowed=facts.unit_specific_findings,
+        )
+        self._finding_flags: tuple[AttributionFlag, ...] = tuple(
+            flag for item in facts.findings for flag in self._scanner.scan(item.location, item.text)
+        )
+        self._results = {key: self._compute(key) for key in self._layouts}
+        self.last_changed: PaKey | None = None
+        self._result = self._assemble()
+
+    @property
+    def result(self) -> RatingResult:
+        return self._result
+
+    @property
+    def facts(self) -> AppraisalFacts:
+        """The current facts, edits included (rating them afresh gives `result`)."""
+        return replace(
+            self._base,
+            instantiations=tuple(f for cells in self._facts.values() for f in cells.values()),
+            ou_decisions=tuple(d for items in self._decisions.values() for d in items.values()),
+            goal_overrides=tuple(o for items in self._overrides.values() for o in items.values()),
+        )
+
+    def instantiation(self, key: InstantiationKey) -> InstantiationFact:
+        """The current facts of one cell (an empty cell if nothing is recorded)."""
+        self._require(key)
+        return self._facts[key.pa_key].get((key.practice, key.unit)) or InstantiationFact(key)
+
+    def set_instantiation(
+        self,
+        key: InstantiationKey,
+        *,
+        value: str | None,
+        weakness: str = "",
+        strength: str = "",
+        not_yet_flagged: bool = False,
+    ) -> PaKey:
+        """Record the team's characterization of one cell; evidence counts are kept."""
+        self._require(key)
+        self._check_value(key, value)
+        current = self.instantiation(key)
+        fact = replace(current, value=value, weakness=weakness, strength=strength, not_yet_flagged=not_yet_flagged)
+        self._facts[key.pa_key][(key.practice, key.unit)] = fact
+        return self._changed(key.pa_key)
+
+    def set_evidence_counts(self, key: InstantiationKey, *, adequate_artifacts: int, affirmations: int) -> PaKey:
+        self._require(key)
+        fact = replace(self.instantiation(key), adequate_artifacts=adequate_artifacts, affirmations=affirmations)
+        self._facts[key.pa_key][(key.practice, key.unit)] = fact
+        return self._changed(key.pa_key)
+
+    def set_ou_decision(self, key: PracticeKey, value: str | None, rationale: str = "", decided_by: str = "") -> PaKey:
+        """Record (value) or clear (None) the team's OU value; a value needs a rationale (ValueError)."""
+        layout = self._layouts.get(key.pa_key)
+        if layout is None or not layout.has_practice(key.practice):
+            raise ValueError(f"{key} is not a rated practice of this appraisal.")
+        decisions = self._decisions[key.pa_key]
+        if value is None:
+            decisions.pop(key.practice, None)
+        else:
+            decisions[key.practice] = OuDecision(key, value, rationale, decided_by)
+        return self._changed(key.pa_key)
+
+    def set_goal_override(
+        self, key: GoalKey, rating: GoalRating | None, rationale: str = "", decided_by: str = ""
+    ) -> PaKey:
+        """Override (rating) or clear (None) a goal's rating; an override needs a rationale (ValueError)."""
+        layout = self._layouts.get(key.pa_key)
+        if layout is None or not any(g.code == key.goal for g in layout.goals):
+            raise ValueError(f"{key} is not a rated goal of this appraisal.")
+        overrides = self._overrides[key.pa_key]
+        if rating is None:
+            overrides.pop(key.goal, None)
+        else:
+            overrides[key.goal] = GoalOverride(key, rating, rationale, decided_by)
+        return self._changed(key.pa_key)
+
+    def _expected(self, key: InstantiationKey) -> bool:
+        layout = self._layouts.get(key.pa_key)
+        return layout is not None and layout.has_practice(key.practice) and layout.has_unit(key.unit)
+
+    def _require(self, key: InstantiationKey) -> None:
+        if not self._expected(key):
+            raise ValueError(
+                f"{key} is not an instantiation of this appraisal (practice not rated or unit not sampled)."
+            )
+
+    def _check_value(self, key: InstantiationKey, value: str | None) -> None:
+        if value is not None:
+            try:
+                self._base.scale.parse(value)
+            except ValueError as error:
+                raise ValueError(f"{key}: {error}") from None
+
+    def _compute(self, key: PaKey) -> ProcessAreaResult:
+        return compute_process_area(
+            self._layouts[key],
+            self._base.scale,
+            self._base.target_maturity_level,
+            self._facts[key],
+            self._decisions[key],
+            self._overrides[key],
+            self._scanner,
+        )
+
+    def _changed(self, key: PaKey) -> PaKey:
+        self._results[key] = self._compute(key)
+        self.last_changed = key
+        self._result = self._assemble()
+        return key
+
+    def _assemble(self) -> RatingResult:
+        areas = tuple(self._results[key] for key in self._layouts)
+        evidence = {r.key: r.unit_evidence for r in areas if not r.excluded}
+        gaps = tuple(gap for r in areas for gap in r.gaps) + subgroup_gaps(self._base.units, evidence)
+        catalog, scope = self._base.catalog, self._base.scope
+        return RatingResult(
+            scale=self._base.scale,
+            target_maturity_level=self._base.target_maturity_level,
+            process_areas=areas,
+            coverage_gaps=gaps,
+            maturity=maturity_level(catalog, scope, self._results, self._base.target_maturity_level),
+            equivalent_staging=equivalent_staging(catalog, scope, self._results),
+            attribution_flags=self._finding_flags + tuple(f for r in areas for f in r.attribution_flags),
+        )
+
+
+def rate(facts: AppraisalFacts) -> RatingResult:
+    """A one-off full rating."""
+    return RatingEngine(facts).result

@@ -1,0 +1,180 @@
+"""The input snapshot the rating engine rates: plain frozen values, easy to fill from the appraisal file.
+
+Values are the scale's codes as strings ("FI", "LM", "NY"); the engine checks them against the scale.
+Instantiation facts for units or practices the appraisal does not rate are ignored by a full computation and
+refused by the engine's setters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.domain.catalog import Catalog
+from app.domain.plan import PaKey
+from app.domain.rating.scales import GoalRating, Scale
+
+
+class UnitKind(StrEnum):
+    BASIC_UNIT = "basic_unit"
+    SUPPORT_FUNCTION = "support_function"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeItem:
+    """A process area in the appraisal's scope; `excluded` ones are rated Not Applicable."""
+
+    model: str
+    pa: str
+    target_capability_level: int | None = None
+    excluded: bool = False
+    exclusion_reason: str = ""
+
+    @property
+    def key(self) -> PaKey:
+        return PaKey(self.model, self.pa)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFact:
+    """A basic unit or support function of the organizational unit.
+
+    `process_areas` empty means: a basic unit implements every process area in scope, a support function
+    none (the plan's convention).
+    """
+
+    name: str
+    kind: UnitKind
+    subgroup: str | None = None
+    process_areas: tuple[PaKey, ...] = ()
+    sampled: bool = True
+
+    def implements(self, key: PaKey) -> bool:
+        if self.process_areas:
+            return key in self.process_areas
+        return self.kind is UnitKind.BASIC_UNIT
+
+
+@dataclass(frozen=True, slots=True)
+class InstantiationKey:
+    """One practice (specific, or generic by its GP code) of one process area in one unit."""
+
+    model: str
+    pa: str
+    practice: str
+    unit: str
+
+    @property
+    def pa_key(self) -> PaKey:
+        return PaKey(self.model, self.pa)
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.pa} {self.practice} / {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class InstantiationFact:
+    key: InstantiationKey
+    value: str | None = None
+    """The team's characterization; None while the cell is empty."""
+    weakness: str = ""
+    strength: str = ""
+    adequate_artifacts: int = 0
+    affirmations: int = 0
+    not_yet_flagged: bool = False
+    """Evidence marked "not yet" (the unit has not reached the practice): the proposal is NY."""
+
+    def __post_init__(self) -> None:
+        if self.adequate_artifacts < 0 or self.affirmations < 0:
+            raise ValueError(f"Evidence counts of {self.key} cannot be negative.")
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeKey:
+    """A practice of a process area at organizational-unit level."""
+
+    model: str
+    pa: str
+    practice: str
+
+    @property
+    def pa_key(self) -> PaKey:
+        return PaKey(self.model, self.pa)
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.pa} {self.practice}"
+
+
+@dataclass(frozen=True, slots=True)
+class OuDecision:
+    """The team's organizational-unit value for a practice, with why and who."""
+
+    key: PracticeKey
+    value: str
+    rationale: str
+    decided_by: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rationale.strip():
+            raise ValueError(
+                f"The team's value {self.value} for {self.key} needs a rationale: say why the team chose it."
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class GoalKey:
+    model: str
+    pa: str
+    goal: str
+
+    @property
+    def pa_key(self) -> PaKey:
+        return PaKey(self.model, self.pa)
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.pa} {self.goal}"
+
+
+@dataclass(frozen=True, slots=True)
+class GoalOverride:
+    """A team rating that replaces the computed one.
+
+    The team records a weakness it judges significant (goal rule 4) as an override to Unsatisfied whose
+    rationale names the weakness.
+    """
+
+    key: GoalKey
+    rating: GoalRating
+    rationale: str
+    decided_by: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rationale.strip():
+            raise ValueError(
+                f"Overriding {self.key} to {self.rating.value} needs a rationale: "
+                "say why the team departs from the rules."
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class FindingText:
+    """Free text checked for non-attribution; `location` tells the user where it is ("finding #3")."""
+
+    location: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppraisalFacts:
+    scale: Scale
+    catalog: Catalog
+    scope: tuple[ScopeItem, ...]
+    units: tuple[UnitFact, ...]
+    target_maturity_level: int | None = None
+    instantiations: tuple[InstantiationFact, ...] = ()
+    ou_decisions: tuple[OuDecision, ...] = ()
+    goal_overrides: tuple[GoalOverride, ...] = ()
+    participant_names: tuple[str, ...] = ()
+    findings: tuple[FindingText, ...] = ()
+    unit_specific_findings: bool = False
+    """The plan announced basic-unit-specific findings, so unit names in texts are not flagged."""

@@ -1,0 +1,164 @@
+"""Rating one process area: its instantiations, OU values, coverage gaps, goals and capability level.
+
+Everything here depends only on the process area's own facts, which is what lets the engine recompute one
+process area after an edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from app.domain.catalog import Catalog, Goal, GoalKind, Model, ProcessArea
+from app.domain.plan import PaKey
+from app.domain.rating.characterization import propose, validate_team_value
+from app.domain.rating.coverage import Cell, process_area_gaps, unit_evidence
+from app.domain.rating.facts import GoalOverride, InstantiationFact, InstantiationKey, OuDecision, ScopeItem, UnitFact
+from app.domain.rating.goals import rate_goal
+from app.domain.rating.levels import capability_level, staged_pa_rating
+from app.domain.rating.nonattribution import AttributionFlag, NameScanner
+from app.domain.rating.results import InstantiationResult, PracticeResult, ProcessAreaResult
+from app.domain.rating.rollup import roll_up
+from app.domain.rating.rules import MATURITY_TABLE
+from app.domain.rating.scales import Scale
+from app.domain.scope import rated_practices
+
+
+@dataclass(frozen=True, slots=True)
+class PaLayout:
+    """What is rated in one process area: its goals (specific, then rated generic) and implementing units."""
+
+    item: ScopeItem
+    model: Model
+    area: ProcessArea
+    goals: tuple[Goal, ...]
+    practices: tuple[str, ...]
+    """The codes of every rated practice, in goal order."""
+    units: tuple[UnitFact, ...]
+    """Sampled units that implement the process area, in plan order (none when it is excluded)."""
+
+    @property
+    def key(self) -> PaKey:
+        return self.item.key
+
+    def has_practice(self, code: str) -> bool:
+        return code in self.practices
+
+    def has_unit(self, name: str) -> bool:
+        return any(u.name == name for u in self.units)
+
+
+def layout_for(catalog: Catalog, item: ScopeItem, units: Sequence[UnitFact], target_ml: int | None) -> PaLayout:
+    model = catalog.model(item.model)
+    area = model.process_area(item.pa) if model else None
+    if model is None or area is None:
+        raise ValueError(f"{item.model} {item.pa} is in scope but not in the catalog.")
+    rated = rated_practices(catalog, item.model, area, item.target_capability_level, target_ml)
+    goals = list(area.goals)
+    for entry in rated:
+        if entry.generic and entry.goal.code not in {g.code for g in goals}:
+            goals.append(entry.goal)
+    codes = tuple(p.code for goal in goals for p in goal.practices)
+    doers = () if item.excluded else tuple(u for u in units if u.sampled and u.implements(item.key))
+    return PaLayout(item, model, area, tuple(goals), codes, doers)
+
+
+def compute_process_area(
+    layout: PaLayout,
+    scale: Scale,
+    target_ml: int | None,
+    facts: Mapping[tuple[str, str], InstantiationFact],
+    decisions: Mapping[str, OuDecision],
+    overrides: Mapping[str, GoalOverride],
+    scanner: NameScanner,
+) -> ProcessAreaResult:
+    """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code."""
+    item = layout.item
+    cells = [Cell(code, unit, facts.get((code, unit.name))) for code in layout.practices for unit in layout.units]
+    evidence = unit_evidence(layout.units, cells) if not item.excluded else ()
+    gaps = process_area_gaps(scale, layout.key, layout.practices, cells, evidence) if not item.excluded else ()
+    goals = []
+    for goal in layout.goals:
+        practices = [_practice(scale, goal, p.code, layout, facts, decisions.get(p.code)) for p in goal.practices]
+        goals.append(
+            rate_goal(
+                scale,
+                goal,
+                practices,
+                gaps,
+                excluded=item.excluded,
+                exclusion_reason=item.exclusion_reason,
+                override=overrides.get(goal.code),
+            )
+        )
+    capability = capability_level(item.excluded, goals, layout.model.max_capability_level)
+    staged = None
+    if target_ml is not None and layout.model.has_maturity_levels:
+        row = next(
+            (r for r in MATURITY_TABLE if r.level == max(target_ml, MATURITY_TABLE[0].level)), MATURITY_TABLE[-1]
+        )
+        staged = staged_pa_rating(item.excluded, goals, row.generic_goals)
+    return ProcessAreaResult(
+        key=layout.key,
+        name=layout.area.name,
+        maturity_level=layout.area.maturity_level,
+        target_capability_level=item.target_capability_level,
+        excluded=item.excluded,
+        exclusion_reason=item.exclusion_reason,
+        goals=tuple(goals),
+        capability=capability,
+        staged=staged,
+        gaps=gaps,
+        unit_evidence=evidence,
+        attribution_flags=tuple(_flags(layout, facts, decisions, overrides, scanner)),
+    )
+
+
+def _practice(
+    scale: Scale,
+    goal: Goal,
+    code: str,
+    layout: PaLayout,
+    facts: Mapping[tuple[str, str], InstantiationFact],
+    decision: OuDecision | None,
+) -> PracticeResult:
+    results = []
+    for unit in layout.units:
+        empty = InstantiationFact(InstantiationKey(layout.key.model, layout.key.pa, code, unit.name))
+        fact = facts.get((code, unit.name)) or empty
+        value = None if fact.value is None else scale.parse(fact.value)
+        proposal = propose(
+            scale,
+            adequate_artifacts=fact.adequate_artifacts,
+            affirmations=fact.affirmations,
+            not_yet=fact.not_yet_flagged,
+            weakness=fact.weakness,
+        )
+        problems = tuple(validate_team_value(scale, value, fact.weakness))
+        results.append(InstantiationResult(unit.name, value, proposal, problems, fact.weakness, fact.strength))
+    rollup = roll_up(scale, [r.value for r in results], decision)
+    return PracticeResult(code, goal.code, goal.kind is GoalKind.GENERIC, rollup, tuple(results))
+
+
+def _flags(
+    layout: PaLayout,
+    facts: Mapping[tuple[str, str], InstantiationFact],
+    decisions: Mapping[str, OuDecision],
+    overrides: Mapping[str, GoalOverride],
+    scanner: NameScanner,
+) -> list[AttributionFlag]:
+    """Names in this process area's texts (weaknesses and strengths feed the findings; rationales the record)."""
+    where = f"{layout.key.model} {layout.key.pa}"
+    flags: list[AttributionFlag] = []
+    for code in layout.practices:
+        for unit in layout.units:
+            fact = facts.get((code, unit.name))
+            if fact is not None:
+                flags += scanner.scan(f"weakness {where} {code} / {unit.name}", fact.weakness)
+                flags += scanner.scan(f"strength {where} {code} / {unit.name}", fact.strength)
+        if code in decisions:
+            flags += scanner.scan(f"OU rationale {where} {code}", decisions[code].rationale)
+    for goal in layout.goals:
+        if goal.code in overrides:
+            flags += scanner.scan(f"goal override rationale {where} {goal.code}", overrides[goal.code].rationale)
+    return flags

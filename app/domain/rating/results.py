@@ -1,0 +1,134 @@
+"""What the rating engine computes: frozen values, compared by value, safe to hand to any thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.catalog import GoalKind
+from app.domain.plan import PaKey
+from app.domain.rating.characterization import Proposal
+from app.domain.rating.coverage import CoverageGap, UnitPaEvidence
+from app.domain.rating.facts import GoalOverride
+from app.domain.rating.nonattribution import AttributionFlag
+from app.domain.rating.rollup import Rollup
+from app.domain.rating.rule_types import Rule
+from app.domain.rating.scales import GoalRating, Scale, Value
+
+
+@dataclass(frozen=True, slots=True)
+class InstantiationResult:
+    unit: str
+    value: Value | None
+    proposal: Proposal
+    problems: tuple[str, ...]
+    """What is inconsistent about the team's value (empty when fine or not characterized yet)."""
+    weakness: str = ""
+    strength: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeResult:
+    code: str
+    goal: str
+    generic: bool
+    rollup: Rollup
+    instantiations: tuple[InstantiationResult, ...]
+
+    @property
+    def ou(self) -> Value | None:
+        return self.rollup.value
+
+    @property
+    def allowed(self) -> tuple[Value, ...]:
+        return self.rollup.allowed
+
+    @property
+    def judgment_needed(self) -> bool:
+        return self.rollup.judgment_needed
+
+    @property
+    def rule(self) -> Rule:
+        return self.rollup.rule
+
+
+@dataclass(frozen=True, slots=True)
+class GoalResult:
+    code: str
+    kind: GoalKind
+    rating: GoalRating
+    rule: Rule
+    reasons: tuple[str, ...]
+    practices: tuple[PracticeResult, ...]
+    computed_rating: GoalRating
+    """The rating by the rules, before any team override."""
+    override: GoalOverride | None = None
+
+    @property
+    def overridden(self) -> bool:
+        return self.override is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityResult:
+    level: int | None
+    """None: Not Rated or Not Applicable (see `rule`)."""
+    rule: Rule
+    note: str
+    last_fully_rated: int | None
+    """The highest level whose goals are all rated and Satisfied (None when Not Applicable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StagedRating:
+    """The process-area rating for a staged (maturity-level) appraisal, method-rules §4.1."""
+
+    rating: GoalRating
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessAreaResult:
+    key: PaKey
+    name: str
+    maturity_level: int | None
+    target_capability_level: int | None
+    excluded: bool
+    exclusion_reason: str
+    goals: tuple[GoalResult, ...]
+    capability: CapabilityResult
+    staged: StagedRating | None
+    """Only when the appraisal has a target maturity level and the PA belongs to a staged model."""
+    gaps: tuple[CoverageGap, ...]
+    unit_evidence: tuple[UnitPaEvidence, ...]
+    attribution_flags: tuple[AttributionFlag, ...]
+
+    def goal(self, code: str) -> GoalResult | None:
+        return next((g for g in self.goals if g.code == code), None)
+
+    def practice(self, code: str) -> PracticeResult | None:
+        return next((p for g in self.goals for p in g.practices if p.code == code), None)
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityResult:
+    level: int | None
+    """None: not rated (see `rule` and `reasons`)."""
+    rule: Rule
+    reasons: tuple[str, ...]
+    model: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RatingResult:
+    scale: Scale
+    target_maturity_level: int | None
+    process_areas: tuple[ProcessAreaResult, ...]
+    coverage_gaps: tuple[CoverageGap, ...]
+    maturity: MaturityResult
+    """The staged maturity level the appraisal asked for."""
+    equivalent_staging: MaturityResult
+    """The maturity level the capability profile is equivalent to (§4.3)."""
+    attribution_flags: tuple[AttributionFlag, ...]
+
+    def process_area(self, model: str, pa: str) -> ProcessAreaResult | None:
+        return next((r for r in self.process_areas if r.key == PaKey(model, pa)), None)

@@ -1,0 +1,82 @@
+"""Roll-up of a practice's instantiations to the organizational unit (method-rules §2 and §8.1).
+
+Where the rules call for team judgment the tool offers the allowed values and never picks one: the OU value
+stays empty until the team records a decision among them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.domain.rating.facts import OuDecision
+from app.domain.rating.rule_types import GradeCounts, Rule
+from app.domain.rating.rules import ROLLUP_TABLES
+from app.domain.rating.scales import Grade, Scale, Value
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    value: Value | None
+    """The OU value; None when not characterized or while a team judgment is pending."""
+    rule: Rule
+    requires_judgment: bool
+    """The rule leaves the value to the team (several allowed values)."""
+    allowed: tuple[Value, ...]
+    """Values an OU decision may take: several for a judgment, the computed one otherwise, none when open."""
+    decision: OuDecision | None = None
+    """The team's decision when it was used."""
+    conflict: str | None = None
+    """Why a recorded team decision was not used."""
+
+    @property
+    def judgment_needed(self) -> bool:
+        """The team still has to choose the OU value."""
+        return self.requires_judgment and self.value is None
+
+
+def count_grades(scale: Scale, values: Iterable[str | None]) -> GradeCounts:
+    tally = dict.fromkeys(Grade, 0)
+    missing = 0
+    for value in values:
+        if value is None:
+            missing += 1
+        else:
+            tally[scale.grade(value)] += 1
+    return GradeCounts(
+        full=tally[Grade.FULL],
+        large=tally[Grade.LARGE],
+        partial=tally[Grade.PARTIAL],
+        not_met=tally[Grade.NOT_MET],
+        not_yet=tally[Grade.NOT_YET],
+        not_characterized=tally[Grade.NOT_CHARACTERIZED],
+        missing=missing,
+    )
+
+
+def roll_up(scale: Scale, values: Iterable[str | None], decision: OuDecision | None = None) -> Rollup:
+    """The OU value of one practice from its instantiation values (None = not characterized yet)."""
+    counts = count_grades(scale, values)
+    row = next(row for row in ROLLUP_TABLES[scale] if row.applies(counts))
+    allowed = tuple(scale.value_for(grade) for grade in row.outcome)
+    computed = allowed[0] if len(allowed) == 1 else None
+    if decision is None:
+        return Rollup(computed, row.rule, row.judgment, allowed)
+    try:
+        chosen: Value | None = scale.parse(decision.value)
+    except ValueError:
+        chosen = None
+    if chosen is not None and chosen in allowed:
+        return Rollup(chosen, row.rule, row.judgment, allowed, decision=decision)
+    return Rollup(computed, row.rule, row.judgment, allowed, conflict=_conflict(scale, decision, row.rule, allowed))
+
+
+def _conflict(scale: Scale, decision: OuDecision, rule: Rule, allowed: tuple[Value, ...]) -> str:
+    recorded = f"The team recorded {decision.value} for {decision.key.practice}"
+    if decision.value.strip().upper() not in scale.values:
+        return f"{recorded}, which is not a value of the {scale.display_name} scale."
+    if not allowed:
+        return f"{recorded}, but it cannot be characterized at OU level yet ({rule.name}: {rule.text})."
+    if len(allowed) == 1:
+        return f"{recorded}, but the rules give {allowed[0]} ({rule.name}); the rules' value stands."
+    return f"{recorded}, which {rule.name} does not allow: choose {', '.join(allowed)}."

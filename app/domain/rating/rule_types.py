@@ -1,0 +1,141 @@
+"""The shapes of the rule tables in `rules.py`: a named rule, and one row type per table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.domain.rating.scales import GoalRating, Grade
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    text: str
+    """The rule in plain words."""
+    source: str
+    """Where it comes from: a method-rules section and its evidence tag."""
+    unverified: bool = False
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSignal:
+    artifact_ok: bool
+    affirmation_ok: bool
+    not_yet: bool
+    weakness: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRow:
+    rule: Rule
+    applies: Callable[[EvidenceSignal], bool]
+    grade: Grade
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationRow:
+    rule: Rule
+    violated: Callable[[Grade, bool], bool]
+    """(grade of the team value, weakness recorded) -> the value breaks the rule."""
+    problem: str
+    """Plain words; {value} is the team's value, {alternatives} the values to choose instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCounts:
+    """How many instantiations of one practice have each grade; `missing` are not characterized yet."""
+
+    full: int = 0
+    large: int = 0
+    partial: int = 0
+    not_met: int = 0
+    not_yet: int = 0
+    not_characterized: int = 0
+    missing: int = 0
+
+    @property
+    def total(self) -> int:
+        return (
+            self.full + self.large + self.partial + self.not_met + self.not_yet + self.not_characterized + self.missing
+        )
+
+    @property
+    def weak(self) -> int:
+        """PI/NI (PM/DM) instantiations."""
+        return self.partial + self.not_met
+
+    @property
+    def counted(self) -> int:
+        """Instantiations that count for the 50% rule: characterized and not NY (NY is neutral)."""
+        return self.full + self.large + self.partial + self.not_met
+
+    def only(self, *grades: Grade) -> bool:
+        """Every instantiation has one of `grades`."""
+        return self.total == sum(self.of(grade) for grade in grades)
+
+    def of(self, grade: Grade) -> int:
+        return {
+            Grade.FULL: self.full,
+            Grade.LARGE: self.large,
+            Grade.PARTIAL: self.partial,
+            Grade.NOT_MET: self.not_met,
+            Grade.NOT_YET: self.not_yet,
+            Grade.NOT_CHARACTERIZED: self.not_characterized,
+        }[grade]
+
+
+@dataclass(frozen=True, slots=True)
+class RollupRow:
+    rule: Rule
+    applies: Callable[[GradeCounts], bool]
+    outcome: tuple[Grade, ...]
+    """One grade: the rules decide. Several: the team chooses among them. None: not characterized."""
+
+    @property
+    def judgment(self) -> bool:
+        return len(self.outcome) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class GoalInputs:
+    excluded: bool
+    """The process area is excluded from the appraisal (Not Applicable)."""
+    ou_grades: tuple[Grade | None, ...]
+    """The OU grade of each associated practice; None where it is not characterized (or awaits judgment)."""
+    coverage_gaps: int
+
+
+@dataclass(frozen=True, slots=True)
+class GoalRow:
+    rule: Rule
+    applies: Callable[[GoalInputs], bool]
+    rating: GoalRating
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityRow:
+    level: int
+    rule: Rule
+    generic_goal: str | None
+    """The generic goal this level adds; None for CL1, which needs every specific goal (GG1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MaturityRow:
+    level: int
+    rule: Rule
+    generic_goals: tuple[str, ...]
+    """Goals every process area of this and lower levels needs besides its specific goals."""
+
+
+@dataclass(frozen=True, slots=True)
+class EquivalentRow:
+    level: int
+    rule: Rule
+    pa_levels_up_to: int
+    """Process areas whose maturity level is at most this must reach `capability_level`."""
+    capability_level: int
