@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from app.storage.schema import Base
+from app.storage.search_index import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,6 +20,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite can only ALTER through table copies
         compare_type=True,
+        include_name=include_name,  # the FTS5 search index is not in the ORM metadata (revision 0002)
     )
     with context.begin_transaction():
         context.run_migrations()

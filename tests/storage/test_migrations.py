@@ -14,6 +14,7 @@ from app.services import appraisals
 from app.storage import migrate
 from app.storage.database import make_engine, sqlite_url
 from app.storage.schema import Base, Characterization, EvidenceLink, Participant
+from app.storage.search_index import include_name
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 
@@ -23,7 +24,8 @@ def test_empty_database_upgrades_to_head_without_drift(tmp_path: Path) -> None:
     migrate.upgrade(engine)
     with engine.connect() as conn:
         assert migrate.current_revision(conn) == migrate.head_revision()
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
     engine.dispose()
     assert diff == [], f"schema.py and migrations/ disagree: {diff}"
 
