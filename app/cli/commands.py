@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.services import appraisals
+from app.domain.rating.json_report import result_to_json, result_to_text
+from app.services import appraisals, catalogs, ratings
 from app.services.catalogs import installed_catalog
 from app.storage.errors import KnownError
 
@@ -72,4 +73,43 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if report.revision != report.head:
         schema += f" (older than {report.head}: opening it in Appraisal Desk upgrades it, after a backup)"
     out.write(f"{args.file.name}: ok; integrity and foreign keys sound; {schema}\n")
+    return 0
+
+
+def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
+    action = getattr(args, "models_action", None)
+    if action == "import":
+        model = catalogs.import_model(args.model_file)
+        out.write(f"Imported {model.key}@{model.version}: {model.name} ({len(model.process_areas)} process areas)\n")
+        return 0
+    if action == "export":
+        text = catalogs.export_model(args.model, args.output)
+        if args.output is None:
+            out.write(text)
+        else:
+            out.write(f"Wrote {args.output}\n")
+        return 0
+    if action == "template":
+        catalogs.write_template(args.output)
+        out.write(f"Wrote the Excel template for a custom model to {args.output}\n")
+        return 0
+    rows = catalogs.installed_models()
+    width = max((len(m.ident) for m in rows), default=10)
+    for m in rows:
+        origin = "built-in" if m.builtin else "imported"
+        out.write(f"{m.ident:<{width}}  {m.kind:<12} {m.process_areas:>3} PAs  {origin:<8}  {m.name}\n")
+    return 0
+
+
+def cmd_ratings(args: argparse.Namespace, out: TextIO) -> int:
+    workspace = appraisals.open_appraisal(args.file)
+    try:
+        result = ratings.rate_appraisal(workspace)
+    finally:
+        workspace.close()
+    if args.json:
+        json.dump(result_to_json(result), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(result_to_text(result))
     return 0

@@ -49,6 +49,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.set_defaults(handler=commands.cmd_check)
 
+    p = sub.add_parser("models", help="list installed models; import or export a model")
+    p.set_defaults(handler=commands.cmd_models)
+    models_sub = p.add_subparsers(dest="models_action", metavar="ACTION", parser_class=_Parser)
+    q = models_sub.add_parser("import", help="add a model (YAML or the Excel template) to your library")
+    q.add_argument("model_file", type=Path)
+    q = models_sub.add_parser("export", help="write an installed model as YAML (stdout without -o)")
+    q.add_argument("model", help="KEY or KEY@VERSION, as `appraisal-desk models` lists them")
+    q.add_argument("-o", "--output", type=Path)
+    q = models_sub.add_parser("template", help="write the Excel template for a custom model")
+    q.add_argument("-o", "--output", type=Path, required=True)
+
+    p = sub.add_parser("ratings", help="rate an appraisal: goals, capability and maturity levels, coverage gaps")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="machine-readable output (docs/ratings-json.md)")
+    p.set_defaults(handler=commands.cmd_ratings)
+
     for extra in commands.EXTRA_COMMANDS:
         extra(sub)
     return parser
@@ -78,6 +94,9 @@ def run(argv: Sequence[str], *, stdout: TextIO | None = None, stderr: TextIO | N
     except KnownError as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # The reader (`| head`) stopped early: that is its choice, not an error to report.
+        return EXIT_OK
     except KeyboardInterrupt:
         return 130
 

@@ -351,7 +351,9 @@ def _max_capability(reader: _Reader, head: Mapping[Any, Any], label: str, kind: 
     if "max_capability_level" not in head:
         return 3
     if head.get("max_capability_level") is None:
-        reader.problem(head, "max_capability_level", label, "'max_capability_level' is empty; give a number from 1 to 5")
+        reader.problem(
+            head, "max_capability_level", label, "'max_capability_level' is empty; give a number from 1 to 5"
+        )
         return None
     return reader.level(head, "max_capability_level", label, 1, 5)
 

@@ -1,0 +1,312 @@
+"""Ratings of the open appraisal: the file's rows turned into `AppraisalFacts`, rated by the domain engine.
+
+`LiveRatings` keeps one engine for the window: after an edit the caller says which cells, judgments or
+goals changed and only those are re-read and re-rated (one process area), so the dashboard follows the
+grid without recomputing the whole appraisal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from app.domain.plan import PaKey
+from app.domain.rating.engine import RatingEngine
+from app.domain.rating.facts import (
+    AppraisalFacts,
+    FindingText,
+    GoalKey,
+    GoalOverride,
+    InstantiationFact,
+    InstantiationKey,
+    OuDecision,
+    PracticeKey,
+    ScopeItem,
+    UnitFact,
+    UnitKind,
+)
+from app.domain.rating.results import RatingResult
+from app.domain.rating.scales import GoalRating, Scale
+from app.services.workspace import Workspace
+from app.storage import schema as db
+
+
+@dataclass(frozen=True, slots=True)
+class _Ids:
+    """Row ids of the things a cell key names, read once per engine."""
+
+    pa: dict[PaKey, int]
+    unit: dict[str, int]
+
+
+def _pa_rows(session: Session) -> list[tuple[int, str, str]]:
+    rows = session.execute(
+        select(db.CatalogProcessArea.id, db.CatalogModel.key, db.CatalogProcessArea.acronym).join(
+            db.CatalogModel, db.CatalogModel.id == db.CatalogProcessArea.model_id
+        )
+    ).all()
+    return [(pid, model, pa) for pid, model, pa in rows]
+
+
+def _cell_query(session: Session) -> list[tuple[str, str, str, str, db.Characterization | None, int, int]]:
+    """Every characterized or evidenced cell: (model, PA, practice code, unit, row, artifacts, affirmations)."""
+    counts = (
+        select(
+            db.EvidenceLink.process_area_id.label("pa_id"),
+            db.EvidenceLink.practice_id.label("practice_id"),
+            db.EvidenceLink.unit_id.label("unit_id"),
+            func.sum(
+                case((db.EvidenceLink.artifact_id.is_not(None) & (db.EvidenceLink.adequacy == "adequate"), 1), else_=0)
+            ).label("artifacts"),
+            func.sum(case((db.EvidenceLink.affirmation_id.is_not(None), 1), else_=0)).label("affirmations"),
+        )
+        .group_by(db.EvidenceLink.process_area_id, db.EvidenceLink.practice_id, db.EvidenceLink.unit_id)
+        .subquery()
+    )
+    chars = {(c.process_area_id, c.practice_id, c.unit_id): c for c in session.scalars(select(db.Characterization))}
+    evidence = {
+        (r.pa_id, r.practice_id, r.unit_id): (int(r.artifacts or 0), int(r.affirmations or 0))
+        for r in session.execute(select(counts))
+    }
+    return _named_cells(session, chars, evidence)
+
+
+def _named_cells(
+    session: Session,
+    chars: dict[tuple[int, int, int], db.Characterization],
+    evidence: dict[tuple[int, int, int], tuple[int, int]],
+) -> list[tuple[str, str, str, str, db.Characterization | None, int, int]]:
+    pas = {pid: (model, pa) for pid, model, pa in _pa_rows(session)}
+    practices = dict(session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code)).tuples().all())
+    units = dict(session.execute(select(db.Unit.id, db.Unit.name)).tuples().all())
+    result = []
+    for key in chars.keys() | evidence.keys():
+        pa_id, practice_id, unit_id = key
+        if pa_id not in pas or practice_id not in practices or unit_id not in units:
+            continue
+        artifacts, affirmations = evidence.get(key, (0, 0))
+        model, pa = pas[pa_id]
+        result.append((model, pa, practices[practice_id], units[unit_id], chars.get(key), artifacts, affirmations))
+    return result
+
+
+def _fact(
+    model: str, pa: str, practice: str, unit: str, row: db.Characterization | None, artifacts: int, affirmations: int
+) -> InstantiationFact:
+    return InstantiationFact(
+        InstantiationKey(model, pa, practice, unit),
+        value=row.value if row is not None else None,
+        weakness=row.weaknesses if row is not None else "",
+        strength=row.strengths if row is not None else "",
+        adequate_artifacts=artifacts,
+        affirmations=affirmations,
+    )
+
+
+def _finding_location(kind: str, finding_id: int) -> str:
+    return f"{kind} finding #{finding_id}"
+
+
+def load_facts(ws: Workspace) -> AppraisalFacts:
+    """Everything the engine rates, read in one transaction."""
+    catalog = ws.catalog()
+    with ws.uow() as uow:
+        session = uow.session
+        appraisal = session.scalars(select(db.Appraisal)).one()
+        pas = {pid: PaKey(model, pa) for pid, model, pa in _pa_rows(session)}
+        scope = tuple(
+            ScopeItem(
+                pas[item.process_area_id].model,
+                pas[item.process_area_id].pa,
+                item.target_capability_level,
+                item.excluded,
+                item.exclusion_reason,
+            )
+            for item in session.scalars(select(db.ScopeItem).order_by(db.ScopeItem.position))
+        )
+        subgroups = dict(session.execute(select(db.Subgroup.id, db.Subgroup.name)).tuples().all())
+        implements: dict[int, list[PaKey]] = {}
+        for link in session.scalars(select(db.UnitProcessArea)):
+            implements.setdefault(link.unit_id, []).append(pas[link.process_area_id])
+        units = tuple(
+            UnitFact(
+                u.name,
+                UnitKind(u.kind),
+                subgroups.get(u.subgroup_id) if u.subgroup_id is not None else None,
+                tuple(implements.get(u.id, ())),
+                u.sampled,
+            )
+            for u in session.scalars(select(db.Unit).order_by(db.Unit.kind, db.Unit.position))
+        )
+        instantiations = tuple(_fact(*cell) for cell in _cell_query(session))
+        practice_codes = dict(session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code)).tuples().all())
+        goal_codes = dict(session.execute(select(db.CatalogGoal.id, db.CatalogGoal.code)).tuples().all())
+        decisions = tuple(
+            OuDecision(
+                PracticeKey(pas[d.process_area_id].model, pas[d.process_area_id].pa, practice_codes[d.practice_id]),
+                d.value,
+                d.rationale,
+                d.decided_by,
+            )
+            for d in session.scalars(select(db.OuCharacterization))
+        )
+        overrides = tuple(
+            GoalOverride(
+                GoalKey(pas[o.process_area_id].model, pas[o.process_area_id].pa, goal_codes[o.goal_id]),
+                GoalRating(o.rating),
+                o.rationale,
+                o.decided_by,
+            )
+            for o in session.scalars(select(db.GoalRatingOverride))
+        )
+        participants = tuple(sorted(set(session.scalars(select(db.Participant.name)))))
+        findings = tuple(
+            FindingText(_finding_location(f.kind, f.id), f.text)
+            for f in session.scalars(select(db.Finding).order_by(db.Finding.id))
+        )
+        return AppraisalFacts(
+            scale=Scale(appraisal.scale),
+            catalog=catalog,
+            scope=scope,
+            units=units,
+            target_maturity_level=appraisal.target_maturity_level,
+            instantiations=instantiations,
+            ou_decisions=decisions,
+            goal_overrides=overrides,
+            participant_names=participants,
+            findings=findings,
+            unit_specific_findings=appraisal.unit_specific_findings,
+        )
+
+
+def rate_appraisal(ws: Workspace) -> RatingResult:
+    """A one-off full rating of the file (CLI, exports)."""
+    return RatingEngine(load_facts(ws)).result
+
+
+class LiveRatings:
+    """One engine kept current edit by edit for the window.
+
+    Call `cells_changed` after characterizations or evidence links change, `ou_changed` and `goal_changed`
+    after judgments and overrides; anything else (plan, findings, participants) calls `reload`.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+        self._engine = RatingEngine(load_facts(ws))
+        self._ids = self._read_ids()
+
+    @property
+    def result(self) -> RatingResult:
+        return self._engine.result
+
+    @property
+    def engine(self) -> RatingEngine:
+        return self._engine
+
+    def reload(self) -> RatingResult:
+        self._engine = RatingEngine(load_facts(self._ws))
+        self._ids = self._read_ids()
+        return self.result
+
+    def _read_ids(self) -> _Ids:
+        with self._ws.uow() as uow:
+            pas = {PaKey(model, pa): pid for pid, model, pa in _pa_rows(uow.session)}
+            units = dict(uow.session.execute(select(db.Unit.name, db.Unit.id)).tuples().all())
+        return _Ids(pas, units)
+
+    def cells_changed(self, keys: Iterable[InstantiationKey]) -> set[PaKey]:
+        """Re-read these cells (value, notes, evidence counts) and re-rate their process areas."""
+        wanted = [k for k in keys if self._rated(k)]
+        if not wanted:
+            return set()
+        with self._ws.uow() as uow:
+            facts = [self._read_cell(uow.session, key) for key in wanted]
+        changed = set()
+        for fact in facts:
+            self._engine.set_instantiation(
+                fact.key,
+                value=fact.value,
+                weakness=fact.weakness,
+                strength=fact.strength,
+                not_yet_flagged=fact.not_yet_flagged,
+            )
+            changed.add(
+                self._engine.set_evidence_counts(
+                    fact.key, adequate_artifacts=fact.adequate_artifacts, affirmations=fact.affirmations
+                )
+            )
+        return changed
+
+    def ou_changed(self, key: PracticeKey) -> PaKey:
+        with self._ws.uow() as uow:
+            row = uow.session.execute(
+                select(db.OuCharacterization)
+                .join(db.CatalogPractice, db.CatalogPractice.id == db.OuCharacterization.practice_id)
+                .where(
+                    db.OuCharacterization.process_area_id == self._ids.pa[key.pa_key],
+                    db.CatalogPractice.code == key.practice,
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return self._engine.set_ou_decision(key, None)
+            return self._engine.set_ou_decision(key, row.value, row.rationale, row.decided_by)
+
+    def goal_changed(self, key: GoalKey) -> PaKey:
+        with self._ws.uow() as uow:
+            row = uow.session.execute(
+                select(db.GoalRatingOverride)
+                .join(db.CatalogGoal, db.CatalogGoal.id == db.GoalRatingOverride.goal_id)
+                .where(
+                    db.GoalRatingOverride.process_area_id == self._ids.pa[key.pa_key],
+                    db.CatalogGoal.code == key.goal,
+                )
+            ).scalar_one_or_none()
+            if row is None:
+                return self._engine.set_goal_override(key, None)
+            return self._engine.set_goal_override(key, GoalRating(row.rating), row.rationale, row.decided_by)
+
+    def _rated(self, key: InstantiationKey) -> bool:
+        try:
+            self._engine.instantiation(key)
+        except ValueError:
+            return False
+        return True
+
+    def _read_cell(self, session: Session, key: InstantiationKey) -> InstantiationFact:
+        pa_id = self._ids.pa[key.pa_key]
+        unit_id = self._ids.unit[key.unit]
+        row = session.execute(
+            select(db.Characterization)
+            .join(db.CatalogPractice, db.CatalogPractice.id == db.Characterization.practice_id)
+            .where(
+                db.Characterization.process_area_id == pa_id,
+                db.Characterization.unit_id == unit_id,
+                db.CatalogPractice.code == key.practice,
+            )
+        ).scalar_one_or_none()
+        counts = session.execute(
+            select(
+                func.coalesce(
+                    func.sum(
+                        case(
+                            (db.EvidenceLink.artifact_id.is_not(None) & (db.EvidenceLink.adequacy == "adequate"), 1),
+                            else_=0,
+                        )
+                    ),
+                    0,
+                ),
+                func.coalesce(func.sum(case((db.EvidenceLink.affirmation_id.is_not(None), 1), else_=0)), 0),
+            )
+            .join(db.CatalogPractice, db.CatalogPractice.id == db.EvidenceLink.practice_id)
+            .where(
+                db.EvidenceLink.process_area_id == pa_id,
+                db.EvidenceLink.unit_id == unit_id,
+                db.CatalogPractice.code == key.practice,
+            )
+        ).one()
+        artifacts, affirmations = (int(n or 0) for n in counts.tuple())
+        return _fact(key.model, key.pa, key.practice, key.unit, row, artifacts, affirmations)
