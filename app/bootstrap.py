@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from app.services import catalogs
 from app.services.appraisals import current_user
-from app.services.catalogs import installed_catalog
 from app.ui.main_window import MainWindow
 from app.ui.pages import page_factories
 from app.ui.settings import UiSettings
+
+
+def _import_model(path: Path) -> str:
+    model = catalogs.import_model(path)
+    return f"Imported {model.name} ({model.key} {model.version}) into your model library."
 
 
 def build_main_window(settings: UiSettings | None = None) -> MainWindow:
     settings = settings or UiSettings()
     return MainWindow(
         settings=settings,
-        catalog_provider=installed_catalog,
-        page_factories=page_factories(),
+        catalog_provider=catalogs.installed_catalog,
+        page_factories=page_factories(
+            library=catalogs.installed_catalog,
+            importer=_import_model,
+            template_writer=catalogs.write_template,
+        ),
         user_name=settings.user_name() or current_user(),
         demo_factory=None,
     )

@@ -80,8 +80,8 @@ def _named_cells(
     evidence: dict[tuple[int, int, int], tuple[int, int]],
 ) -> list[tuple[str, str, str, str, db.Characterization | None, int, int]]:
     pas = {pid: (model, pa) for pid, model, pa in _pa_rows(session)}
-    practices = dict(session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code)).tuples().all())
-    units = dict(session.execute(select(db.Unit.id, db.Unit.name)).tuples().all())
+    practices = {a: b for a, b in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))}
+    units = {a: b for a, b in session.execute(select(db.Unit.id, db.Unit.name))}
     result = []
     for key in chars.keys() | evidence.keys():
         pa_id, practice_id, unit_id = key
@@ -127,7 +127,7 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
             )
             for item in session.scalars(select(db.ScopeItem).order_by(db.ScopeItem.position))
         )
-        subgroups = dict(session.execute(select(db.Subgroup.id, db.Subgroup.name)).tuples().all())
+        subgroups = {a: b for a, b in session.execute(select(db.Subgroup.id, db.Subgroup.name))}
         implements: dict[int, list[PaKey]] = {}
         for link in session.scalars(select(db.UnitProcessArea)):
             implements.setdefault(link.unit_id, []).append(pas[link.process_area_id])
@@ -142,8 +142,8 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
             for u in session.scalars(select(db.Unit).order_by(db.Unit.kind, db.Unit.position))
         )
         instantiations = tuple(_fact(*cell) for cell in _cell_query(session))
-        practice_codes = dict(session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code)).tuples().all())
-        goal_codes = dict(session.execute(select(db.CatalogGoal.id, db.CatalogGoal.code)).tuples().all())
+        practice_codes = {a: b for a, b in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))}
+        goal_codes = {a: b for a, b in session.execute(select(db.CatalogGoal.id, db.CatalogGoal.code))}
         decisions = tuple(
             OuDecision(
                 PracticeKey(pas[d.process_area_id].model, pas[d.process_area_id].pa, practice_codes[d.practice_id]),
@@ -215,7 +215,7 @@ class LiveRatings:
     def _read_ids(self) -> _Ids:
         with self._ws.uow() as uow:
             pas = {PaKey(model, pa): pid for pid, model, pa in _pa_rows(uow.session)}
-            units = dict(uow.session.execute(select(db.Unit.name, db.Unit.id)).tuples().all())
+            units = {a: b for a, b in uow.session.execute(select(db.Unit.name, db.Unit.id))}
         return _Ids(pas, units)
 
     def cells_changed(self, keys: Iterable[InstantiationKey]) -> set[PaKey]:
@@ -308,5 +308,5 @@ class LiveRatings:
                 db.CatalogPractice.code == key.practice,
             )
         ).one()
-        artifacts, affirmations = (int(n or 0) for n in counts.tuple())
+        artifacts, affirmations = (int(n or 0) for n in counts)
         return _fact(key.model, key.pa, key.practice, key.unit, row, artifacts, affirmations)

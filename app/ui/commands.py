@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from app.ui.document import Document
+from app.ui.document import Document, Touched
 
 
 class ServiceCommand(QUndoCommand):
@@ -25,8 +25,10 @@ class ServiceCommand(QUndoCommand):
         apply: Callable[[], object],
         revert: Callable[[], object],
         *kinds: str,
+        touched: Touched | None = None,
     ) -> None:
         super().__init__(text)
+        self.touched = touched
         self.document = document
         self._apply = apply
         self._revert = revert
@@ -42,8 +44,8 @@ class ServiceCommand(QUndoCommand):
             self._already_applied = False
         else:
             self.document.guard(self._apply)
-        self.document.notify(*self.kinds)
+        self.document.notify(*self.kinds, touched=self.touched)
 
     def undo(self) -> None:
         self.document.guard(self._revert)
-        self.document.notify(*self.kinds)
+        self.document.notify(*self.kinds, touched=self.touched)

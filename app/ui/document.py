@@ -6,16 +6,42 @@ Pages never open sessions: they call services with `document.workspace`, push un
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
+from app.domain.rating.results import RatingResult
+from app.services.artifact_files import purge_unused_blobs
+from app.services.ratings import LiveRatings
 from app.services.workspace import Workspace
 from app.ui.tasks import ProgressFn, Task, TaskRunner
 
 T = TypeVar("T")
+
+# Kinds of change that can alter a rating; anything else (layout, settings) leaves the ratings alone.
+RATING_INPUTS = frozenset({"plan", "evidence", "interviews", "characterization", "judgment", "findings", "data"})
+
+
+@dataclass(frozen=True, slots=True)
+class Touched:
+    """Exactly which rating inputs an edit changed, so the ratings follow it without a full recompute."""
+
+    cells: tuple[InstantiationKey, ...] = ()
+    practices: tuple[PracticeKey, ...] = ()
+    goals: tuple[GoalKey, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        cells: Iterable[InstantiationKey] = (),
+        practices: Iterable[PracticeKey] = (),
+        goals: Iterable[GoalKey] = (),
+    ) -> Touched:
+        return cls(tuple(cells), tuple(practices), tuple(goals))
 
 
 class Document(QObject):
@@ -34,10 +60,39 @@ class Document(QObject):
         self.workspace = workspace
         self.runner = runner
         self.undo_stack = QUndoStack(self)
+        self._live: LiveRatings | None = None
+        self._ratings_stale = False
 
-    def notify(self, *kinds: str) -> None:
+    def notify(self, *kinds: str, touched: Touched | None = None) -> None:
+        """Tell the pages what an edit changed; `touched` names the exact cells for an incremental re-rate."""
+        self._follow_ratings(set(kinds), touched)
         self.changed.emit(set(kinds))
         self.saved.emit()
+
+    def ratings(self) -> RatingResult:
+        """The current ratings of the whole appraisal (computed on first use, then kept current)."""
+        if self._live is None:
+            self._live = LiveRatings(self.workspace)
+        elif self._ratings_stale:
+            self._live.reload()
+        self._ratings_stale = False
+        return self._live.result
+
+    def _follow_ratings(self, kinds: set[str], touched: Touched | None) -> None:
+        if self._live is None or self._ratings_stale or not kinds & RATING_INPUTS:
+            return
+        if touched is None or not kinds <= {"characterization", "judgment", "evidence"}:
+            self._ratings_stale = True
+            return
+        try:
+            self._live.cells_changed(touched.cells)
+            for practice in touched.practices:
+                self._live.ou_changed(practice)
+            for goal in touched.goals:
+                self._live.goal_changed(goal)
+        except Exception:
+            # An incremental step that cannot apply (a cell no longer rated) falls back to a full re-rate.
+            self._ratings_stale = True
 
     def execute(self, command: QUndoCommand) -> None:
         """Apply an edit now (committed at once) and record it for undo.
@@ -69,4 +124,10 @@ class Document(QObject):
     def close(self) -> None:
         self.runner.wait()
         self.undo_stack.clear()
-        self.workspace.close()
+        try:
+            # Undo may need a deleted attachment's bytes until the stack is gone; now they can go.
+            purge_unused_blobs(self.workspace)
+        except Exception:
+            pass  # a read-only or vanished file keeps its unused bytes; closing must still succeed
+        finally:
+            self.workspace.close()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QToolBar,
 )
 
 from app.domain.catalog import Catalog
@@ -27,6 +28,7 @@ from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
 from app.ui.document import Document
 from app.ui.errors import show_error
 from app.ui.pages.base import Page
+from app.ui.search_box import SearchBox
 from app.ui.settings import UiSettings
 from app.ui.start_page import StartPage
 from app.ui.tasks import Task, TaskRunner
@@ -107,11 +109,24 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.phase_label)
         self.runner.busy_changed.connect(self._busy_changed)
 
+        self.search_box = SearchBox()
+        self.search_box.hit_chosen.connect(self.open_hit)
+        self.toolbar = QToolBar("Search")
+        self.toolbar.setObjectName("searchToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addWidget(self.search_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
         self._build_menus()
         self._show_start()
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        window_state, splitter_state = settings.window_state()
+        if window_state is not None:
+            self.restoreState(window_state)
+        if splitter_state is not None:
+            self.workbench.restoreState(splitter_state)
 
     # --- menus -----------------------------------------------------------------------------------------
 
@@ -143,6 +158,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(False)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = QAction("&Search…", self)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
+        self.find_action.triggered.connect(self.focus_search)
+        self.find_action.setEnabled(False)
+        edit_menu.addAction(self.find_action)
 
         self.go_menu = self.menuBar().addMenu("&Go")
         for row, page in enumerate(self.page_list):
@@ -261,6 +282,7 @@ class MainWindow(QMainWindow):
     def set_document(self, document: Document) -> None:
         self.document = document
         document.saved.connect(self._mark_saved)
+        document.changed.connect(self._document_changed)
         document.failed.connect(lambda exc: self._report(exc, "Undo / redo"))
         stack = document.undo_stack
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
@@ -271,9 +293,13 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(stack.redo)
         for page in self.page_list:
             page.set_document(document)
+        self.search_box.set_document(document)
+        self.find_action.setEnabled(True)
         self.central.setCurrentWidget(self.workbench)
         if self.nav.currentRow() < 0:
-            self.nav.setCurrentRow(0)
+            remembered = self.settings.current_page()
+            titles = [p.title for p in self.page_list]
+            self.nav.setCurrentRow(titles.index(remembered) if remembered in titles else 0)
         self._update_titles()
         self._mark_saved()
         self.document_opened.emit(document)
@@ -288,6 +314,8 @@ class MainWindow(QMainWindow):
             return False
         for page in self.page_list:
             page.set_document(None)
+        self.search_box.set_document(None)
+        self.find_action.setEnabled(False)
         for action in (self.undo_action, self.redo_action):
             action.triggered.disconnect()
             action.setEnabled(False)
@@ -317,6 +345,25 @@ class MainWindow(QMainWindow):
 
     def page(self, page_type: type[Page]) -> Page:
         return next(p for p in self.page_list if isinstance(p, page_type))
+
+    def focus_search(self) -> None:
+        if self.document is not None:
+            self.search_box.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search_box.edit.selectAll()
+
+    def open_hit(self, kind: str, item_id: int) -> None:
+        """Show a search hit where it lives: the first page that knows the item selects it."""
+        for row, page in enumerate(self.page_list):
+            show_item = getattr(page, "show_item", None)
+            if callable(show_item) and show_item(kind, item_id):
+                self.nav.setCurrentRow(row)
+                page.setFocus()
+                return
+        self.statusBar().showMessage("That item is no longer in the appraisal.", 5000)
+
+    def _document_changed(self, kinds: set[str]) -> None:
+        if "plan" in kinds or "data" in kinds:
+            self._update_titles()
 
     def _show_start(self) -> None:
         self.start_page.set_recent(self.settings.recent_files())
@@ -352,6 +399,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState(), self.workbench.saveState())
+        if self.document is not None and 0 <= self.nav.currentRow() < len(self.page_list):
+            self.settings.set_current_page(self.page_list[self.nav.currentRow()].title)
         if not self.close_document():
             event.ignore()
             return

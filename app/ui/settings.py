@@ -40,12 +40,24 @@ class UiSettings:
     def set_geometry(self, value: QByteArray) -> None:
         self._store.setValue("window/geometry", value)
 
-    def window_state(self) -> QByteArray | None:
-        value = self._store.value("window/state")
-        return value if isinstance(value, QByteArray) else None
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """The main window's toolbar/dock state and the workbench splitter's sizes."""
+        window = self._store.value("window/state")
+        splitter = self._store.value("window/splitter")
+        return (
+            window if isinstance(window, QByteArray) else None,
+            splitter if isinstance(splitter, QByteArray) else None,
+        )
 
-    def set_window_state(self, value: QByteArray) -> None:
-        self._store.setValue("window/state", value)
+    def set_window_state(self, window: QByteArray, splitter: QByteArray) -> None:
+        self._store.setValue("window/state", window)
+        self._store.setValue("window/splitter", splitter)
+
+    def current_page(self) -> str:
+        return str(self._store.value("window/page", "") or "")
+
+    def set_current_page(self, title: str) -> None:
+        self._store.setValue("window/page", title)
 
     def user_name(self) -> str:
         return str(self._store.value("user/name", "") or "")

@@ -10,8 +10,10 @@ from PySide6.QtCore import QUrl
 from app.domain.catalog import Catalog, Ref
 from app.domain.plan import PaKey, Plan, ScopeEntry
 from app.services import appraisals
+from app.services.catalogs import installed_catalog
 from app.ui.main_window import MainWindow
 from app.ui.models.catalog_tree_model import NODE_ROLE
+from app.ui.pages import page_factories
 from app.ui.pages.models_page import ModelsPage
 
 
@@ -59,3 +61,35 @@ def test_filter_as_you_type_keeps_matches_and_their_parents(
         stack.extend(proxy.index(r, 0, index) for r in range(proxy.rowCount(index)))
     assert any("ESP1.2" in v for v in visible)
     assert not any("IRP" in v for v in visible)
+
+
+def test_shipped_sm_shows_esp12_subpractices_and_its_iso_and_rmm_links(
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    """The real catalogs, as a user gets them: SM ESP1.2 with the seed's subpractices and its cross-model links."""
+    installed = installed_catalog()
+    path = tmp_path / "sm.appraisal"
+    appraisals.create_appraisal(path, Plan(name="sm", scope=(ScopeEntry(PaKey("SM", "SM"), 2),)), installed).close()
+    window = make_window(catalog_provider=installed_catalog, page_factories=page_factories(library=installed_catalog))
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    page = window.page(ModelsPage)
+    assert isinstance(page, ModelsPage)
+    window.nav.setCurrentRow(window.page_list.index(page))
+    # The appraisal keeps only the models it rates; the library view shows every installed model's links.
+    page.source.setCurrentIndex(page.source.findData("library"))
+
+    assert page.select(Ref("SM", "SM", "ESP1.2"))
+    text = page.detail.toPlainText()
+    assert "Establish an Approach to Threat Assessment" in text
+    for subpractice in (
+        "Select methods for assessing security threats.",
+        "Define criteria for evaluating and quantifying security threats.",
+        "Describe responsibility and resources for evaluating vulnerabilities and threats.",
+    ):
+        assert subpractice in text
+    assert "4.2.1" in text and "Establish the ISMS" in text
+    assert "RISK:SG1.SP2" in text and "VAR:SG1.SP2" in text
+
+    page.detail.anchorClicked.emit(QUrl("ref:CERT-RMM|VAR|VAR:SG1.SP2"))
+    assert page.tree.currentIndex().data(NODE_ROLE).ref == Ref("CERT-RMM", "VAR", "VAR:SG1.SP2")

@@ -16,10 +16,16 @@ def page_factories(
     importer: Callable[[Path], str] | None = None,
     template_writer: Callable[[Path], None] | None = None,
 ) -> list[Callable[[], Page]]:
+    from app.ui.pages.evidence_page import EvidencePage
+    from app.ui.pages.interviews_page import InterviewsPage
     from app.ui.pages.models_page import ModelsPage
     from app.ui.pages.overview_page import OverviewPage
+    from app.ui.pages.plan_page import PlanPage
 
     return [
         OverviewPage,
+        PlanPage,
+        EvidencePage,
+        InterviewsPage,
         partial(ModelsPage, library, importer, template_writer),
     ]
