@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._busy_changed)
 
         self.search_box = SearchBox()
+        self.search_box.setMaximumWidth(560)
+        self.search_box.setToolTip("Search everything in this appraisal (Ctrl+K)")
         self.search_box.hit_chosen.connect(self.open_hit)
         self.toolbar = QToolBar("Search")
         self.toolbar.setObjectName("searchToolbar")

@@ -15,8 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.rating.results import ProcessAreaResult, RatingResult
+from app.domain.rating.scales import GoalRating
 from app.services.appraisals import AppraisalInfo, appraisal_info
 from app.ui.pages.base import Page
+
+SCOPE_COLUMNS = ("Model", "Process area", "Name", "Target", "Characterized", "Goals satisfied", "Capability now")
 
 
 class OverviewPage(Page):
@@ -32,10 +36,11 @@ class OverviewPage(Page):
         self.facts = QFormLayout(facts)
         counts = QGroupBox("Evidence and ratings so far")
         self.counts = QFormLayout(counts)
-        self.scope = QTableWidget(0, 4)
+        self.scope = QTableWidget(0, len(SCOPE_COLUMNS))
         self.scope.setObjectName("scopeTable")
-        self.scope.setHorizontalHeaderLabels(["Model", "Process area", "Name", "Target"])
+        self.scope.setHorizontalHeaderLabels(list(SCOPE_COLUMNS))
         self.scope.verticalHeader().setVisible(False)
+        self.scope.verticalHeader().setDefaultSectionSize(24)
         self.scope.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.scope.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.scope.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -51,14 +56,14 @@ class OverviewPage(Page):
         layout.addWidget(scope_box, 1)
 
     def wants(self, kinds: set[str]) -> bool:
-        return bool(kinds & {"plan", "evidence", "interviews", "characterizations", "findings"})
+        return bool(kinds & {"plan", "evidence", "interviews", "characterization", "judgment", "findings", "data"})
 
     def refresh(self) -> None:
         if self.document is None:
             return
-        self.show_info(appraisal_info(self.document.workspace))
+        self.show_info(appraisal_info(self.document.workspace), self.document.ratings())
 
-    def show_info(self, info: AppraisalInfo) -> None:
+    def show_info(self, info: AppraisalInfo, ratings: RatingResult | None = None) -> None:
         self.heading.setText(f"<h2>{_esc(info.name)}</h2>")
         while self.facts.rowCount():
             self.facts.removeRow(0)
@@ -86,10 +91,30 @@ class OverviewPage(Page):
             target = "excluded" if line.excluded else "—"
             if line.target_capability_level is not None and not line.excluded:
                 target = f"CL{line.target_capability_level}"
-            for col, text in enumerate((line.model, line.pa, line.name, target)):
-                self.scope.setItem(row, col, QTableWidgetItem(text))
-        self.scope.resizeColumnToContents(0)
-        self.scope.resizeColumnToContents(1)
+            result = ratings.process_area(line.model, line.pa) if ratings is not None else None
+            progress = _progress(result) if result is not None else ("", "", "")
+            for col, text in enumerate((line.model, line.pa, line.name, target, *progress)):
+                item = QTableWidgetItem(text)
+                if col >= 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.scope.setItem(row, col, item)
+        for col in (0, 1, 3, 4, 5, 6):
+            self.scope.resizeColumnToContents(col)
+
+
+def _progress(result: ProcessAreaResult) -> tuple[str, str, str]:
+    """Characterized cells, satisfied goals and the capability level reached so far, for one process area."""
+    if result.excluded:
+        return ("—", "—", "N/A")
+    cells = [i for g in result.goals for p in g.practices for i in p.instantiations]
+    done = sum(1 for i in cells if i.value is not None)
+    satisfied = sum(1 for g in result.goals if g.rating is GoalRating.SATISFIED)
+    level = result.capability.level
+    return (
+        f"{done} of {len(cells)}",
+        f"{satisfied} of {len(result.goals)}",
+        f"CL{level}" if level is not None else "Not rated yet",
+    )
 
 
 def _esc(text: str) -> str:
