@@ -1,0 +1,401 @@
+"""Ratings: the capability profile against its targets, the maturity level and equivalent staging, every goal
+rating with its reasons (and the team's overrides, with why and who), the coverage gaps and the
+non-attribution flags, kept current as cells, judgments, evidence, the plan or findings change."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.catalog import Catalog
+from app.domain.rating.facts import GoalKey
+from app.domain.rating.results import GoalResult, MaturityResult, ProcessAreaResult, RatingResult
+from app.services.characterize import set_goal_override
+from app.storage.errors import KnownError
+from app.ui.characterize.colours import GOAL_COLOURS, text_colour
+from app.ui.commands import ServiceCommand
+from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
+from app.ui.document import Document, Touched
+from app.ui.evidence_commands import execute
+from app.ui.pages.base import Page
+from app.ui.widgets.capability_chart import BarState, CapabilityBar, CapabilityChart
+from app.ui.widgets.gap_tree import GapTree
+
+GOAL_ROLE = Qt.ItemDataRole.UserRole + 1
+PA_ROLE = Qt.ItemDataRole.UserRole + 2
+RULE_PREFIX = re.compile(r"^[A-Z][A-Z0-9_]+:\s*")
+GOAL, RATING, WHY = range(3)
+
+
+def override_command(document: Document, key: GoalKey, rating: str | None, rationale: str = "") -> ServiceCommand:
+    """Set (or clear, with rating None) the team's rating of a goal; undo puts back the previous override."""
+    ws = document.workspace
+    previous: list[tuple[str | None, str]] = []
+
+    def apply() -> None:
+        before = set_goal_override(ws, key.model, key.pa, key.goal, rating, rationale)
+        if not previous:
+            previous.append((before.rating, before.rationale) if before else (None, ""))
+
+    def revert() -> None:
+        set_goal_override(ws, key.model, key.pa, key.goal, *previous[0])
+
+    text = f"Override {key.pa} {key.goal} to {rating}" if rating else f"Clear the override of {key.pa} {key.goal}"
+    return ServiceCommand(document, text, apply, revert, "judgment", touched=Touched.of(goals=[key]))
+
+
+def plain(reason: str) -> str:
+    """A reason without its rule name ("GOAL_R3_SATISFIED: every practice…" -> "every practice…")."""
+    return RULE_PREFIX.sub("", reason, count=1)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _goal_titles(catalog: Catalog, model_key: str, pa: str) -> dict[str, str]:
+    model = catalog.model(model_key)
+    if model is None:
+        return {}
+    area = model.process_area(pa)
+    titles = {g.code: g.title for g in catalog.generic_goals_for(model)}
+    titles.update({g.code: g.title for g in area.goals} if area else {})
+    return titles
+
+
+def bar_for(pa: ProcessAreaResult) -> CapabilityBar:
+    capability = pa.capability
+    if pa.excluded:
+        state = BarState.NOT_APPLICABLE
+    elif capability.level is None:
+        state = BarState.NOT_RATED
+    else:
+        state = BarState.RATED
+    return CapabilityBar(
+        pa.key.model,
+        pa.key.pa,
+        pa.name,
+        state,
+        capability.level,
+        pa.target_capability_level,
+        capability.last_fully_rated,
+        capability.note,
+    )
+
+
+def describe_level(result: MaturityResult, what: str) -> str:
+    level = f"ML{result.level}" if result.level is not None else "Not rated"
+    why = "; ".join(result.reasons)
+    return f"{what}: <b>{level}</b>" + (f" <span style='color:#5f6368'>— {_esc(why)}</span>" if why else "")
+
+
+class RatingsPage(Page):
+    title = "Ratings"
+    shortcut = "Ctrl+7"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: RatingResult | None = None
+        self._stale = False
+        self._goals: dict[GoalKey, GoalResult] = {}
+        self._goal_items: dict[GoalKey, QTreeWidgetItem] = {}
+        self._pa_items: dict[tuple[str, str], QTreeWidgetItem] = {}
+
+        self.summary = QLabel()
+        self.summary.setObjectName("ratingsSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.chart = CapabilityChart()
+        self.chart.pa_clicked.connect(self.select_pa)
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidget(self.chart)
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        chart_box = QGroupBox("Capability profile")
+        QVBoxLayout(chart_box).addWidget(chart_scroll)
+
+        self.goals = QTreeWidget()
+        self.goals.setObjectName("goalRatings")
+        self.goals.setHeaderLabels(["Goal", "Rating", "Why"])
+        self.goals.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.goals.setUniformRowHeights(True)
+        self.goals.setAlternatingRowColors(True)
+        self.goals.setStyleSheet("QTreeView::item { padding: 2px 0; }")
+        header = self.goals.header()
+        header.setStretchLastSection(True)
+        header.resizeSection(GOAL, 270)
+        header.resizeSection(RATING, 150)
+        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        self.goals.currentItemChanged.connect(lambda _c, _p: self._show_detail())
+        self.goals.itemActivated.connect(lambda _item, _col: self.override_current())
+        self.detail = QLabel()
+        self.detail.setObjectName("goalDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setMinimumHeight(60)
+        self.override_button = QPushButton("Override rating…")
+        self.override_button.setToolTip("Replace the computed rating with the team's, saying why (Enter)")
+        self.override_button.clicked.connect(self.override_current)
+        self.clear_button = QPushButton("Clear override")
+        self.clear_button.clicked.connect(self.clear_current)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.override_button)
+        goals_tab = QWidget()
+        goals_layout = QVBoxLayout(goals_tab)
+        goals_layout.addWidget(self.goals, 1)
+        goals_layout.addWidget(self.detail)
+        goals_layout.addLayout(buttons)
+
+        self.gaps = GapTree()
+        self.gaps.setObjectName("ratingGaps")
+        self.flags = QListWidget()
+        self.flags.setObjectName("attributionFlags")
+        self.flags.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(goals_tab, "Goal ratings")
+        self.tabs.addTab(self.gaps, "Coverage gaps")
+        self.tabs.addTab(self.flags, "Non-attribution")
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(chart_box)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([470, 700])
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        self._show_detail()
+
+    # --- showing --------------------------------------------------------------------------------------
+
+    def wants(self, kinds: set[str]) -> bool:
+        return bool(kinds & {"characterization", "judgment", "evidence", "interviews", "plan", "findings", "data"})
+
+    def refresh(self) -> None:
+        if self.document is None:
+            self.show_result(None)
+            return
+        if not self.isVisible():
+            # Rebuilt when shown: a hidden dashboard must not slow down typing in the characterization grid.
+            self._stale = True
+            return
+        self._stale = False
+        try:
+            result = self.document.ratings()
+        except (KnownError, ValueError) as exc:
+            # Data the rules cannot rate (a value off the scale, say) must not take the dashboard down.
+            self.show_result(None)
+            self.summary.setText(f"The ratings cannot be computed: {_esc(str(exc))}")
+            return
+        self.show_result(result)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def show_result(self, result: RatingResult | None) -> None:
+        self.result = result
+        catalog = self.document.workspace.catalog() if self.document is not None else None
+        if result is None or catalog is None:
+            self.summary.clear()
+            self.chart.set_profile(())
+            self._fill_goals((), None)
+            self.gaps.set_gaps(())
+            self.flags.clear()
+            self._show_detail()
+            return
+        max_level = max((m.max_capability_level for m in catalog.models), default=3)
+        self.chart.set_profile(tuple(bar_for(pa) for pa in result.process_areas), max_level)
+        self._fill_summary(result)
+        self._fill_goals(result.process_areas, catalog)
+        self.gaps.set_gaps(result.coverage_gaps, open_up_to=0)
+        self.flags.clear()
+        for flag in result.attribution_flags:
+            self.flags.addItem(f"⚠ {flag.location.capitalize()} names a {flag.kind.value}: “{flag.term}”")
+        self.tabs.setTabText(1, f"Coverage gaps ({len(result.coverage_gaps)})")
+        self.tabs.setTabText(2, f"Non-attribution ({len(result.attribution_flags)})")
+        self._show_detail()
+
+    def _fill_summary(self, result: RatingResult) -> None:
+        bars = self.chart.bars
+        rated = [b for b in bars if b.state is BarState.RATED and b.target is not None]
+        at_target = sum(1 for b in rated if (b.level or 0) >= (b.target or 0))
+        not_rated = sum(1 for b in bars if b.state is BarState.NOT_RATED)
+        profile = f"Capability profile: <b>{at_target} of {len(bars)}</b> process areas at target"
+        if len(rated) > at_target:
+            profile += f" · {len(rated) - at_target} below target"
+        if not_rated:
+            profile += f" · {not_rated} Not Rated"
+        lines = [
+            profile,
+            describe_level(result.maturity, "Maturity level"),
+            describe_level(result.equivalent_staging, "Equivalent staging"),
+        ]
+        self.summary.setText("<br>".join(lines))
+
+    def _fill_goals(self, areas: tuple[ProcessAreaResult, ...], catalog: Catalog | None) -> None:
+        current = self.current_goal()
+        current_pa = self._current_pa()
+        collapsed = {key for key, item in self._pa_items.items() if not item.isExpanded()}
+        self.goals.clear()
+        self._goals, self._goal_items, self._pa_items = {}, {}, {}
+        bold = QFont(self.goals.font())
+        bold.setBold(True)
+        for area in areas:
+            key = (area.key.model, area.key.pa)
+            bar = bar_for(area)
+            parent = QTreeWidgetItem([f"{area.key.pa}  {area.name}", bar.value_text, plain(area.capability.note)])
+            parent.setData(GOAL, PA_ROLE, key)
+            parent.setFont(GOAL, bold)
+            parent.setToolTip(GOAL, f"{area.key.model} {area.key.pa} {area.name}")
+            parent.setToolTip(WHY, area.capability.note)
+            parent.setForeground(RATING, QBrush(bar.colour.darker(130)))
+            self.goals.addTopLevelItem(parent)
+            self._pa_items[key] = parent
+            titles = _goal_titles(catalog, area.key.model, area.key.pa) if catalog else {}
+            for goal in area.goals:
+                goal_key = GoalKey(area.key.model, area.key.pa, goal.code)
+                item = self._goal_item(goal, titles.get(goal.code, ""))
+                item.setData(GOAL, GOAL_ROLE, goal_key)
+                parent.addChild(item)
+                self._goals[goal_key] = goal
+                self._goal_items[goal_key] = item
+            parent.setExpanded(key not in collapsed)
+        if current is not None and current in self._goal_items:
+            self.goals.setCurrentItem(self._goal_items[current])
+        elif current_pa is not None and current_pa in self._pa_items:
+            self.goals.setCurrentItem(self._pa_items[current_pa])
+
+    def _goal_item(self, goal: GoalResult, title: str) -> QTreeWidgetItem:
+        rating = goal.rating.value
+        if goal.override is not None:
+            rating += " (overridden)"
+            why = f"Team: {goal.override.rationale}"
+            if goal.override.decided_by:
+                why += f" — {goal.override.decided_by}"
+        else:
+            why = "; ".join(plain(r) for r in goal.reasons)
+        item = QTreeWidgetItem([f"{goal.code}  {title}".strip(), rating, why])
+        item.setToolTip(GOAL, f"{goal.code} {title}")
+        item.setToolTip(WHY, "<br>".join(_esc(r) for r in goal.reasons))
+        fill = GOAL_COLOURS.get(goal.rating.value, "#ffffff")
+        item.setBackground(RATING, QBrush(QColor(fill)))
+        item.setForeground(RATING, QBrush(QColor(text_colour(fill))))
+        if goal.override is not None:
+            font = QFont(self.goals.font())
+            font.setItalic(True)
+            item.setFont(RATING, font)
+        return item
+
+    # --- the goal in hand -----------------------------------------------------------------------------
+
+    def current_goal(self) -> GoalKey | None:
+        item = self.goals.currentItem()
+        value = item.data(GOAL, GOAL_ROLE) if item is not None else None
+        return value if isinstance(value, GoalKey) else None
+
+    def _current_pa(self) -> tuple[str, str] | None:
+        item = self.goals.currentItem()
+        parent = item.parent() if item is not None else None
+        heading = parent if parent is not None else item
+        value = heading.data(GOAL, PA_ROLE) if heading is not None else None
+        # Qt may hand a Python tuple back as a list.
+        return (str(value[0]), str(value[1])) if isinstance(value, (tuple, list)) else None
+
+    def goal_result(self, key: GoalKey) -> GoalResult | None:
+        return self._goals.get(key)
+
+    def select_pa(self, key: tuple[str, str]) -> None:
+        item = self._pa_items.get((key[0], key[1]))
+        if item is not None:
+            item.setExpanded(True)
+            self.goals.setCurrentItem(item)
+            self.goals.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtTop)
+            self.tabs.setCurrentIndex(0)
+
+    def select_goal(self, key: GoalKey) -> bool:
+        item = self._goal_items.get(key)
+        if item is None:
+            return False
+        self.goals.setCurrentItem(item)
+        return True
+
+    def _show_detail(self) -> None:
+        key = self.current_goal()
+        goal = self._goals.get(key) if key is not None else None
+        self.override_button.setEnabled(goal is not None)
+        self.clear_button.setEnabled(goal is not None and goal.override is not None)
+        pa = self._current_pa()
+        self.chart.set_selected(pa)
+        if goal is None or key is None:
+            bar = self.chart.bar(*pa) if pa is not None else None
+            if bar is not None:
+                self.detail.setText(f"<b>{bar.pa}</b> {_esc(bar.name)}: {bar.value_text}. {_esc(bar.note)}")
+            else:
+                self.detail.setText("Choose a goal to see why it has its rating, or to override it.")
+            return
+        text = f"<b>{key.pa} {goal.code}</b>: <b>{goal.rating.value}</b>"
+        if goal.override is not None:
+            who = f" by {_esc(goal.override.decided_by)}" if goal.override.decided_by else ""
+            text += (
+                f" — overridden{who}; the rules give {goal.computed_rating.value}."
+                f"<br>Rationale: {_esc(goal.override.rationale)}"
+            )
+        else:
+            text += "<br>" + "<br>".join(_esc(plain(r)) for r in goal.reasons)
+        self.detail.setText(text)
+
+    # --- overrides ------------------------------------------------------------------------------------
+
+    def override_current(self) -> None:
+        key = self.current_goal()
+        goal = self._goals.get(key) if key is not None else None
+        if key is None or goal is None or self.document is None:
+            return
+        dialog = GoalOverrideDialog(
+            f"{key.model} {key.pa} {goal.code}",
+            goal.computed_rating.value,
+            goal.override.rating.value if goal.override else None,
+            goal.override.rationale if goal.override else "",
+            self,
+        )
+        if dialog.exec() != GoalOverrideDialog.DialogCode.Accepted:
+            return
+        rating, rationale = dialog.value()
+        self.override(key, rating, rationale)
+
+    def clear_current(self) -> None:
+        key = self.current_goal()
+        if key is not None:
+            self.override(key, None)
+
+    def override(self, key: GoalKey, rating: str | None, rationale: str = "") -> bool:
+        """Record the team's rating of a goal (None clears it) as an undoable edit."""
+        if self.document is None:
+            return False
+        return execute(self, self.document, override_command(self.document, key, rating, rationale))

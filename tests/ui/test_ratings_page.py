@@ -1,0 +1,238 @@
+"""The Ratings dashboard in the real window: it follows cells set through services and commands, and records
+goal overrides (with a rationale) as undoable edits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.domain.catalog import Catalog
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
+from app.services import appraisals, characterize
+from app.services import evidence as ev
+from app.services import findings as fs
+from app.services.characterize import CellKey, CellState
+from app.services.evidence import EvidenceSource, LinkTarget
+from app.services.findings import FindingFields, FindingTarget
+from app.services.interviews import SessionFields, add_affirmation, add_participant, create_session
+from app.services.workspace import Workspace
+from app.storage.instantiation_repo import Instantiation, instantiations
+from app.ui.commands import ServiceCommand
+from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
+from app.ui.document import Touched
+from app.ui.main_window import MainWindow
+from app.ui.pages.ratings_page import RatingsPage
+from app.ui.widgets.capability_chart import AT_TARGET, BarState
+
+PLAN = Plan(
+    name="Ratings UI",
+    scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
+    units=(
+        UnitPlan("Claims", "basic_unit"),
+        UnitPlan("Policies", "basic_unit"),
+        UnitPlan("Security office", "support_function", process_areas=(PaKey("SM", "SM"),)),
+    ),
+)
+SG1 = GoalKey("CMMI-SVC", "IRP", "SG1")
+
+
+def cover_everything(ws: Workspace) -> None:
+    """An adequate artifact and an affirmation for every practice in every unit: no coverage gap anywhere."""
+    units = ev.unit_options(ws)
+    artifact = ev.add_artifact_by_reference(ws, "https://intranet/approach")
+    session = create_session(ws, SessionFields("S1"))
+    add_participant(ws, session, "Ann Lee")
+    for unit in units:
+        targets = [
+            LinkTarget(o.model, o.pa, o.practice, unit.id)
+            for o in ev.practice_options(ws)
+            if unit.implements(o.model, o.pa)
+        ]
+        ev.link_evidence(ws, EvidenceSource.of_artifact(artifact), targets)
+        add_affirmation(ws, session, f"{unit.name} follows the approach.", targets)
+
+
+def cells(ws: Workspace, pa: str) -> list[Instantiation]:
+    with ws.uow() as uow:
+        return [c for c in instantiations(uow.session, ws.catalog()) if c.pa == pa]
+
+
+def cell_key(c: Instantiation) -> CellKey:
+    return CellKey(c.model, c.pa, c.goal, c.practice, c.unit)
+
+
+def touched(found: list[Instantiation]) -> Touched:
+    return Touched.of(cells=[InstantiationKey(c.model, c.pa, c.practice, c.unit) for c in found])
+
+
+@pytest.fixture
+def window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog) -> MainWindow:
+    path = tmp_path / "ratings.appraisal"
+    ws = appraisals.create_appraisal(path, PLAN, catalog)
+    cover_everything(ws)
+    ws.close()
+    win = make_window()
+    win.show()
+    win.open_path(path)
+    qtbot.waitUntil(lambda: win.document is not None, timeout=10000)
+    win.nav.setCurrentRow(win.page_list.index(page_of(win)))
+    return win
+
+
+def page_of(window: MainWindow) -> RatingsPage:
+    page = window.page(RatingsPage)
+    assert isinstance(page, RatingsPage)
+    return page
+
+
+def rate_irp_fully(window: MainWindow) -> list[Instantiation]:
+    ws = window.document.workspace
+    irp = cells(ws, "IRP")
+    for c in irp:
+        characterize.set_cell(ws, cell_key(c), CellState("FI"))
+    window.document.notify("characterization", touched=touched(irp))
+    return irp
+
+
+def test_the_profile_follows_cells_set_through_services_and_commands(qtbot, window: MainWindow) -> None:
+    page = page_of(window)
+    ws = window.document.workspace
+    bar = page.chart.bar("CMMI-SVC", "IRP")
+    assert bar is not None and bar.state is BarState.NOT_RATED and bar.target == 2
+    assert bar.value_text == "Not Rated / target CL2"
+
+    irp = rate_irp_fully(window)
+    bar = page.chart.bar("CMMI-SVC", "IRP")
+    assert bar is not None and (bar.state, bar.level) == (BarState.RATED, 2)
+    assert page._pa_items[("CMMI-SVC", "IRP")].text(1) == "CL2 / target CL2"
+    assert "1 of 2</b> process areas at target" in page.summary.text()
+
+    # An undoable edit through a command: GP2.1 Partially Implemented in every unit, judged PI by the team,
+    # leaves IRP at CL1.
+    weak = [c for c in irp if c.practice == "GP2.1"]
+
+    def put(value: str) -> None:
+        for c in weak:
+            characterize.set_cell(ws, cell_key(c), CellState(value, weaknesses="No policy" if value == "PI" else ""))
+        judged = "PI" if value == "PI" else None
+        characterize.set_ou_decision(ws, "CMMI-SVC", "IRP", "GG2", "GP2.1", judged, "No policy in any unit")
+
+    edited = Touched.of(cells=touched(weak).cells, practices=[PracticeKey("CMMI-SVC", "IRP", "GP2.1")])
+    command = ServiceCommand(
+        window.document,
+        "GP2.1 PI",
+        lambda: put("PI"),
+        lambda: put("FI"),
+        "characterization",
+        "judgment",
+        touched=edited,
+    )
+    window.document.execute(command)
+    bar = page.chart.bar("CMMI-SVC", "IRP")
+    assert bar is not None and bar.level == 1
+    gg2 = page._goal_items[GoalKey("CMMI-SVC", "IRP", "GG2")]
+    assert gg2.text(1) == "Unsatisfied"
+    window.document.undo_stack.undo()
+    bar = page.chart.bar("CMMI-SVC", "IRP")
+    assert bar is not None and bar.level == 2
+
+
+def test_a_hidden_dashboard_catches_up_when_shown(qtbot, window: MainWindow) -> None:
+    page = page_of(window)
+    window.nav.setCurrentRow(0)
+    assert not page.isVisible()
+    rate_irp_fully(window)
+    window.nav.setCurrentRow(window.page_list.index(page))
+    bar = page.chart.bar("CMMI-SVC", "IRP")
+    assert bar is not None and bar.level == 2
+
+
+def test_override_a_goal_with_a_rationale_then_undo(qtbot, window: MainWindow, monkeypatch) -> None:
+    page = page_of(window)
+    ws = window.document.workspace
+    rate_irp_fully(window)
+    shown: list[GoalOverrideDialog] = []
+
+    def answer(dialog: GoalOverrideDialog) -> int:
+        shown.append(dialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled(), "no override without a rationale"
+        dialog.rating.setCurrentText("Unsatisfied")
+        qtbot.keyClicks(dialog.rationale, "Incidents are closed without review; the team judged it significant.")
+        assert ok.isEnabled()
+        return GoalOverrideDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(GoalOverrideDialog, "exec", answer)
+    assert page.select_goal(SG1)
+    assert page.clear_button.isEnabled() is False
+    qtbot.mouseClick(page.override_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+
+    goal = page.goal_result(SG1)
+    assert goal is not None and goal.overridden and goal.rating.value == "Unsatisfied"
+    assert goal.computed_rating.value == "Satisfied"
+    item = page._goal_items[SG1]
+    assert item.text(1) == "Unsatisfied (overridden)"
+    assert item.text(2).startswith("Team: Incidents are closed without review")
+    assert page.current_goal() == SG1, "the goal stays chosen after the dashboard updates"
+    assert "overridden by tester; the rules give Satisfied" in page.detail.text()
+    assert "Rationale: Incidents are closed without review" in page.detail.text()
+    bar = page.chart.bar("CMMI-SVC", "IRP")
+    assert bar is not None and bar.level == 0
+    assert page.clear_button.isEnabled()
+
+    window.document.undo_stack.undo()
+    goal = page.goal_result(SG1)
+    assert goal is not None and not goal.overridden
+    bar = page.chart.bar("CMMI-SVC", "IRP")
+    assert bar is not None and bar.level == 2
+    window.document.undo_stack.redo()
+    assert page._goal_items[SG1].text(1) == "Unsatisfied (overridden)"
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    goal = page.goal_result(SG1)
+    assert goal is not None and not goal.overridden
+    assert characterize.set_goal_override(ws, "CMMI-SVC", "IRP", "SG1", None) is None
+
+
+def test_clicking_a_bar_shows_its_goals(qtbot, window: MainWindow) -> None:
+    page = page_of(window)
+    bar_index = next(n for n, b in enumerate(page.chart.bars) if b.pa == "SM")
+    y = int(page.chart._plot().top() + page.chart.row_height * (bar_index + 0.5))
+    qtbot.mouseClick(page.chart, Qt.MouseButton.LeftButton, pos=QPoint(120, y))
+    assert page.chart.selected == ("SM", "SM")
+    assert page.goals.currentItem() is page._pa_items[("SM", "SM")]
+    assert "SM" in page.detail.text()
+
+
+def test_findings_naming_someone_and_coverage_gaps_are_listed(qtbot, window: MainWindow) -> None:
+    page = page_of(window)
+    ws = window.document.workspace
+    assert page.tabs.tabText(1) == "Coverage gaps (0)"
+    finding = fs.add_finding(ws, FindingFields("weakness", "Ann Lee skips reviews.", FindingTarget("SM", "SM")))
+    window.document.notify("findings")
+    assert page.tabs.tabText(2) == "Non-attribution (1)"
+    assert page.flags.item(0).text() == f"⚠ Weakness finding #{finding} names a participant: “Ann Lee”"
+
+
+def test_the_chart_paints_rated_and_not_rated_process_areas_differently(qtbot, window: MainWindow) -> None:
+    page = page_of(window)
+    rate_irp_fully(window)
+    chart = page.chart
+    image = chart.grab().toImage()
+    plot = chart._plot()
+
+    def colour_in_bar(pa: str, level: float) -> str:
+        row = next(n for n, b in enumerate(chart.bars) if b.pa == pa)
+        x = int(plot.left() + plot.width() * level / chart.max_level)
+        y = int(plot.top() + chart.row_height * (row + 0.5))
+        return image.pixelColor(x, y).name()
+
+    assert colour_in_bar("IRP", 1.0) == AT_TARGET.name()
+    assert colour_in_bar("IRP", 2.5) != AT_TARGET.name(), "nothing painted above the level reached"
+    assert chart.bar("SM", "SM").state is BarState.NOT_RATED
+    assert colour_in_bar("SM", 1.0) != AT_TARGET.name()
