@@ -16,6 +16,7 @@ def page_factories(
     importer: Callable[[Path], str] | None = None,
     template_writer: Callable[[Path], None] | None = None,
 ) -> list[Callable[[], Page]]:
+    from app.ui.pages.characterize_page import CharacterizePage
     from app.ui.pages.coverage_page import CoveragePage
     from app.ui.pages.evidence_page import EvidencePage
     from app.ui.pages.findings_page import FindingsPage
@@ -31,6 +32,7 @@ def page_factories(
         EvidencePage,
         InterviewsPage,
         CoveragePage,
+        CharacterizePage,
         FindingsPage,
         RatingsPage,
         partial(ModelsPage, library, importer, template_writer),

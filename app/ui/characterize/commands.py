@@ -1,0 +1,123 @@
+"""Undoable characterization edits: a cell's state, its review mark, a team judgment, a goal override.
+
+Each command names exactly what it touched so the live ratings follow incrementally, and calls `edited`
+after every apply or revert (redo and undo too) with the cells it wrote, so the grid re-reads only those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
+from app.services import characterize as ch
+from app.services import grid
+from app.services.characterize import CellKey, CellState, GoalOverride, OuDecision
+from app.ui.commands import ServiceCommand
+from app.ui.document import Document, Touched
+
+Edited = Callable[[Sequence[CellKey]], None]
+"""Told which cells an apply or revert just wrote (empty for judgments and overrides)."""
+
+
+def _instantiation(key: CellKey) -> InstantiationKey:
+    return InstantiationKey(key.model, key.pa, key.practice, key.unit)
+
+
+def _cell_text(key: CellKey, before: CellState, after: CellState) -> str:
+    where = f"{key.pa} {key.practice} in {key.unit}"
+    if before.value != after.value and (before.strengths, before.weaknesses, before.notes) == (
+        after.strengths,
+        after.weaknesses,
+        after.notes,
+    ):
+        return f"Set {where} to {after.value}" if after.value else f"Clear {where}"
+    return f"Edit {where}"
+
+
+def set_cell(document: Document, key: CellKey, before: CellState, after: CellState, edited: Edited) -> ServiceCommand:
+    ws = document.workspace
+
+    def write(state: CellState) -> None:
+        ch.set_cell(ws, key, state)
+        edited([key])
+
+    return ServiceCommand(
+        document,
+        _cell_text(key, before, after),
+        lambda: write(after),
+        lambda: write(before),
+        "characterization",
+        touched=Touched.of(cells=[_instantiation(key)]),
+    )
+
+
+def set_review_flag(
+    document: Document, key: CellKey, flag: bool, comment: str, before: tuple[bool, str], edited: Edited
+) -> ServiceCommand:
+    ws = document.workspace
+
+    def write(flag: bool, comment: str) -> None:
+        grid.set_review_flag(ws, key, flag, comment)
+        edited([key])
+
+    where = f"{key.pa} {key.practice} in {key.unit}"
+    return ServiceCommand(
+        document,
+        f"Mark {where} for review" if flag else f"Unmark {where}",
+        lambda: write(flag, comment),
+        lambda: write(*before),
+        "characterization",
+        touched=Touched.of(cells=[_instantiation(key)]),
+    )
+
+
+def set_ou_decision(
+    document: Document,
+    practice: CellKey,
+    value: str | None,
+    rationale: str,
+    before: OuDecision | None,
+    edited: Edited,
+) -> ServiceCommand:
+    """`practice` names the practice (its unit is ignored): the team's OU value with its rationale."""
+    ws = document.workspace
+    m, pa, goal, code = practice.model, practice.pa, practice.goal, practice.practice
+
+    def write(value: str | None, rationale: str) -> None:
+        ch.set_ou_decision(ws, m, pa, goal, code, value, rationale)
+        edited([])
+
+    return ServiceCommand(
+        document,
+        f"Team judgment {pa} {code} = {value}" if value else f"Clear the team judgment of {pa} {code}",
+        lambda: write(value, rationale),
+        lambda: write(before.value if before else None, before.rationale if before else ""),
+        "judgment",
+        touched=Touched.of(practices=[PracticeKey(m, pa, code)]),
+    )
+
+
+def set_goal_override(
+    document: Document,
+    model: str,
+    pa: str,
+    goal: str,
+    rating: str | None,
+    rationale: str,
+    before: GoalOverride | None,
+    edited: Edited,
+) -> ServiceCommand:
+    ws = document.workspace
+
+    def write(rating: str | None, rationale: str) -> None:
+        ch.set_goal_override(ws, model, pa, goal, rating, rationale)
+        edited([])
+
+    return ServiceCommand(
+        document,
+        f"Override {pa} {goal} to {rating}" if rating else f"Remove the override of {pa} {goal}",
+        lambda: write(rating, rationale),
+        lambda: write(before.rating if before else None, before.rationale if before else ""),
+        "judgment",
+        touched=Touched.of(goals=[GoalKey(model, pa, goal)]),
+    )

@@ -1,0 +1,154 @@
+"""Which practices the grid shows: a mini-team's process areas, one model, one process area, and/or only the
+practices that need attention.
+
+Signals:
+    changed(): the user changed a filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
+
+from app.domain.plan import PaKey
+from app.services.grid import GridData
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    process_areas: frozenset[PaKey] | None
+    """None: every process area."""
+    attention: bool
+
+    def shows(self, key: PaKey) -> bool:
+        return self.process_areas is None or key in self.process_areas
+
+
+def _pa_data(key: PaKey) -> str:
+    # Combo data as a plain string: Qt compares it reliably in findData.
+    return f"{key.model}\t{key.pa}"
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data: GridData | None = None
+        self._loading = False
+        self.team = QComboBox()
+        self.team.setObjectName("miniTeamFilter")
+        self.model = QComboBox()
+        self.model.setObjectName("modelFilter")
+        self.pa = QComboBox()
+        self.pa.setObjectName("paFilter")
+        self.pa.setMinimumContentsLength(18)
+        self.attention = QCheckBox("Needs &attention")
+        self.attention.setObjectName("attentionFilter")
+        self.attention.setToolTip(
+            "Only practices with a cell that has no evidence, an OU value the team must judge, a team value that "
+            "differs from the tool's proposal, or a review mark"
+        )
+        self.count = QLabel()
+        self.count.setObjectName("filterCount")
+        self.count.setStyleSheet("color: #455a64;")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for text, combo in (("M&ini-team", self.team), ("&Model", self.model), ("&Process area", self.pa)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            layout.addWidget(label)
+            layout.addWidget(combo)
+        layout.addWidget(self.attention)
+        layout.addStretch(1)
+        layout.addWidget(self.count)
+        self.team.currentIndexChanged.connect(self._team_or_model_changed)
+        self.model.currentIndexChanged.connect(self._team_or_model_changed)
+        self.pa.currentIndexChanged.connect(self._emit)
+        self.attention.toggled.connect(self._emit)
+
+    def set_options(self, data: GridData | None) -> None:
+        """Offer the appraisal's mini-teams, models and process areas, keeping the choices still possible."""
+        self._data = data
+        team, model, pa = self.team.currentText(), self.model.currentData(), self.pa.currentData()
+        self._loading = True
+        try:
+            self.team.clear()
+            self.team.addItem("All mini-teams", None)
+            self.model.clear()
+            self.model.addItem("All models", None)
+            if data is not None:
+                for option in data.mini_teams:
+                    self.team.addItem(option.name, option.name)
+                for key, name in data.models:
+                    self.model.addItem(key, key)
+                    self.model.setItemData(self.model.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+            self.team.setCurrentIndex(max(self.team.findText(team), 0))
+            self.model.setCurrentIndex(max(self.model.findData(model), 0))
+            self._fill_pas(pa)
+        finally:
+            self._loading = False
+
+    def clear_filters(self) -> None:
+        self._loading = True
+        try:
+            self.team.setCurrentIndex(0)
+            self.model.setCurrentIndex(0)
+            self._fill_pas(None)
+            self.attention.setChecked(False)
+        finally:
+            self._loading = False
+        self.changed.emit()
+
+    def criteria(self) -> Criteria:
+        pas = self._allowed()
+        chosen = self.pa.currentData()
+        if isinstance(chosen, str):
+            model, _tab, pa = chosen.partition("\t")
+            pas = frozenset({PaKey(model, pa)})
+        return Criteria(pas, self.attention.isChecked())
+
+    def _allowed(self) -> frozenset[PaKey] | None:
+        """The process areas the mini-team and model choices leave (None: no restriction)."""
+        if self._data is None:
+            return None
+        allowed: set[PaKey] | None = None
+        team = self.team.currentData()
+        if team is not None:
+            found = next((t for t in self._data.mini_teams if t.name == team), None)
+            allowed = set(found.process_areas) if found else set()
+        model = self.model.currentData()
+        if model is not None:
+            of_model = {o.key for o in self._data.process_areas if o.model == model}
+            allowed = of_model if allowed is None else allowed & of_model
+        return frozenset(allowed) if allowed is not None else None
+
+    def choose_pa(self, key: PaKey) -> None:
+        self.pa.setCurrentIndex(max(self.pa.findData(_pa_data(key)), 0))
+
+    def _fill_pas(self, keep: object) -> None:
+        allowed = self._allowed()
+        self.pa.clear()
+        self.pa.addItem("All process areas", None)
+        for option in self._data.process_areas if self._data else ():
+            if allowed is None or option.key in allowed:
+                self.pa.addItem(f"{option.pa}  {option.name}", _pa_data(option.key))
+                tip = f"{option.model} {option.pa} {option.name}"
+                self.pa.setItemData(self.pa.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.pa.setCurrentIndex(max(self.pa.findData(keep), 0) if keep is not None else 0)
+
+    def _team_or_model_changed(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        try:
+            self._fill_pas(self.pa.currentData())
+        finally:
+            self._loading = False
+        self.changed.emit()
+
+    def _emit(self) -> None:
+        if not self._loading:
+            self.changed.emit()

@@ -1,0 +1,116 @@
+"""The grid's table view: keyboard-first characterization.
+
+One letter sets a value (the page maps it through the scale), Delete or Backspace clears, Enter opens the
+cell (its detail, the team's judgment, or a goal override), arrows move and skip headings.
+
+Signals:
+    letter_typed(QModelIndex, str): a letter was typed on a cell.
+    clear_requested(QModelIndex): Delete or Backspace on a cell.
+    open_requested(QModelIndex): Enter or a double-click on a cell.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.ui.characterize.grid_delegate import CellDelegate
+
+UNIT_WIDTH = 68
+OU_WIDTH = 86
+ROW_HEIGHT = 40
+HEADING_HEIGHT = 28
+PA_HEADING_HEIGHT = 36
+LABEL_WIDTH = 250
+LABEL_MAX_WIDTH = 440
+
+_NO_TEXT_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+)
+
+
+class GridView(QTableView):
+    letter_typed = Signal(QModelIndex, str)
+    clear_requested = Signal(QModelIndex)
+    open_requested = Signal(QModelIndex)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("characterizationGrid")
+        self.setItemDelegate(CellDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.setStyleSheet("QTableView#characterizationGrid { gridline-color: #dde3e6; }")
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(ROW_HEIGHT)
+        rows.setMinimumWidth(LABEL_WIDTH)
+        rows.setMaximumWidth(LABEL_WIDTH)
+        rows.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows.setHighlightSections(False)
+        columns = self.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        columns.setDefaultSectionSize(UNIT_WIDTH)
+        columns.setHighlightSections(True)
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.doubleClicked.connect(self.open_requested)
+
+    def size_columns(self, units: int) -> None:
+        header = self.horizontalHeader()
+        for column in range(units):
+            header.resizeSection(column, UNIT_WIDTH)
+        header.resizeSection(units, OU_WIDTH)
+        self._fit_labels()
+
+    def size_rows(self, headings: dict[int, bool]) -> None:
+        """Headings are lower than practice rows; process-area headings (True) hold two lines."""
+        header = self.verticalHeader()
+        for row, process_area in headings.items():
+            header.resizeSection(row, PA_HEADING_HEIGHT if process_area else HEADING_HEIGHT)
+
+    def _fit_labels(self) -> None:
+        """Give practice titles the room the unit columns leave, within bounds."""
+        model = self.model()
+        columns = model.columnCount() if model is not None else 0
+        used = sum(self.horizontalHeader().sectionSize(c) for c in range(columns))
+        spare = self.width() - used - self.verticalScrollBar().sizeHint().width() - 2 * self.frameWidth()
+        width = max(LABEL_WIDTH, min(LABEL_MAX_WIDTH, spare))
+        rows = self.verticalHeader()
+        if rows.minimumWidth() != width:
+            rows.setMinimumWidth(width)
+            rows.setMaximumWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_labels()
+
+    def keyboardSearch(self, search: str) -> None:
+        """Typing never jumps to a row: letters are values (see keyPressEvent), other keys do nothing."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        plain = not event.modifiers() & _NO_TEXT_MODIFIERS
+        key = event.key()
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if index.isValid():
+                self.open_requested.emit(index)
+            event.accept()
+            return
+        if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            if index.isValid():
+                self.clear_requested.emit(index)
+            event.accept()
+            return
+        text = event.text()
+        if plain and len(text) == 1 and text.isalpha():
+            # Letters are values, never a jump to a row that starts with them (Qt's keyboard search).
+            if index.isValid():
+                self.letter_typed.emit(index, text)
+            event.accept()
+            return
+        super().keyPressEvent(event)

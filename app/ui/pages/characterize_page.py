@@ -1,0 +1,508 @@
+"""Characterize: the grid of practices × units with the OU roll-up, goal ratings and capability levels live,
+rated from the keyboard; the linked practices of the other models side by side; the review list.
+
+The grid is read once per refresh (one service call); after an edit made here only the cells written are read
+again and only the process areas whose ratings changed are repainted. A refresh while the page is hidden waits
+until it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.plan import PaKey
+from app.domain.rating.scales import GoalRating
+from app.services import characterize as ch
+from app.services import grid
+from app.services.characterize import CellKey, GoalOverride
+from app.services.grid import GridRow, RowKind
+from app.ui.characterize import commands
+from app.ui.characterize.detail_dialog import CellDetailDialog
+from app.ui.characterize.filter_bar import FilterBar
+from app.ui.characterize.grid_model import GridModel
+from app.ui.characterize.grid_view import GridView
+from app.ui.characterize.judgment_dialog import Choice, RationaleDialog
+from app.ui.characterize.legend import legend_html
+from app.ui.characterize.review_list import ReviewList
+from app.ui.characterize.side_by_side import SideBySidePanel
+from app.ui.commands import ServiceCommand
+from app.ui.errors import show_error
+from app.ui.pages.base import Page
+from app.ui.widgets.local_keys import LocalKeys
+
+WANTED = frozenset({"plan", "evidence", "interviews", "characterization", "judgment", "data"})
+OWN_KINDS = frozenset({"characterization", "judgment"})
+_Position = tuple[RowKind, str, str, str, str, str | None]
+"""Where the cursor is, by name (survives a reload): row kind, model, PA, goal, practice, unit (None: OU)."""
+
+
+def _mnemonic(code: str, key: str) -> str:
+    at = code.find(key)
+    return code if at < 0 else f"{code[:at]}&{code[at:]}"
+
+
+class CharacterizePage(Page):
+    title = "Characterize"
+    shortcut = "Ctrl+5"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._stale = False
+        self._own_edit = False
+        self._edited_cells: list[CellKey] = []
+        self._side_target: tuple[str, str, str, str | None] | None = None
+
+        self.model = GridModel(self)
+        self.view = GridView()
+        self.view.setModel(self.model)
+        self.filters = FilterBar()
+        self.side = SideBySidePanel()
+        self.review = ReviewList()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("characterizeTabs")
+        self.tabs.addTab(self.side, "Side by side")
+        self.tabs.addTab(self.review, "Review")
+        self.message = QLabel()
+        self.message.setObjectName("characterizeMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8d4b00;")
+        self.legend = QLabel()
+        self.legend.setObjectName("characterizeLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: #37474f;")
+        self.empty_hint = QLabel(
+            "Nothing to characterize yet: put process areas in scope and sample units on the Plan page."
+        )
+        self.empty_hint.setStyleSheet("color: #555; padding: 6px;")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.empty_hint)
+        left_layout.addWidget(self.view, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([850, 310])
+        split.setChildrenCollapsible(False)
+        self.tabs.setMinimumWidth(280)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filters)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.legend)
+        self.setFocusProxy(self.view)
+
+        self.view.letter_typed.connect(self._letter)
+        self.view.clear_requested.connect(self._clear)
+        self.view.open_requested.connect(self._open)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.filters.changed.connect(self.apply_filters)
+        self.side.jump_requested.connect(self.jump_to)
+        self.review.chosen.connect(self.select_cell)
+        keys = LocalKeys(self)
+        keys.add("Ctrl+M", self.toggle_review)
+
+    # --- loading --------------------------------------------------------------------------------------
+
+    def wants(self, kinds: set[str]) -> bool:
+        return bool(kinds & WANTED)
+
+    def _on_changed(self, kinds: set[str]) -> None:
+        """An edit made here (apply, undo or redo) updates the cells it wrote; anything else reloads."""
+        own, cells = self._own_edit, list(self._edited_cells)
+        self._own_edit = False
+        self._edited_cells.clear()
+        if not self.wants(kinds):
+            return
+        if own and kinds <= OWN_KINDS and self.isVisible() and not self._stale and self.model.rows:
+            self._follow_edit(cells)
+        else:
+            self.refresh()
+
+    def _edited(self, cells: Sequence[CellKey]) -> None:
+        self._own_edit = True
+        self._edited_cells.extend(cells)
+
+    def refresh(self) -> None:
+        if self.document is None:
+            self._stale = False
+            self.model.clear()
+            self.filters.set_options(None)
+            self.review.set_items([])
+            self._side_target = None
+            self.side.show_side(None, None)
+            self._update_counts()
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self.document is not None:
+            self._load()
+
+    def _load(self) -> None:
+        assert self.document is not None
+        self._stale = False
+        keep = self._position()
+        data = grid.grid_data(self.document.workspace)
+        self.model.set_data(data, self.document.ratings())
+        self.view.size_columns(len(data.units))
+        self.view.size_rows(
+            {i: row.kind is RowKind.PROCESS_AREA for i, row in enumerate(data.rows) if row.kind is not RowKind.PRACTICE}
+        )
+        self.legend.setText(legend_html(data.scale))
+        self.filters.set_options(data)
+        self.apply_filters()
+        self._refresh_review()
+        if keep is None or not self._restore(keep):
+            self._select(self._first_cell())
+        self._side_target = None
+        self._show_side()
+
+    def _follow_edit(self, cells: Sequence[CellKey]) -> None:
+        assert self.document is not None
+        if cells:
+            self.model.update_cells(grid.grid_cells(self.document.workspace, cells))
+        self.model.set_ratings(self.document.ratings())
+        self._refresh_review()
+        self.side.show_side(self.side.side, self.model)
+        self._update_counts()
+
+    def _refresh_review(self) -> None:
+        flagged = self.model.flagged()
+        self.review.set_items(flagged)
+        self.tabs.setTabText(1, f"Review ({len(flagged)})" if flagged else "Review")
+
+    # --- filters and moving around --------------------------------------------------------------------
+
+    def apply_filters(self) -> None:
+        criteria = self.filters.criteria()
+        rows = self.model.rows
+        visible = [False] * len(rows)
+        for i in self.model.practice_rows():
+            visible[i] = criteria.shows(rows[i].pa_key) and (not criteria.attention or self.model.needs_attention(i))
+        goal_any = pa_any = model_any = False
+        for i in range(len(rows) - 1, -1, -1):
+            kind = rows[i].kind
+            if kind is RowKind.PRACTICE:
+                goal_any |= visible[i]
+            elif kind is RowKind.GOAL:
+                visible[i], pa_any, goal_any = goal_any, pa_any or goal_any, False
+            elif kind is RowKind.PROCESS_AREA:
+                visible[i], model_any, pa_any = pa_any, model_any or pa_any, False
+            else:
+                visible[i], model_any = model_any, False
+        for i, shown in enumerate(visible):
+            if self.view.isRowHidden(i) == shown:
+                self.view.setRowHidden(i, not shown)
+        current = self.view.currentIndex()
+        if current.isValid() and self.view.isRowHidden(current.row()):
+            self._select(self._first_cell())
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        practices = list(self.model.practice_rows())
+        shown = sum(1 for i in practices if not self.view.isRowHidden(i))
+        self.filters.count.setText(f"{shown} of {len(practices)} practices" if practices else "")
+        self.empty_hint.setVisible(self.document is not None and not practices)
+
+    def _first_cell(self) -> QModelIndex:
+        for i in self.model.practice_rows():
+            if self.view.isRowHidden(i):
+                continue
+            for column in range(self.model.columnCount()):
+                index = self.model.index(i, column)
+                if self.model.flags(index) & Qt.ItemFlag.ItemIsEnabled:
+                    return index
+        return QModelIndex()
+
+    def _select(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            self.view.setCurrentIndex(QModelIndex())
+            return
+        if self.view.isRowHidden(index.row()):
+            self.filters.clear_filters()
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def select_cell(self, key: CellKey) -> bool:
+        """Show one instantiation in the grid (clearing filters that hide it) and give the grid the focus."""
+        index = self.model.index_of(key)
+        if not index.isValid():
+            return False
+        self._select(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setFocus()
+        return True
+
+    def jump_to(self, model: str, pa: str, item: str) -> None:
+        """Show a practice's or goal's OU cell (a process area: its first practice)."""
+        row = self.model.practice_row(model, pa, item) if item else None
+        if row is None and item:
+            row = self.model.goal_row(model, pa, item)
+        if row is None:
+            span = self.model.pa_rows(PaKey(model, pa))
+            row = next((i for i in self.model.practice_rows() if span and span[0] <= i <= span[1]), None)
+        if row is None:
+            self._say(f"{model} {pa} {item} is not rated in this appraisal.")
+            return
+        index = self.model.index(row, self.model.ou_column)
+        self._select(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setFocus()
+
+    def _position(self) -> _Position | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.rows):
+            return None
+        row = self.model.row(index.row())
+        return (row.kind, row.model, row.pa, row.goal, row.practice, self.model.unit_of(index.column()))
+
+    def _restore(self, position: _Position) -> bool:
+        kind, model, pa, goal, practice, unit = position
+        if kind is RowKind.PRACTICE:
+            row = self.model.practice_row(model, pa, practice)
+        else:
+            row = self.model.goal_row(model, pa, goal)
+        if row is None:
+            return False
+        column = self.model.ou_column
+        if unit is not None:
+            column = next((i for i, u in enumerate(self.model.units) if u.name == unit), column)
+        index = self.model.index(row, column)
+        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEnabled or self.view.isRowHidden(row):
+            return False
+        self.view.setCurrentIndex(index)
+        return True
+
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_side()
+
+    def _show_side(self) -> None:
+        index = self.view.currentIndex()
+        target: tuple[str, str, str, str | None] | None = None
+        if index.isValid() and self.document is not None:
+            row = self.model.row(index.row())
+            if row.kind is RowKind.PRACTICE:
+                target = (row.model, row.pa, row.goal, row.practice)
+            elif row.kind is RowKind.GOAL:
+                target = (row.model, row.pa, row.goal, None)
+        if target == self._side_target:
+            return
+        self._side_target = target
+        side = grid.side_by_side(self.document.workspace, *target) if target and self.document else None
+        self.side.show_side(side, self.model)
+
+    # --- editing --------------------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _execute(self, command: ServiceCommand) -> bool:
+        if self.document is None:
+            return False
+        try:
+            self.document.execute(command)
+        except Exception as exc:
+            self._own_edit = False
+            self._edited_cells.clear()
+            show_error(self, exc)
+            return False
+        return True
+
+    def _letter(self, index: QModelIndex, text: str) -> None:
+        value = self.model.scale.from_key(text)
+        if value is None:
+            keys = ", ".join(info.key for info in self.model.scale.infos)
+            self._say(f"{text.upper()} is not a value: type {keys} ({self.model.scale.display_name}).")
+            return
+        row = self.model.row(index.row())
+        if index.column() == self.model.ou_column:
+            if row.kind is RowKind.PRACTICE:
+                self.judge(row, value.value)
+            return
+        key = self.model.key_at(index)
+        if key is not None:
+            self.set_value(key, value.value)
+
+    def set_value(self, key: CellKey, value: str | None) -> bool:
+        """Set (or with None clear) one cell's value as one undoable edit; its texts are kept."""
+        if self.document is None:
+            return False
+        before = ch.get_cell(self.document.workspace, key)
+        if before.value == value:
+            return True
+        self._say("")
+        return self._execute(commands.set_cell(self.document, key, before, replace(before, value=value), self._edited))
+
+    def _clear(self, index: QModelIndex) -> None:
+        row = self.model.row(index.row())
+        if index.column() != self.model.ou_column:
+            key = self.model.key_at(index)
+            if key is not None:
+                self.set_value(key, None)
+            return
+        if self.document is None:
+            return
+        if row.kind is RowKind.PRACTICE:
+            before = ch.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
+            if before is not None:
+                self._execute(commands.set_ou_decision(self.document, row.key(""), None, "", before, self._edited))
+        elif row.kind is RowKind.GOAL:
+            override = self._override(row)
+            if override is not None:
+                command = commands.set_goal_override(
+                    self.document, row.model, row.pa, row.goal, None, "", override, self._edited
+                )
+                self._execute(command)
+
+    def _open(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.model.row(index.row())
+        if index.column() == self.model.ou_column:
+            if row.kind is RowKind.PRACTICE:
+                self.judge(row, None)
+            elif row.kind is RowKind.GOAL:
+                self.override_goal(row)
+            return
+        key = self.model.key_at(index)
+        if key is not None:
+            self.open_detail(key)
+
+    def open_detail(self, key: CellKey) -> None:
+        if self.document is None:
+            return
+        detail = grid.cell_detail(self.document.workspace, key)
+        result = self.model.instantiation(key.model, key.pa, key.practice, key.unit)
+        dialog = CellDetailDialog(detail, self.model.scale, result, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        after = dialog.state()
+        if after != detail.state:
+            self._execute(commands.set_cell(self.document, key, detail.state, after, self._edited))
+
+    def judge(self, row: GridRow, preselect: str | None) -> None:
+        """The team's OU value for a practice whose roll-up leaves it to them, with the rationale."""
+        if self.document is None:
+            return
+        result = self.model.practice_result(row.model, row.pa, row.practice)
+        if result is None:
+            return
+        rollup = result.rollup
+        if not rollup.requires_judgment:
+            self._say(
+                f"{row.pa} {row.code} at OU level follows from its units ({rollup.rule.name}: {rollup.rule.text}); "
+                "it needs no team judgment."
+            )
+            return
+        before = ch.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
+        scale = self.model.scale
+        choices: list[Choice] = [
+            (v.value, f"{_mnemonic(v.value, scale.info(v).key)}   {scale.label(v)}") for v in rollup.allowed
+        ]
+        if before is not None:
+            choices.append((None, "Clear the team's judgment"))
+        units = ", ".join(f"{i.unit} {i.value or '—'}" for i in result.instantiations)
+        dialog = RationaleDialog(
+            "Team judgment",
+            f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}: organizational-unit value",
+            f"{rollup.rule.name}: {rollup.rule.text}.\nUnits: {units}.",
+            choices,
+            preselect if preselect in rollup.allowed else (before.value if before else None),
+            before.rationale if before else "",
+            parent=self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        value, rationale = dialog.value(), dialog.rationale_text()
+        if before is not None and (value, rationale) == (before.value, before.rationale):
+            return
+        if before is None and value is None:
+            return
+        self._say("")
+        self._execute(commands.set_ou_decision(self.document, row.key(""), value, rationale, before, self._edited))
+
+    def _override(self, row: GridRow) -> GoalOverride | None:
+        goal = self.model.goal_result(row.model, row.pa, row.goal)
+        if goal is None or goal.override is None:
+            return None
+        found = goal.override
+        return GoalOverride(found.rating.value, found.rationale, found.decided_by)
+
+    def override_goal(self, row: GridRow) -> None:
+        """Override a goal's computed rating (or remove the override), with the rationale."""
+        goal = self.model.goal_result(row.model, row.pa, row.goal)
+        if goal is None or self.document is None:
+            return
+        before = self._override(row)
+        choices: list[Choice] = [
+            (r.value, _mnemonic(r.value, r.value[0] if r is not GoalRating.NOT_RATED else "R")) for r in GoalRating
+        ]
+        choices.append((None, f"&Computed by the rules: {goal.computed_rating.value}"))
+        dialog = RationaleDialog(
+            "Goal rating",
+            f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}",
+            "\n".join(goal.reasons[:6]),
+            choices,
+            before.rating if before else None,
+            before.rationale if before else "",
+            prompt="&Rationale for overriding the rules (name the weakness the team judges significant)",
+            parent=self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        rating, rationale = dialog.value(), dialog.rationale_text()
+        if (rating, rationale if rating else "") == ((before.rating, before.rationale) if before else (None, "")):
+            return
+        self._execute(
+            commands.set_goal_override(
+                self.document, row.model, row.pa, row.goal, rating, rationale, before, self._edited
+            )
+        )
+
+    def toggle_review(self) -> None:
+        """Mark the current cell for review with a comment (Ctrl+M), or remove its mark."""
+        index = self.view.currentIndex()
+        key = self.model.key_at(index)
+        cell = self.model.cell(index.row(), index.column()) if index.isValid() else None
+        if key is None or cell is None or self.document is None:
+            self._say("Select a unit's cell to mark it for review.")
+            return
+        before = (cell.review_flag, cell.review_comment)
+        if cell.review_flag:
+            self._execute(commands.set_review_flag(self.document, key, False, "", before, self._edited))
+            return
+        dialog = RationaleDialog(
+            "Mark for review",
+            f"{grid.place_name(key.model, key.pa)} {key.practice} in {key.unit}",
+            "The review list collects marked cells for the team's next consolidation.",
+            (),
+            prompt="&Comment for the team",
+            required=False,
+            parent=self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            comment = dialog.rationale_text()
+            self._execute(commands.set_review_flag(self.document, key, True, comment, before, self._edited))
