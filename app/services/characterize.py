@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.plan import PaKey
@@ -21,6 +21,7 @@ from app.storage.schema import (
     Appraisal,
     CatalogGoal,
     CatalogModel,
+    CatalogPractice,
     Characterization,
     GoalRatingOverride,
     OuCharacterization,
@@ -75,19 +76,43 @@ def scale_values(ws: Workspace) -> tuple[str, ...]:
         return SCALE_VALUES[uow.session.scalars(select(Appraisal.scale)).one()]
 
 
+@dataclass(frozen=True, slots=True)
+class _CatalogIds:
+    ws: Workspace
+    marker: tuple[object, ...]
+    pa: dict[PaKey, int]
+    practice: dict[tuple[str, str | None, str, str], int]
+
+
+_ID_CACHE: dict[int, _CatalogIds] = {}
+_ID_CACHE_SIZE = 4
+
+
 class _Resolver:
     def __init__(self, session: Session, ws: Workspace) -> None:
         self.session = session
         self.ws = ws
 
+    def _ids(self) -> _CatalogIds:
+        # The catalog copied into an appraisal only grows or shrinks with the plan's models: its row count
+        # and highest id tell whether the ids read for the previous edit still hold.
+        marker = tuple(self.session.execute(select(func.count(CatalogPractice.id), func.max(CatalogPractice.id))).one())
+        cached = _ID_CACHE.get(id(self.ws))
+        if cached is None or cached.marker != marker or cached.ws is not self.ws:
+            cached = _CatalogIds(self.ws, marker, pa_ids(self.session), practice_ids(self.session))
+            if len(_ID_CACHE) >= _ID_CACHE_SIZE:
+                _ID_CACHE.clear()  # a handful of workspaces are open at most; never keep closed ones alive
+            _ID_CACHE[id(self.ws)] = cached
+        return cached
+
     def pa_id(self, model: str, pa: str) -> int:
-        found = pa_ids(self.session).get(PaKey(model, pa))
+        found = self._ids().pa.get(PaKey(model, pa))
         if found is None:
             raise KnownError(f"{model} {pa} is not in this appraisal.")
         return found
 
     def practice_id(self, model: str, pa: str, goal: str, practice: str) -> int:
-        ids = practice_ids(self.session)
+        ids = self._ids().practice
         found = ids.get((model, pa, goal, practice))
         if found is None:
             catalog_model = self.ws.catalog().model(model)

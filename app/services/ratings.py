@@ -225,21 +225,7 @@ class LiveRatings:
             return set()
         with self._ws.uow() as uow:
             facts = [self._read_cell(uow.session, key) for key in wanted]
-        changed = set()
-        for fact in facts:
-            self._engine.set_instantiation(
-                fact.key,
-                value=fact.value,
-                weakness=fact.weakness,
-                strength=fact.strength,
-                not_yet_flagged=fact.not_yet_flagged,
-            )
-            changed.add(
-                self._engine.set_evidence_counts(
-                    fact.key, adequate_artifacts=fact.adequate_artifacts, affirmations=fact.affirmations
-                )
-            )
-        return changed
+        return self._engine.replace_instantiations(facts)
 
     def ou_changed(self, key: PracticeKey) -> PaKey:
         with self._ws.uow() as uow:

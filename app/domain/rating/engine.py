@@ -7,6 +7,7 @@ costs little.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from app.domain.plan import PaKey
@@ -102,6 +103,21 @@ class RatingEngine:
         fact = replace(current, value=value, weakness=weakness, strength=strength, not_yet_flagged=not_yet_flagged)
         self._facts[key.pa_key][(key.practice, key.unit)] = fact
         return self._changed(key.pa_key)
+
+    def replace_instantiations(self, facts: Iterable[InstantiationFact]) -> set[PaKey]:
+        """Replace whole cells (value, texts and evidence counts) at once; each touched area is rated once."""
+        touched: set[PaKey] = set()
+        for fact in facts:
+            self._require(fact.key)
+            self._check_value(fact.key, fact.value)
+            self._facts[fact.key.pa_key][(fact.key.practice, fact.key.unit)] = fact
+            touched.add(fact.key.pa_key)
+        for key in touched:
+            self._results[key] = self._compute(key)
+            self.last_changed = key
+        if touched:
+            self._result = self._assemble()
+        return touched
 
     def set_evidence_counts(self, key: InstantiationKey, *, adequate_artifacts: int, affirmations: int) -> PaKey:
         self._require(key)

@@ -220,3 +220,19 @@ def test_property_all_full_with_evidence_gives_every_goal_satisfied(
     assert result.coverage_gaps == ()
     assert {g.rating for pa in result.process_areas for g in pa.goals} == {GoalRating.SATISFIED}
     assert {pa.capability.level for pa in result.process_areas} == {target}
+
+
+def test_replacing_whole_cells_rates_like_setting_them_one_by_one() -> None:
+    """The batch path the window uses after an edit gives the same result as the field-by-field setters."""
+    start = filled(base(), "FI")
+    one_by_one = RatingEngine(start)
+    batch = RatingEngine(start)
+    changed = []
+    for fact in start.instantiations[::3]:
+        new = replace(fact, value="PI", weakness="Not done everywhere.", adequate_artifacts=2, affirmations=1)
+        one_by_one.set_instantiation(new.key, value="PI", weakness="Not done everywhere.")
+        one_by_one.set_evidence_counts(new.key, adequate_artifacts=2, affirmations=1)
+        changed.append(new)
+    touched = batch.replace_instantiations(changed)
+    assert batch.result == one_by_one.result
+    assert touched == {f.key.pa_key for f in changed}
