@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog
-from app.services import appraisals
+from app.services import appraisals, security
 from app.services.workspace import Workspace
 from app.storage.appraisal_file import SUFFIX, save_as
 from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
+from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.document import Document
 from app.ui.errors import show_error
 from app.ui.pages.base import Page
@@ -238,7 +239,18 @@ class MainWindow(QMainWindow):
         if self.document is not None and self.document.workspace.path == path.resolve():
             return
         who = self.user_name
-        self._open_with(Task(lambda _p: appraisals.open_appraisal(path, who=who), label=f"Opening {path.name}"), path)
+        passphrase: str | None = None
+        if security.file_is_encrypted(path):
+            passphrase = ask_to_unlock(self, path)
+            if passphrase is None:
+                return
+        self._open_with(
+            Task(
+                lambda _p: appraisals.open_appraisal(path, who=who, passphrase=passphrase),
+                label=f"Opening {path.name}",
+            ),
+            path,
+        )
 
     def open_demo(self) -> None:
         factory = self.demo_factory
@@ -357,7 +369,10 @@ class MainWindow(QMainWindow):
         """Show a search hit where it lives: the first page that knows the item selects it."""
         for row, page in enumerate(self.page_list):
             show_item = getattr(page, "show_item", None)
-            if callable(show_item) and show_item(kind, item_id):
+            if not callable(show_item):
+                continue
+            page.catch_up()
+            if show_item(kind, item_id):
                 self.nav.setCurrentRow(row)
                 page.setFocus()
                 return

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget
 
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
-from app.services import appraisals
+from app.services import appraisals, evidence
 from app.ui.main_window import MainWindow
+from app.ui.pages.evidence_page import EvidencePage
 from app.ui.pages.overview_page import OverviewPage
 
 
@@ -76,3 +78,34 @@ def test_open_recent_from_start_page(
     window.start_page.recent.itemActivated.emit(item)
     qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
     assert window.document is not None and window.document.workspace.path == path.resolve()
+
+
+def test_ctrl_k_searches_and_enter_opens_the_hit_on_its_page(
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog
+) -> None:
+    path = make_file(tmp_path / "s.appraisal", catalog)
+    window = make_window()
+    window.show()
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    assert window.nav.currentRow() == 0  # Overview
+    # Evidence registered while its page is hidden (as a script or an undo elsewhere would).
+    artifact = evidence.add_artifact_by_reference(
+        window.document.workspace,
+        "https://intranet.example/claims-escalation",
+        evidence.ArtifactMeta("Escalation matrix"),
+    )
+    window.document.notify("evidence")
+
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.search_box.edit.hasFocus()
+    qtbot.keyClicks(window.search_box.edit, "escalation")
+    box = window.search_box
+    qtbot.waitUntil(lambda: box.popup.isVisible() and len(box.hits) == 1, timeout=3000)
+    # The hit list has the keyboard while it shows: Down picks the first hit, Enter opens it.
+    qtbot.keyClick(box.popup, Qt.Key.Key_Down)
+    qtbot.keyClick(box.popup, Qt.Key.Key_Return)
+
+    page = window.page(EvidencePage)
+    assert window.pages.currentWidget() is page
+    assert isinstance(page, EvidencePage) and page.current_id() == artifact

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from app.ui.document import Document
@@ -12,6 +13,9 @@ class Page(QWidget):
 
     title = ""
     shortcut = ""
+    refresh_while_hidden = False
+    """Pages whose state other parts of the window read while they are hidden keep refreshing."""
+    _stale = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,7 +30,22 @@ class Page(QWidget):
         self.refresh()
 
     def _on_changed(self, kinds: set[str]) -> None:
-        if self.wants(kinds):
+        if not self.wants(kinds):
+            return
+        if self.refresh_while_hidden or self.isVisible():
+            self.refresh()
+        else:
+            # A hidden page catches up when shown, so an edit on one page does not wait for all the others.
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Refresh now if edits arrived while the page was hidden (before selecting something on it)."""
+        if self._stale:
+            self._stale = False
             self.refresh()
 
     def wants(self, kinds: set[str]) -> bool:
