@@ -8,6 +8,7 @@ from app.services import catalogs
 from app.services.appraisals import current_user
 from app.ui.main_window import MainWindow
 from app.ui.pages import page_factories
+from app.ui.reliability_actions import install_reliability_actions
 from app.ui.settings import UiSettings
 
 
@@ -18,7 +19,7 @@ def _import_model(path: Path) -> str:
 
 def build_main_window(settings: UiSettings | None = None) -> MainWindow:
     settings = settings or UiSettings()
-    return MainWindow(
+    window = MainWindow(
         settings=settings,
         catalog_provider=catalogs.installed_catalog,
         page_factories=page_factories(
@@ -29,3 +30,5 @@ def build_main_window(settings: UiSettings | None = None) -> MainWindow:
         user_name=settings.user_name() or current_user(),
         demo_factory=None,
     )
+    install_reliability_actions(window)
+    return window

@@ -241,7 +241,9 @@ class _Reader:
         result: list[PaKey] = []
         for i, value in enumerate(self.items(data, key, f"{path}.{key}")):
             found = self.pa_key(data, key, value, f"{path}.{key}[{i + 1}]")
-            if found is not None:
+            if found in result:
+                self.problem(data, key, f"{path}.{key}[{i + 1}]", f"{found.model}:{found.pa} is listed twice")
+            elif found is not None:
                 result.append(found)
         return tuple(result)
 
@@ -272,7 +274,9 @@ def parse_plan(data: object, catalog: Catalog, *, source: str = "plan") -> Plan:
     }
     for key in data:
         if key not in known:
-            reader.problem(data, key, str(key), f"unknown section (expected one of: {', '.join(sorted(known))})")
+            reader.problem(
+                data, key, str(key) or repr(key), f"unknown section (expected one of: {', '.join(sorted(known))})"
+            )
 
     head = reader.mapping(data, "appraisal", "appraisal", required=True) or {}
     name = reader.text(head, "name", "appraisal", required=True) if head else ""
@@ -477,9 +481,11 @@ def _parse_mini_teams(
             continue
         name = reader.text(item, "name", path, required=True)
         names = tuple(str(m) for m in reader.items(item, "members", f"{path}.members"))
-        for member in names:
+        for n, member in enumerate(names):
             if member not in members:
                 reader.problem(item, "members", f"{path}.members", f"{member!r} is not in the team")
+            elif member in names[:n]:
+                reader.problem(item, "members", f"{path}.members", f"{member!r} is listed twice")
         pas = reader.pa_list(item, "process_areas", path)
         for pa in pas:
             if pa not in scope:

@@ -56,12 +56,14 @@ def minimal_plan(name: str) -> Plan:
     return Plan(name=name)
 
 
-def create_appraisal(target: str | Path, plan: Plan, installed: Catalog, *, who: str | None = None) -> Workspace:
+def create_appraisal(
+    target: str | Path, plan: Plan, installed: Catalog, *, who: str | None = None, passphrase: str | None = None
+) -> Workspace:
     """Create a new appraisal file (or server database) holding `plan` and copies of the models it uses.
 
-    All or nothing: if filling the new file fails, the file is removed again.
+    All or nothing: if filling the new file fails, the file is removed again. A passphrase encrypts the file.
     """
-    store = appraisal_file.create_store(target)
+    store = appraisal_file.create_store(target, passphrase=passphrase)
     try:
         with store.engine.begin() as conn, Session(bind=conn) as session:
             keys = plan.models_in_scope() or [m.key for m in installed.models if m.kind.value == "model"]
@@ -78,8 +80,8 @@ def create_appraisal(target: str | Path, plan: Plan, installed: Catalog, *, who:
     return Workspace.for_store(store, who=who or current_user())
 
 
-def open_appraisal(target: str | Path, *, who: str | None = None) -> Workspace:
-    store: OpenedStore = appraisal_file.open_store(target)
+def open_appraisal(target: str | Path, *, who: str | None = None, passphrase: str | None = None) -> Workspace:
+    store: OpenedStore = appraisal_file.open_store(target, passphrase=passphrase)
     return Workspace.for_store(store, who=who or current_user())
 
 
@@ -193,9 +195,12 @@ class CheckReport:
     problems: list[str]
 
 
-def check_file(path: Path) -> CheckReport:
-    """Check an appraisal file without opening it for editing; problems is empty when it is sound."""
-    inspection, problems = appraisal_file.integrity_problems(path)
+def check_file(path: Path, *, passphrase: str | None = None) -> CheckReport:
+    """Check an appraisal file without opening it for editing; problems is empty when it is sound.
+
+    Besides SQLite's checks, every stored attachment is compared with the SHA-256 recorded when it was added.
+    """
+    inspection, problems = appraisal_file.integrity_problems(path, passphrase)
     return CheckReport(inspection.revision, inspection.head, problems)
 
 
@@ -207,6 +212,7 @@ def new_appraisal(
     plan_file: Path | None = None,
     preset: str = "empty",
     who: str | None = None,
+    passphrase: str | None = None,
 ) -> Workspace:
     """Create an appraisal from a plan file, or from a name and a starting-scope preset."""
     from app.services.presets import apply_preset
@@ -219,4 +225,4 @@ def new_appraisal(
             plan = replace(plan, name=name)
     else:
         plan = apply_preset(minimal_plan(name or Path(str(target)).stem), preset, installed)
-    return create_appraisal(target, plan, installed, who=who)
+    return create_appraisal(target, plan, installed, who=who, passphrase=passphrase)

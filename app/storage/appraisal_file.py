@@ -8,30 +8,77 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing, suppress
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from app.storage import migrate
+from app.storage import encryption, migrate
+from app.storage.blob_check import damaged_attachments
 from app.storage.database import APPLICATION_ID, make_engine, sqlite_url
 from app.storage.errors import (
     CorruptFileError,
     DiskFullError,
+    FileReplacedError,
     KnownError,
     NotAnAppraisalError,
     ReadOnlyFileError,
     TooNewError,
+    WrongPassphraseError,
 )
 from app.storage.lock import FileLock
 
 SUFFIX = ".appraisal"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIDECARS = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """Which file on disk a path named when it was opened: a rename, delete or replace changes it."""
+
+    device: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileIdentity | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return cls(stat.st_dev, stat.st_ino)
+
+
+def _guard_identity(engine: Engine, path: Path, identity: FileIdentity) -> None:
+    """Refuse to commit to, or newly connect to, `path` once it is no longer the file that was opened.
+
+    SQLite keeps writing to the file it opened even after it was deleted or replaced (the edits would vanish
+    on close), and a new connection would silently open whatever now sits at the path: both are refused, with
+    a message telling the user how to keep their work. A commit pays one stat() call for this.
+    """
+
+    def check(*_args: object) -> None:
+        if FileIdentity.of(path) != identity:
+            gone = "deleted or moved" if not path.exists() else "replaced by another file"
+            raise FileReplacedError(
+                f"{path.name} was {gone} while it was open, so Appraisal Desk stopped saving into it; "
+                "the last change was not saved. Use File > Save a copy… to keep your work in a new file."
+            )
+
+    event.listen(engine, "do_connect", check)
+    event.listen(engine, "commit", check)
+
+
+def _file_engine(url: URL, path: Path, identity: FileIdentity | None) -> Engine:
+    engine = make_engine(url)
+    if identity is not None:
+        _guard_identity(engine, path, identity)
+    return engine
 
 
 @dataclass
@@ -44,7 +91,23 @@ class OpenedStore:
     lock: FileLock | None = None
     migrated_from: str | None = None
     backup_path: Path | None = None
+    identity: FileIdentity | None = None
     _closed: bool = field(default=False, repr=False)
+
+    @property
+    def encrypted(self) -> bool:
+        return encryption.passphrase_of(self.url) is not None
+
+    @property
+    def passphrase(self) -> str | None:
+        return encryption.passphrase_of(self.url)
+
+    def reconnect(self, url: URL) -> None:
+        """Swap in a new engine for the same file (after its passphrase changed); pooled connections close."""
+        assert self.path is not None
+        self.engine.dispose()
+        self.engine = _file_engine(url, self.path, self.identity)
+        self.url = url
 
     @property
     def display_name(self) -> str:
@@ -58,7 +121,7 @@ class OpenedStore:
         self._closed = True
         if self.path is not None:
             # Fold the WAL back so the file on disk is complete on its own (e-mailable, copyable).
-            with suppress(OperationalError), self.engine.connect() as conn:
+            with suppress(OperationalError, KnownError), self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
         if self.lock is not None:
@@ -75,18 +138,58 @@ def _is_url(target: str | Path) -> bool:
     return isinstance(target, str) and "://" in target
 
 
-def _ro_connection(path: Path) -> sqlite3.Connection:
+def _ro_connection(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
     # With no WAL beside it the file is complete, and immutable=1 guarantees SQLite writes nothing at all.
     has_wal = Path(str(path) + "-wal").exists()
     mode = "mode=ro" if has_wal else "immutable=1"
     uri = f"{path.resolve().as_uri()}?{mode}"
+    if passphrase is not None:
+        return encryption.connect(uri, passphrase, uri=True)
     return sqlite3.connect(uri, uri=True)
 
 
-def inspect_file(path: Path) -> FileInspection:
+@contextmanager
+def reading(path: Path, passphrase: str | None = None) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a closed (or other process's) appraisal file that leaves no trace beside it."""
+    existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(path) + suffix).exists()}
+    try:
+        with closing(_ro_connection(path, passphrase)) as conn:
+            yield conn
+    finally:
+        for suffix in set(_SIDECARS) - existing_sidecars:
+            with suppress(OSError):
+                Path(str(path) + suffix).unlink()
+
+
+def _first_page_readable(conn: sqlite3.Connection) -> bool:
+    """Whether the schema page decrypts: if so the passphrase is right and a failure elsewhere is damage."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except encryption.database_errors():
+        return False
+    return True
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether `path` looks like an encrypted appraisal (only its passphrase can prove it)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError:
+        return False
+    return header != SQLITE_MAGIC and encryption.looks_encrypted(path)
+
+
+def _passphrase_if_encrypted(path: Path, passphrase: str | None) -> str | None:
+    """None for a plain file; for an encrypted one the passphrase given, or one asked for (or a refusal)."""
+    return encryption.passphrase_for(path, passphrase) if is_encrypted(path) else None
+
+
+def inspect_file(path: Path, passphrase: str | None = None) -> FileInspection:
     """Check that `path` is an appraisal file this version can open, without changing it.
 
-    Raises a KnownError subclass with a message for the user when it is not.
+    Raises a KnownError subclass with a message for the user when it is not (PassphraseNeededError for an
+    encrypted file opened without a passphrase, WrongPassphraseError when the passphrase does not unlock it).
     """
     if not path.exists():
         raise KnownError(f"{path} does not exist.")
@@ -94,23 +197,29 @@ def inspect_file(path: Path) -> FileInspection:
         raise NotAnAppraisalError(f"{path} is a folder, not an appraisal file.")
     with open(path, "rb") as handle:
         header = handle.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC:
+    if header != SQLITE_MAGIC and not encryption.looks_encrypted(path):
         raise NotAnAppraisalError(f"{path.name} is not an appraisal file (it is not an SQLite database).")
+    passphrase = _passphrase_if_encrypted(path, passphrase)
     existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(path) + suffix).exists()}
     try:
-        with closing(_ro_connection(path)) as conn:
+        with closing(_ro_connection(path, passphrase)) as conn:
             try:
                 check = conn.execute("PRAGMA quick_check").fetchall()
-            except sqlite3.DatabaseError as exc:
+            except encryption.database_errors() as exc:
+                if passphrase is not None and not _first_page_readable(conn):
+                    raise WrongPassphraseError(
+                        f"The passphrase does not unlock {path.name}. Check it and try again "
+                        "(if it is right, the file is damaged: open its most recent backup)."
+                    ) from None
                 raise CorruptFileError(
                     f"{path.name} is damaged and cannot be opened ({exc}). "
-                    "Open the most recent backup instead (File > Restore backup)."
+                    "Open the most recent backup instead (File > Backups…)."
                 ) from None
             if check != [("ok",)]:
                 problems = "; ".join(row[0] for row in check[:3])
                 raise CorruptFileError(
                     f"{path.name} is damaged and cannot be opened (integrity check: {problems}). "
-                    "Open the most recent backup instead."
+                    "Open the most recent backup instead (File > Backups…)."
                 )
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -147,16 +256,21 @@ def _check_writable(path: Path) -> None:
 
 
 def backup_copy(source: Engine, target: Path) -> None:
-    """A consistent copy through SQLite's online backup API, written to a temp file and renamed into place."""
+    """A consistent copy through SQLite's online backup API, written to a temp file and renamed into place.
+
+    The copy of an encrypted file is encrypted with the same passphrase: a backup never leaks it in clear.
+    """
     tmp = target.with_name(target.name + ".partial")
     with suppress(FileNotFoundError):
         tmp.unlink()
+    passphrase = encryption.passphrase_of(source.url)
     try:
         raw = source.raw_connection()
         try:
             src = raw.driver_connection
-            assert isinstance(src, sqlite3.Connection)
-            with closing(sqlite3.connect(tmp)) as dst:
+            assert src is not None and hasattr(src, "backup")
+            dst = sqlite3.connect(tmp) if passphrase is None else encryption.connect(str(tmp), passphrase)
+            with closing(dst):
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")
         finally:
@@ -166,7 +280,11 @@ def backup_copy(source: Engine, target: Path) -> None:
         with suppress(OSError):
             tmp.unlink()
         raise _os_error(exc, target) from None
-    except sqlite3.DatabaseError as exc:
+    except KnownError:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    except encryption.database_errors() as exc:
         with suppress(OSError):
             tmp.unlink()
         raise KnownError(f"Could not write {target.name}: {exc}") from None
@@ -182,8 +300,12 @@ def _os_error(exc: OSError, target: Path) -> KnownError:
     return KnownError(f"Could not write {target}: {exc.strerror or exc}")
 
 
-def open_store(target: str | Path) -> OpenedStore:
-    """Open an appraisal for editing: a file path (migrating it if older) or a PostgreSQL URL."""
+def open_store(target: str | Path, *, passphrase: str | None = None) -> OpenedStore:
+    """Open an appraisal for editing: a file path (migrating it if older) or a PostgreSQL URL.
+
+    An encrypted file needs its passphrase (given, or asked of encryption's passphrase source); a plain file
+    ignores one.
+    """
     if _is_url(target):
         url = make_url(str(target))
         engine = make_engine(url)
@@ -211,9 +333,12 @@ def open_store(target: str | Path) -> OpenedStore:
     lock = FileLock(path)
     lock.acquire()
     try:
-        inspection = inspect_file(path)
-        engine = make_engine(sqlite_url(path))
-        store = OpenedStore(engine=engine, path=path, url=sqlite_url(path), lock=lock)
+        passphrase = _passphrase_if_encrypted(path, passphrase)
+        inspection = inspect_file(path, passphrase)
+        url = sqlite_url(path) if passphrase is None else encryption.url_for(path, passphrase)
+        identity = FileIdentity.of(path)
+        engine = _file_engine(url, path, identity)
+        store = OpenedStore(engine=engine, path=path, url=url, lock=lock, identity=identity)
         if inspection.revision != inspection.head:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = path.with_name(f"{path.stem}.before-{inspection.head}-{stamp}{path.suffix}.bak")
@@ -231,8 +356,11 @@ def open_store(target: str | Path) -> OpenedStore:
         raise
 
 
-def create_store(target: str | Path) -> OpenedStore:
-    """Create an empty appraisal database at head (the caller fills it in one transaction)."""
+def create_store(target: str | Path, *, passphrase: str | None = None) -> OpenedStore:
+    """Create an empty appraisal database at head (the caller fills it in one transaction).
+
+    With a passphrase the file is encrypted (SQLCipher) from its first byte.
+    """
     if _is_url(target):
         url = make_url(str(target))
         engine = make_engine(url)
@@ -251,14 +379,20 @@ def create_store(target: str | Path) -> OpenedStore:
         raise KnownError(f"The folder {path.parent} does not exist.")
     if not os.access(path.parent, os.W_OK):
         raise ReadOnlyFileError(f"Cannot create {path.name}: the folder {path.parent} is read-only.")
+    if passphrase is not None and not passphrase:
+        raise KnownError("An encrypted appraisal needs a passphrase that is not empty.")
     lock = FileLock(path)
     lock.acquire()
     try:
-        engine = make_engine(sqlite_url(path))
+        url = sqlite_url(path) if passphrase is None else encryption.url_for(path, passphrase)
+        engine = make_engine(url)
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         migrate.upgrade(engine)
-        return OpenedStore(engine=engine, path=path, url=sqlite_url(path), lock=lock)
+        identity = FileIdentity.of(path)
+        if identity is not None:
+            _guard_identity(engine, path, identity)
+        return OpenedStore(engine=engine, path=path, url=url, lock=lock, identity=identity)
     except OSError as exc:
         lock.release()
         raise _os_error(exc, path) from None
@@ -286,18 +420,26 @@ def save_as(store: OpenedStore, target: Path) -> None:
     backup_copy(store.engine, target)
 
 
-def integrity_problems(target: Path) -> tuple[FileInspection, list[str]]:
-    """Where the file's schema stands, and the problems found in it (empty when it is sound)."""
+def integrity_problems(target: Path, passphrase: str | None = None) -> tuple[FileInspection, list[str]]:
+    """Where the file's schema stands, and the problems found in it (empty when it is sound).
+
+    Besides SQLite's own checks: every page's HMAC of an encrypted file, and every stored attachment's bytes
+    against the SHA-256 recorded when it was added.
+    """
     problems: list[str] = []
-    inspection = inspect_file(target)
+    passphrase = _passphrase_if_encrypted(target, passphrase)
+    inspection = inspect_file(target, passphrase)
     existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(target) + suffix).exists()}
     try:
-        with closing(_ro_connection(target)) as conn:
+        with closing(_ro_connection(target, passphrase)) as conn:
             check = conn.execute("PRAGMA integrity_check").fetchall()
             if check != [("ok",)]:
                 problems.extend(f"integrity: {row[0]}" for row in check[:20])
+            if passphrase is not None:
+                problems.extend(f"encryption: {row[0]}" for row in conn.execute("PRAGMA cipher_integrity_check"))
             for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:50]:
                 problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
+            problems.extend(f"attachment: {line}" for line in damaged_attachments(conn))
     finally:
         for suffix in set(_SIDECARS) - existing_sidecars:
             with suppress(OSError):

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.storage.errors import KnownError
+from app.storage.errors import DamagedAttachmentError, KnownError
 from app.storage.schema import ArtifactRevision, Blob
 
 CHUNK = 1 << 20
@@ -116,10 +116,27 @@ def store_file(session: Session, path: Path, sha256: str, size: int, progress: B
 
 
 def blob_chunks(session: Session, blob_id: int) -> Iterator[bytes]:
-    """A stored content in chunks, without loading it whole on SQLite."""
-    size = session.scalar(select(Blob.size).where(Blob.id == blob_id))
-    if size is None:
+    """A stored content in chunks, without loading it whole on SQLite.
+
+    The content is hashed as it goes out: if it no longer matches the SHA-256 recorded when it was added, the
+    last step raises DamagedAttachmentError, so a caller writing it somewhere can discard the damaged copy.
+    """
+    row = session.execute(select(Blob.size, Blob.sha256).where(Blob.id == blob_id)).first()
+    if row is None:
         raise KnownError("The stored copy of this document is missing from the appraisal file.")
+    digest = hashlib.sha256()
+    for chunk in _raw_chunks(session, blob_id):
+        digest.update(chunk)
+        yield chunk
+    if digest.hexdigest() != row.sha256:
+        raise DamagedAttachmentError(
+            "The stored copy of this document is damaged: its bytes no longer match the fingerprint (SHA-256) "
+            "recorded when it was added. Add the document again from its original; `appraisal-desk check` "
+            "lists every damaged document."
+        )
+
+
+def _raw_chunks(session: Session, blob_id: int) -> Iterator[bytes]:
     raw = _sqlite_connection(session)
     if raw is None:
         data = session.scalar(select(Blob.data).where(Blob.id == blob_id)) or b""

@@ -6,7 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+
+from app.storage.errors import (
+    CorruptFileError,
+    DiskFullError,
+    FileLockedError,
+    KnownError,
+    ReadOnlyFileError,
+    WrongPassphraseError,
+)
 
 # 'APPD' in the SQLite header marks a file as an appraisal even before its tables are read.
 APPLICATION_ID = 0x41505044
@@ -33,6 +42,9 @@ def make_engine(url: URL | str) -> Engine:
         # pysqlite opens transactions lazily and never for PRAGMAs; let SQLAlchemy control BEGIN.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
+        if url.get_driver_name() == "pysqlcipher":
+            # A wrong passphrase is reported to the user; SQLCipher's own log lines on stderr would only confuse.
+            cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
@@ -43,7 +55,63 @@ def make_engine(url: URL | str) -> Engine:
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        name = Path(url.database or "the appraisal file").name
+        known = known_error(context.original_exception, name, encrypted=url.get_driver_name() == "pysqlcipher")
+        if known is not None:
+            raise known from context.original_exception
+
     return engine
+
+
+# SQLite's primary result codes (the low byte of an extended code).
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+_READONLY_DBMOVED = _READONLY | (4 << 8)
+
+
+def known_error(exc: BaseException, name: str, *, encrypted: bool = False) -> KnownError | None:
+    """The plain-words error for an SQLite failure the user can act on (None for a bug or a constraint).
+
+    Every one of these aborts the statement, and the unit of work then rolls the whole edit back: the file
+    holds the edit completely or not at all.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return None
+    primary = code & 0xFF
+    not_saved = "The last change was not saved (nothing of it is in the file)"
+    if primary == _FULL:
+        return DiskFullError(
+            f"The disk is full: {name} cannot grow. {not_saved}. Free some space on the disk, then try again."
+        )
+    if code == _READONLY_DBMOVED:
+        return ReadOnlyFileError(
+            f"{name} was moved or deleted while it was open. {not_saved}. Use File > Save a copy… to keep your work."
+        )
+    if primary == _READONLY:
+        return ReadOnlyFileError(
+            f"{name} cannot be written any more (the file or its disk became read-only). {not_saved}. "
+            "Use File > Save a copy… to keep your work somewhere writable."
+        )
+    if primary in (_BUSY, _LOCKED):
+        return FileLockedError(
+            f"{name} is busy: another program is writing to it. {not_saved}. Close that program, then try again."
+        )
+    if primary == _IOERR:
+        return KnownError(
+            f"The disk holding {name} reported an error while reading or writing ({exc}). {not_saved}. "
+            "Check the disk or network drive, then use File > Save a copy… to keep your work."
+        )
+    if primary == _NOTADB and encrypted:
+        return WrongPassphraseError(f"The passphrase does not unlock {name} (or the file is damaged).")
+    if primary in (_CORRUPT, _NOTADB):
+        return CorruptFileError(
+            f"{name} is damaged ({exc}). {not_saved}. Open the most recent backup instead (File > Backups…)."
+        )
+    if primary == _CANTOPEN:
+        return KnownError(f"{name} cannot be opened any more (was it moved or deleted?). {not_saved}.")
+    return None
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -29,3 +29,23 @@ class TooNewError(KnownError):
 
 class DiskFullError(KnownError):
     pass
+
+
+class PassphraseNeededError(KnownError):
+    """The file is encrypted and no passphrase was given; the caller may ask for one and try again."""
+
+
+class WrongPassphraseError(KnownError):
+    pass
+
+
+class EncryptionUnavailableError(KnownError):
+    pass
+
+
+class FileReplacedError(KnownError):
+    """The open file was deleted, moved or replaced by another program; edits are refused from then on."""
+
+
+class DamagedAttachmentError(KnownError):
+    """A stored document's bytes no longer match the SHA-256 recorded when it was added."""

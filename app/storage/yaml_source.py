@@ -57,3 +57,8 @@ def load_yaml(text: str, *, source: str) -> Any:
         raise YamlSyntaxError(source, line, f"not valid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(source, None, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlSyntaxError(source, None, "not valid YAML here: it is nested too deeply to read") from None
+    except (ValueError, OverflowError) as exc:
+        # PyYAML's constructors let these through for a date such as 2026-13-45 or an integer of 5,000 digits.
+        raise YamlSyntaxError(source, None, f"not valid YAML: a value cannot be read ({exc})") from None
