@@ -212,17 +212,24 @@ class MainWindow(QMainWindow):
         dialog = NewAppraisalDialog(self.settings.last_folder(), self)
         if dialog.exec() != NewAppraisalDialog.DialogCode.Accepted:
             return
-        path, name, plan_file, preset = (
+        path, name, plan_file, preset, passphrase = (
             dialog.file_path(),
             dialog.name.text().strip(),
             dialog.plan_path(),
             dialog.preset_key(),
+            dialog.passphrase_value(),
         )
         provider, who = self.catalog_provider, self.user_name
         self._open_with(
             Task(
                 lambda _p: appraisals.new_appraisal(
-                    path, provider(), name=name or None, plan_file=plan_file, preset=preset, who=who
+                    path,
+                    provider(),
+                    name=name or None,
+                    plan_file=plan_file,
+                    preset=preset,
+                    who=who,
+                    passphrase=passphrase,
                 ),
                 label=f"Creating {path.name}",
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import security
 from app.services.presets import PRESETS
 from app.storage.appraisal_file import SUFFIX
+from app.storage.errors import KnownError
 
 
 class NewAppraisalDialog(QDialog):
@@ -53,6 +56,22 @@ class NewAppraisalDialog(QDialog):
         self.preset_help.setWordWrap(True)
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self._preset_changed()
+        self.encrypt = QCheckBox("Encrypt the file with a passphrase")
+        self.encrypt.setObjectName("encryptCheck")
+        self.encrypt.setEnabled(security.available())
+        if not security.available():
+            self.encrypt.setToolTip("Encryption needs the optional 'encryption' extra (SQLCipher).")
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("newPassphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(f"at least {security.MIN_LENGTH} characters; it cannot be recovered")
+        self.repeat = QLineEdit()
+        self.repeat.setObjectName("repeatPassphrase")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setPlaceholderText("the same passphrase again")
+        for field in (self.passphrase, self.repeat):
+            field.setEnabled(False)
+            self.encrypt.toggled.connect(field.setEnabled)
         self.message = QLabel()
         self.message.setObjectName("dialogMessage")
         self.message.setStyleSheet("color: #a00;")
@@ -64,6 +83,9 @@ class NewAppraisalDialog(QDialog):
         form.addRow("Plan file", plan_row)
         form.addRow("Starting scope", self.preset)
         form.addRow("", self.preset_help)
+        form.addRow("Encryption", self.encrypt)
+        form.addRow("Passphrase", self.passphrase)
+        form.addRow("Again", self.repeat)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
         buttons.accepted.connect(self._accept)
@@ -102,7 +124,18 @@ class NewAppraisalDialog(QDialog):
         if not path.parent.is_dir():
             self.message.setText(f"The folder {path.parent} does not exist.")
             return
+        if self.encrypt.isChecked():
+            try:
+                security.check_new_passphrase(self.passphrase.text(), self.repeat.text())
+            except KnownError as exc:
+                self.message.setText(str(exc))
+                self.passphrase.setFocus()
+                return
         self.accept()
+
+    def passphrase_value(self) -> str | None:
+        """The new file's passphrase, or None for a file that is not encrypted."""
+        return self.passphrase.text() if self.encrypt.isChecked() else None
 
     def file_path(self) -> Path:
         path = Path(self.path.text().strip()).expanduser()
