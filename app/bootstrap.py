@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services import catalogs
+from app.services import catalogs, demo
 from app.services.appraisals import current_user
+from app.services.workspace import Workspace
 from app.ui.main_window import MainWindow
 from app.ui.pages import page_factories
 from app.ui.reliability_actions import install_reliability_actions
@@ -19,6 +20,11 @@ def _import_model(path: Path) -> str:
 
 def build_main_window(settings: UiSettings | None = None) -> MainWindow:
     settings = settings or UiSettings()
+    user = settings.user_name() or current_user()
+
+    def make_demo(path: Path) -> Workspace:
+        return demo.create_demo(path, catalogs.installed_catalog(), who=user)
+
     window = MainWindow(
         settings=settings,
         catalog_provider=catalogs.installed_catalog,
@@ -27,8 +33,8 @@ def build_main_window(settings: UiSettings | None = None) -> MainWindow:
             importer=_import_model,
             template_writer=catalogs.write_template,
         ),
-        user_name=settings.user_name() or current_user(),
-        demo_factory=None,
+        user_name=user,
+        demo_factory=make_demo,
     )
     install_reliability_actions(window)
     return window

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from app.cli import commands, security_commands
+from app.cli import commands, demo_command, security_commands
 from app.domain.plan import PlanError
 from app.storage.errors import KnownError
 
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.cmd_ratings)
 
     security_commands.register(sub)
+    demo_command.register(sub)
     for extra in commands.EXTRA_COMMANDS:
         extra(sub)
     return parser
