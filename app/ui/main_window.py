@@ -121,7 +121,6 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
         self._build_menus()
-        self._show_start()
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -130,6 +129,7 @@ class MainWindow(QMainWindow):
             self.restoreState(window_state)
         if splitter_state is not None:
             self.workbench.restoreState(splitter_state)
+        self._show_start()
 
     # --- menus -----------------------------------------------------------------------------------------
 
@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.set_document(document)
         self.search_box.set_document(document)
+        self.toolbar.setVisible(True)
         self.find_action.setEnabled(True)
         self.central.setCurrentWidget(self.workbench)
         if self.nav.currentRow() < 0:
@@ -395,6 +396,7 @@ class MainWindow(QMainWindow):
         for action in (self.save_as_action, self.close_action):
             action.setEnabled(False)
         self.go_menu.setEnabled(False)
+        self.toolbar.setVisible(False)
         self.setWindowTitle("Appraisal Desk")
         self.file_label.setText("No appraisal open")
         self.saved_label.clear()

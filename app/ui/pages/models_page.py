@@ -77,6 +77,10 @@ class ModelsPage(Page):
         self.detail = QTextBrowser()
         self.detail.setObjectName("modelDetail")
         self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText(
+            "Choose a process area, goal or practice on the left to read its statement, informative material and "
+            "the practices linked to it in other models. Type in the filter to find one by ID or title."
+        )
         self.detail.anchorClicked.connect(self._follow)
         self.status = QLabel()
 

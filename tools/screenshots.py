@@ -1,0 +1,56 @@
+"""Screenshots of every page on the demo appraisal at 1366x768, offscreen: `uv run python tools/screenshots.py [DIR]`.
+
+Writes DIR/<page>.png (default docs/screenshots) and DIR/main-window.png (the Characterize page), the images
+the README and the issues point at. Run it after changing a screen, then look at the pictures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main(out: Path) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["APPRAISAL_DESK_HOME"] = tmp
+        from app.bootstrap import build_main_window
+        from app.ui.settings import UiSettings
+
+        settings = UiSettings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
+        settings.set_last_folder(Path(tmp))
+        window = build_main_window(settings)
+        window.resize(1366, 768)
+        window.show()
+        out.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(out / "start-page.png"))
+        window.open_demo()
+        deadline = time.monotonic() + 60
+        while window.document is None and time.monotonic() < deadline:
+            app.processEvents()
+        if window.document is None:
+            print("the demo did not open", file=sys.stderr)
+            return 1
+        for row, page in enumerate(window.page_list):
+            window.nav.setCurrentRow(row)
+            for _ in range(30):
+                app.processEvents()
+            name = page.title.lower().replace(" ", "-")
+            window.grab().save(str(out / f"{name}.png"))
+            if page.title == "Characterize":
+                window.grab().save(str(out / "main-window.png"))
+            print(f"saved {out / name}.png")
+        window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")))
