@@ -1,0 +1,392 @@
+"""What the exports show: the appraisal as plain frozen values, already filtered for an edition and scrubbed.
+
+`app.services.report_data` builds a `ReportData` from the file; the Excel and PDF writers in `app.storage` only
+lay it out. Nothing here knows about sessions, Qt or file formats, so the writers stay simple and the filtering
+(what a sponsor may see, which names must never appear) happens in one place.
+
+The text helpers at the end define the one canonical form of a text cell, shared by the workbook writer (what
+it puts in a cell and what it fingerprints in the hidden sheet) and the importer (what it compares), so a
+cell nobody touched always reads back as unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Edition(StrEnum):
+    TEAM = "team"
+    """Everything: every instantiation with its evidence, notes and weaknesses; importable back."""
+    SPONSOR = "sponsor"
+    """Ratings and findings at organizational-unit level: no notes, no evidence detail, no per-unit values."""
+
+    @property
+    def label(self) -> str:
+        return "Appraisal team edition" if self is Edition.TEAM else "Sponsor edition"
+
+
+DEFAULT_MARKINGS: dict[Edition, str] = {
+    Edition.TEAM: "Confidential - appraisal team only",
+    Edition.SPONSOR: "Confidential - sponsor and appraisal team only",
+}
+
+WITHHELD_NAME = "[name withheld]"
+"""What replaces a participant's name in any exported text (non-attribution, method-rules §9)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppraisalIdentity:
+    """Which appraisal a workbook came from; the fingerprint survives renames but not a different file."""
+
+    appraisal_id: int
+    fingerprint: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelLine:
+    key: str
+    version: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppraisalHeader:
+    name: str
+    sponsor: str
+    lead_appraiser: str
+    method: str
+    scale: str
+    """The scale's display name ("SCAMPI v1.3")."""
+    phase: str
+    start_date: date | None
+    end_date: date | None
+    org_unit_name: str
+    org_unit_description: str
+    target_maturity_level: int | None
+    unit_specific_findings: bool
+    models: tuple[ModelLine, ...]
+
+    @property
+    def dates(self) -> str:
+        if self.start_date and self.end_date:
+            return f"{self.start_date.isoformat()} to {self.end_date.isoformat()}"
+        only = self.start_date or self.end_date
+        return only.isoformat() if only else "not set"
+
+    @property
+    def valid_until(self) -> date | None:
+        """Ratings are valid for at most three years from the appraisal's end date (method-rules §4.2)."""
+        if self.end_date is None:
+            return None
+        try:
+            return self.end_date.replace(year=self.end_date.year + 3)
+        except ValueError:  # 29 February
+            return self.end_date.replace(year=self.end_date.year + 3, day=28)
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleEntry:
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeLine:
+    model: str
+    pa: str
+    name: str
+    category: str
+    maturity_level: int | None
+    target_capability_level: int | None
+    excluded: bool
+    exclusion_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactorLine:
+    name: str
+    relevant: bool
+    rationale: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubgroupLine:
+    name: str
+    description: str
+    factors: str
+    """ "Type of work: Claims and repair"; empty when the subgroup names no factor values."""
+    total_units: int | None
+    people: int | None
+    sampled_units: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnitLine:
+    name: str
+    kind: str
+    """ "basic_unit" or "support_function"."""
+    subgroup: str | None
+    description: str
+    sampled: bool
+    process_areas: tuple[str, ...]
+    """ "CMMI-SVC:IRP" keys it implements; empty for a basic unit means every process area in scope."""
+
+    @property
+    def kind_label(self) -> str:
+        return "Basic unit" if self.kind == "basic_unit" else "Support function"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLine:
+    name: str
+    role: str
+    organization: str
+
+
+@dataclass(frozen=True, slots=True)
+class CellLine:
+    """One instantiation (a practice in one unit) as the team edition shows it."""
+
+    unit: str
+    value: str | None
+    proposed: str | None
+    weaknesses: str
+    strengths: str
+    notes: str
+    artifacts: tuple[str, ...]
+    """Artifact titles; those not judged adequate carry a suffix saying so."""
+    affirmation_sources: tuple[str, ...]
+    """Interview session codes, never who was in them."""
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeLine:
+    code: str
+    title: str
+    generic: bool
+    ou_value: str | None
+    ou_note: str
+    """Why the OU value is what it is: the team's judgment rationale, or what is still open."""
+    judgment_needed: bool
+    cells: tuple[CellLine, ...]
+    """Empty in the sponsor edition."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoalLine:
+    code: str
+    title: str
+    generic: bool
+    rating: str
+    reasons: tuple[str, ...]
+    override_rationale: str
+    """The team's reason for departing from the computed rating (team edition only)."""
+    practices: tuple[PracticeLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GapLine:
+    rule: str
+    model: str | None
+    pa: str | None
+    practice: str | None
+    unit: str | None
+    missing: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessAreaReport:
+    model: str
+    pa: str
+    name: str
+    category: str
+    maturity_level: int | None
+    target_capability_level: int | None
+    capability_level: int | None
+    capability_note: str
+    staged_rating: str | None
+    units: tuple[str, ...]
+    """The sampled units that implement it, in plan order (the team edition's rows)."""
+    goals: tuple[GoalLine, ...]
+    gap_count: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.pa} {self.name}"
+
+    @property
+    def capability_text(self) -> str:
+        return "Not Rated" if self.capability_level is None else f"CL{self.capability_level}"
+
+    @property
+    def status(self) -> str:
+        """Against the target: "Meets target", "Below target", "Not Rated" or "Rated" (no target)."""
+        if self.capability_level is None:
+            return "Not Rated"
+        if self.target_capability_level is None:
+            return "Rated"
+        return "Meets target" if self.capability_level >= self.target_capability_level else "Below target"
+
+    @property
+    def goals_satisfied(self) -> tuple[int, int]:
+        return sum(1 for g in self.goals if g.rating == "Satisfied"), len(self.goals)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    id: int
+    kind: str
+    status: str
+    text: str
+    model: str | None
+    pa: str | None
+    target: str
+    """What it is about ("IRP SP1.1", "IRP SG1", "IRP") or "" for an organization-wide finding."""
+
+    @property
+    def kind_label(self) -> str:
+        return {"strength": "Strength", "weakness": "Weakness", "improvement": "Improvement opportunity"}.get(
+            self.kind, self.kind
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageLine:
+    """A process area (practice None, totals) or a practice, with one text per matrix unit ("2A 1F")."""
+
+    model: str
+    pa: str
+    practice: str | None
+    title: str
+    cells: tuple[str | None, ...]
+    """None where the unit does not implement the process area; "" where it shows nothing yet."""
+    gaps: tuple[str, ...]
+    """What the coverage rules still miss on this row, in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStatus:
+    name: str
+    text: str
+    gaps: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageReport:
+    units: tuple[str, ...]
+    rows: tuple[CoverageLine, ...]
+    """Team edition: process-area and practice rows; sponsor edition: process-area rows only."""
+    rules: tuple[RuleStatus, ...]
+    general_gaps: tuple[str, ...]
+    """Gaps that span process areas (basic-unit rules B1-B3)."""
+    gaps: tuple[GapLine, ...]
+    """Every gap (team edition); empty in the sponsor edition, which shows the counts only."""
+
+    @property
+    def total_gaps(self) -> int:
+        return sum(rule.gaps for rule in self.rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Deficiency:
+    """A practice below LI at OU level, or an Unsatisfied goal, with the weaknesses behind it."""
+
+    model: str
+    pa: str
+    kind: str
+    """ "practice" or "goal"."""
+    code: str
+    title: str
+    rating: str
+    weaknesses: tuple[str, ...]
+    """Team edition: "Unit: weakness"; sponsor edition: the weakness texts alone, without the unit."""
+
+
+@dataclass(frozen=True, slots=True)
+class LevelLine:
+    level: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    edition: Edition
+    marking: str
+    generated_at: datetime
+    identity: AppraisalIdentity
+    header: AppraisalHeader
+    scale_key: str
+    """ "v1.3" or "v2": the stored scale."""
+    scale_values: tuple[ScaleEntry, ...]
+    scope: tuple[ScopeLine, ...]
+    factors: tuple[FactorLine, ...]
+    subgroups: tuple[SubgroupLine, ...]
+    units: tuple[UnitLine, ...]
+    team: tuple[TeamLine, ...]
+    process_areas: tuple[ProcessAreaReport, ...]
+    """Rated (not excluded) process areas in scope order."""
+    maturity: LevelLine
+    equivalent_staging: LevelLine
+    findings: tuple[FindingLine, ...]
+    withheld_findings: int
+    """Findings left out of the sponsor edition because they name a participant or unit."""
+    coverage: CoverageReport
+    deficiencies: tuple[Deficiency, ...]
+
+    @property
+    def excluded(self) -> tuple[ScopeLine, ...]:
+        return tuple(line for line in self.scope if line.excluded)
+
+    @property
+    def cell_count(self) -> int:
+        return sum(len(p.cells) for pa in self.process_areas for g in pa.goals for p in g.practices)
+
+
+# --- the canonical text of a cell ------------------------------------------------------------------------
+
+EXCEL_CELL_LIMIT = 32767
+"""Excel refuses longer text in one cell."""
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_text(text: str | None) -> str:
+    """A text as the workbook holds it: no control characters, "\\n" line ends, trimmed, within Excel's limit."""
+    if not text:
+        return ""
+    clean = _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return clean[:EXCEL_CELL_LIMIT]
+
+
+def text_digest(text: str | None) -> str:
+    """A short fingerprint of a text's canonical form: enough to tell whether a cell changed since export."""
+    return hashlib.blake2b(cell_text(text).encode("utf-8"), digest_size=8).hexdigest()
+
+
+class NameScrubber:
+    """Replaces participants' names in free text, with the same matching rule as the non-attribution check.
+
+    Whole words, any case, any run of whitespace between a name's words; names shorter than three characters
+    are skipped as the checker skips them (they would mangle ordinary words and the values "LI", "NI").
+    """
+
+    MIN_LENGTH = 3
+
+    def __init__(self, names: tuple[str, ...] | list[str]) -> None:
+        terms = sorted({" ".join(n.split()) for n in names if len(" ".join(n.split())) >= self.MIN_LENGTH}, key=len)
+        # Longest first, so "Ann Lee-Smith" is replaced whole before "Ann Lee" could take part of it.
+        bodies = [r"\s+".join(re.escape(word) for word in term.split()) for term in reversed(terms)]
+        self._pattern = re.compile(rf"(?<!\w)(?:{'|'.join(bodies)})(?!\w)", re.IGNORECASE) if bodies else None
+
+    def __call__(self, text: str | None) -> str:
+        if not text:
+            return ""
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(WITHHELD_NAME, text)

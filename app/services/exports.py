@@ -1,0 +1,98 @@
+"""Exporting an appraisal: the practice-characterization workbook and the PDF appraisal summary.
+
+Both take an edition (team or sponsor) and a confidentiality marking shown on every sheet and page; both are
+written to a temporary file beside the target and renamed into place, so a failed export never leaves half a
+file where the old one was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.report import DEFAULT_MARKINGS, Edition, ReportData
+from app.services.report_data import build_report
+from app.services.workspace import Workspace
+from app.storage.errors import KnownError
+from app.storage.summary_pdf import write_summary_pdf
+from app.storage.workbook_writer import write_workbook
+
+Progress = Callable[[int, int, str], None]
+MAX_MARKING = 160
+_SCALE = 100
+_DATA_SHARE = 30
+"""Of the progress bar, the part spent reading and rating (the rest is writing)."""
+
+
+def _silent(_done: int, _total: int, _label: str) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    edition: Edition
+    marking: str
+    process_areas: int
+    cells: int
+    """Instantiation rows written (0 for the sponsor edition and the PDF)."""
+
+
+def edition_of(text: str | Edition) -> Edition:
+    try:
+        return Edition(text)
+    except ValueError:
+        raise KnownError(f"{text!r} is not an edition; choose {' or '.join(e.value for e in Edition)}.") from None
+
+
+def marking_for(edition: Edition, marking: str | None) -> str:
+    """The marking to print: the one given (tidied), or the edition's default when none is."""
+    text = " ".join((marking or "").split())
+    if not text:
+        return DEFAULT_MARKINGS[edition]
+    if len(text) > MAX_MARKING:
+        raise KnownError(f"The confidentiality marking is {len(text)} characters; keep it within {MAX_MARKING}.")
+    return text
+
+
+def _report(ws: Workspace, edition: Edition, marking: str | None, progress: Progress) -> ReportData:
+    def scaled(done: int, total: int, label: str) -> None:
+        progress(_DATA_SHARE * done // max(total, 1), _SCALE, label)
+
+    return build_report(ws, edition, marking_for(edition, marking), progress=scaled)
+
+
+def _writer_progress(progress: Progress) -> Progress:
+    def scaled(done: int, total: int, label: str) -> None:
+        progress(_DATA_SHARE + (_SCALE - _DATA_SHARE) * done // max(total, 1), _SCALE, label)
+
+    return scaled
+
+
+def export_xlsx(
+    ws: Workspace,
+    path: Path,
+    edition: Edition | str = Edition.TEAM,
+    marking: str | None = None,
+    progress: Progress = _silent,
+) -> ExportResult:
+    """Write the practice-characterization workbook (docs/workbook-format.md) to `path`."""
+    chosen = edition_of(edition)
+    data = _report(ws, chosen, marking, progress)
+    write_workbook(data, Path(path), _writer_progress(progress))
+    return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), data.cell_count)
+
+
+def export_pdf(
+    ws: Workspace,
+    path: Path,
+    edition: Edition | str = Edition.TEAM,
+    marking: str | None = None,
+    progress: Progress = _silent,
+) -> ExportResult:
+    """Write the PDF appraisal summary to `path`."""
+    chosen = edition_of(edition)
+    data = _report(ws, chosen, marking, progress)
+    write_summary_pdf(data, Path(path), _writer_progress(progress))
+    return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)

@@ -1,0 +1,538 @@
+"""The appraisal as the exports show it: one `ReportData` for an edition, built from the ratings and a few reads.
+
+Editions are decided here, not in the writers: the sponsor edition simply carries no instantiation rows, notes,
+evidence detail or unit-attributed weaknesses. Participants' names are scrubbed from every free text here too,
+so no writer can leak one (method-rules §9): interview sessions appear by their codes only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.catalog import Catalog, Goal, Practice
+from app.domain.plan import PaKey, Plan
+from app.domain.rating.coverage import CoverageGap
+from app.domain.rating.engine import RatingEngine
+from app.domain.rating.nonattribution import NameScanner
+from app.domain.rating.results import MaturityResult, PracticeResult, ProcessAreaResult, RatingResult
+from app.domain.rating.rules import (
+    COVERAGE_B1,
+    COVERAGE_B2,
+    COVERAGE_B3,
+    COVERAGE_F1,
+    COVERAGE_F3,
+    COVERAGE_P1,
+    SUFFICIENCY_ARTIFACT,
+)
+from app.domain.rating.scales import Grade, Scale
+from app.domain.report import (
+    AppraisalHeader,
+    AppraisalIdentity,
+    CellLine,
+    CoverageLine,
+    CoverageReport,
+    Deficiency,
+    Edition,
+    FactorLine,
+    FindingLine,
+    GapLine,
+    GoalLine,
+    LevelLine,
+    ModelLine,
+    NameScrubber,
+    PracticeLine,
+    ProcessAreaReport,
+    ReportData,
+    RuleStatus,
+    ScaleEntry,
+    ScopeLine,
+    SubgroupLine,
+    TeamLine,
+    UnitLine,
+)
+from app.services.coverage import CoverageCell, CoverageMatrix, coverage_matrix
+from app.services.ratings import load_facts
+from app.services.workspace import Workspace
+from app.storage import schema as db
+from app.storage.instantiation_repo import Instantiation, instantiations
+from app.storage.plan_repo import read_plan
+
+Progress = Callable[[int, int, str], None]
+COVERAGE_RULES = (COVERAGE_P1, COVERAGE_B1, COVERAGE_B2, COVERAGE_B3, COVERAGE_F1, COVERAGE_F3, SUFFICIENCY_ARTIFACT)
+INADEQUATE_SUFFIX = {"inadequate": " (inadequate)", "not_assessed": " (not assessed)"}
+_CellIds = tuple[int, int, int]
+
+
+def _silent(_done: int, _total: int, _label: str) -> None:
+    return None
+
+
+def fingerprint(appraisal_id: int, created_at: datetime) -> str:
+    """Stable for the life of an appraisal (renames included); a different file gives a different value.
+
+    The schema has no UUID; the row id with its creation instant (microseconds) tells appraisals apart, and a
+    "Save a copy" keeps it, so a workbook may be imported into a copy of the appraisal it came from.
+    """
+    raw = f"appraisal-desk|{appraisal_id}|{created_at.isoformat()}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def appraisal_identity(ws: Workspace) -> AppraisalIdentity:
+    with ws.uow() as uow:
+        return _identity(uow.session)
+
+
+def _identity(session: Session) -> AppraisalIdentity:
+    row = session.scalars(select(db.Appraisal)).one()
+    return AppraisalIdentity(row.id, fingerprint(row.id, row.created_at), row.name)
+
+
+def participant_names(session: Session) -> tuple[str, ...]:
+    return tuple(sorted(set(session.scalars(select(db.Participant.name)))))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCell:
+    """A characterization row as stored (the texts unscrubbed)."""
+
+    value: str | None
+    weaknesses: str
+    strengths: str
+    notes: str
+    updated_at: datetime | None
+
+
+def stored_cells(session: Session) -> dict[_CellIds, StoredCell]:
+    """Every characterization row by (process area id, practice id, unit id), read as plain rows."""
+    c = db.Characterization
+    query = select(
+        c.process_area_id, c.practice_id, c.unit_id, c.value, c.weaknesses, c.strengths, c.notes, c.updated_at
+    )
+    return {
+        (pa, practice, unit): StoredCell(value, w or "", s or "", n or "", at)
+        for pa, practice, unit, value, w, s, n, at in session.connection().execute(query)
+    }
+
+
+def _evidence(session: Session) -> tuple[dict[_CellIds, list[str]], dict[_CellIds, list[str]]]:
+    """Artifact titles and interview session codes linked to each instantiation, in the order they were linked."""
+    link = db.EvidenceLink
+    query = (
+        select(
+            link.process_area_id,
+            link.practice_id,
+            link.unit_id,
+            db.Artifact.title,
+            link.adequacy,
+            db.InterviewSession.code,
+        )
+        .outerjoin(db.Artifact, db.Artifact.id == link.artifact_id)
+        .outerjoin(db.Affirmation, db.Affirmation.id == link.affirmation_id)
+        .outerjoin(db.InterviewSession, db.InterviewSession.id == db.Affirmation.session_id)
+        .order_by(link.id)
+    )
+    artifacts: dict[_CellIds, list[str]] = {}
+    sessions: dict[_CellIds, list[str]] = {}
+    for pa, practice, unit, title, adequacy, code in session.connection().execute(query):
+        key = (pa, practice, unit)
+        if title is not None:
+            artifacts.setdefault(key, []).append(title + INADEQUATE_SUFFIX.get(adequacy, ""))
+        elif code is not None:
+            codes = sessions.setdefault(key, [])
+            if code not in codes:
+                codes.append(code)
+    return artifacts, sessions
+
+
+# --- the builder ------------------------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, edition: Edition, catalog: Catalog, result: RatingResult, plan: Plan, names: tuple[str, ...]):
+        self.edition = edition
+        self.team = edition is Edition.TEAM
+        self.catalog = catalog
+        self.result = result
+        self.plan = plan
+        self.scrub = NameScrubber(names)
+        self.scale = Scale(plan.scale)
+
+    # catalog lookups -------------------------------------------------------------------------------------
+
+    def _goal(self, model: str, pa: str, code: str) -> Goal | None:
+        found = self.catalog.model(model)
+        if found is None:
+            return None
+        area = found.process_area(pa)
+        goals = (area.goals if area else ()) + self.catalog.generic_goals_for(found)
+        return next((g for g in goals if g.code == code), None)
+
+    def _practice(self, goal: Goal | None, code: str) -> Practice | None:
+        return next((p for p in goal.practices if p.code == code), None) if goal else None
+
+    # pieces ----------------------------------------------------------------------------------------------
+
+    def header(self, phase: str) -> AppraisalHeader:
+        plan, s = self.plan, self.scrub
+        models = []
+        for key in plan.models_in_scope():
+            model = self.catalog.model(key)
+            if model is not None:
+                models.append(ModelLine(model.key, model.version, model.name))
+        return AppraisalHeader(
+            name=s(plan.name),
+            sponsor=s(plan.sponsor),
+            lead_appraiser=s(plan.lead_appraiser),
+            method=plan.method,
+            scale=self.scale.display_name,
+            phase=phase,
+            start_date=plan.start_date,
+            end_date=plan.end_date,
+            org_unit_name=s(plan.org_unit_name),
+            org_unit_description=s(plan.org_unit_description),
+            target_maturity_level=plan.target_maturity_level,
+            unit_specific_findings=plan.unit_specific_findings,
+            models=tuple(models),
+        )
+
+    def scope(self) -> tuple[ScopeLine, ...]:
+        lines = []
+        for entry in self.plan.scope:
+            model = self.catalog.model(entry.pa.model)
+            area = model.process_area(entry.pa.pa) if model else None
+            lines.append(
+                ScopeLine(
+                    entry.pa.model,
+                    entry.pa.pa,
+                    area.name if area else entry.pa.pa,
+                    area.category if area else "",
+                    area.maturity_level if area else None,
+                    entry.target_capability_level,
+                    entry.excluded,
+                    self.scrub(entry.exclusion_reason),
+                )
+            )
+        return tuple(lines)
+
+    def sampling(self) -> tuple[tuple[FactorLine, ...], tuple[SubgroupLine, ...], tuple[UnitLine, ...]]:
+        s = self.scrub
+        factors = tuple(FactorLine(f.name, f.relevant, s(f.rationale), f.values) for f in self.plan.sampling_factors)
+        subgroups = tuple(
+            SubgroupLine(
+                g.name,
+                s(g.description),
+                "; ".join(f"{factor}: {value}" for factor, value in g.factors),
+                g.total_units,
+                g.people,
+                sum(1 for u in self.plan.units if u.subgroup == g.name and u.sampled),
+            )
+            for g in self.plan.subgroups
+        )
+        units = tuple(
+            UnitLine(u.name, u.kind, u.subgroup, s(u.description), u.sampled, tuple(str(k) for k in u.process_areas))
+            for u in self.plan.units
+        )
+        return factors, subgroups, units
+
+    def team_lines(self) -> tuple[TeamLine, ...]:
+        return tuple(TeamLine(m.name, m.role, m.organization) for m in self.plan.team)
+
+    def process_area(
+        self,
+        pa: ProcessAreaResult,
+        rows: dict[tuple[str, str, str], list[Instantiation]],
+        stored: dict[_CellIds, StoredCell],
+        artifacts: dict[_CellIds, list[str]],
+        sessions: dict[_CellIds, list[str]],
+    ) -> ProcessAreaReport:
+        model = self.catalog.model(pa.key.model)
+        area = model.process_area(pa.key.pa) if model else None
+        units: list[str] = []
+        goals = []
+        for goal in pa.goals:
+            goal_def = self._goal(pa.key.model, pa.key.pa, goal.code)
+            practices = []
+            for practice in goal.practices:
+                cells: tuple[CellLine, ...] = ()
+                here = rows.get((pa.key.model, pa.key.pa, practice.code), [])
+                for inst in here:
+                    if inst.unit not in units:
+                        units.append(inst.unit)
+                if self.team:
+                    cells = self._cells(practice, here, stored, artifacts, sessions)
+                found = self._practice(goal_def, practice.code)
+                practices.append(
+                    PracticeLine(
+                        practice.code,
+                        found.title if found else "",
+                        practice.generic,
+                        practice.ou.value if practice.ou else None,
+                        self._ou_note(practice),
+                        practice.judgment_needed,
+                        cells,
+                    )
+                )
+            override = goal.override.rationale if goal.override is not None else ""
+            goals.append(
+                GoalLine(
+                    goal.code,
+                    goal_def.title if goal_def else "",
+                    goal.kind.value == "generic",
+                    goal.rating.value,
+                    tuple(self.scrub(r) for r in goal.reasons) if self.team else (),
+                    self.scrub(override),
+                    tuple(practices),
+                )
+            )
+        return ProcessAreaReport(
+            model=pa.key.model,
+            pa=pa.key.pa,
+            name=pa.name,
+            category=area.category if area else "",
+            maturity_level=pa.maturity_level,
+            target_capability_level=pa.target_capability_level,
+            capability_level=pa.capability.level,
+            capability_note=self.scrub(pa.capability.note),
+            staged_rating=pa.staged.rating.value if pa.staged else None,
+            units=tuple(units),
+            goals=tuple(goals),
+            gap_count=len(pa.gaps),
+        )
+
+    def _ou_note(self, practice: PracticeResult) -> str:
+        rollup = practice.rollup
+        if rollup.decision is not None:
+            return self.scrub(f"Team judgment: {rollup.decision.rationale}") if self.team else "Team judgment"
+        if practice.judgment_needed:
+            return f"Team judgment pending ({', '.join(v.value for v in practice.allowed)})"
+        if rollup.conflict and self.team:
+            return self.scrub(rollup.conflict)
+        return ""
+
+    def _cells(
+        self,
+        practice: PracticeResult,
+        here: list[Instantiation],
+        stored: dict[_CellIds, StoredCell],
+        artifacts: dict[_CellIds, list[str]],
+        sessions: dict[_CellIds, list[str]],
+    ) -> tuple[CellLine, ...]:
+        rated = {i.unit: i for i in practice.instantiations}
+        s = self.scrub
+        lines = []
+        for inst in here:
+            ids = (inst.pa_id, inst.practice_id, inst.unit_id)
+            row = stored.get(ids)
+            result = rated.get(inst.unit)
+            lines.append(
+                CellLine(
+                    unit=inst.unit,
+                    value=row.value if row else None,
+                    proposed=result.proposal.value.value if result else None,
+                    weaknesses=s(row.weaknesses) if row else "",
+                    strengths=s(row.strengths) if row else "",
+                    notes=s(row.notes) if row else "",
+                    artifacts=tuple(s(t) for t in artifacts.get(ids, ())),
+                    affirmation_sources=tuple(s(c) for c in sessions.get(ids, ())),
+                    updated_at=row.updated_at if row else None,
+                )
+            )
+        return tuple(lines)
+
+    def deficiencies(
+        self, areas: Iterable[ProcessAreaReport], stored_weak: dict[tuple[str, str, str], list[str]]
+    ) -> tuple[Deficiency, ...]:
+        found = []
+        for pa in areas:
+            for goal in pa.goals:
+                for practice in goal.practices:
+                    if practice.ou_value is None:
+                        continue
+                    if self.scale.grade(practice.ou_value) not in (Grade.PARTIAL, Grade.NOT_MET):
+                        continue
+                    weak = stored_weak.get((pa.model, pa.pa, practice.code), [])
+                    found.append(
+                        Deficiency(
+                            pa.model, pa.pa, "practice", practice.code, practice.title, practice.ou_value, tuple(weak)
+                        )
+                    )
+                if goal.rating == "Unsatisfied":
+                    weak = [goal.override_rationale] if goal.override_rationale else []
+                    below = [
+                        f"{p.code} {p.ou_value}"
+                        for p in goal.practices
+                        if p.ou_value and self.scale.grade(p.ou_value) in (Grade.PARTIAL, Grade.NOT_MET)
+                    ]
+                    if below:
+                        weak.append(f"Practices below {self.scale.value_for(Grade.LARGE)}: " + ", ".join(below))
+                    found.append(Deficiency(pa.model, pa.pa, "goal", goal.code, goal.title, goal.rating, tuple(weak)))
+        return tuple(found)
+
+    def findings(self, session: Session) -> tuple[tuple[FindingLine, ...], int]:
+        pas = {
+            pid: (model, acronym)
+            for pid, model, acronym in session.execute(
+                select(db.CatalogProcessArea.id, db.CatalogModel.key, db.CatalogProcessArea.acronym).join(
+                    db.CatalogModel, db.CatalogModel.id == db.CatalogProcessArea.model_id
+                )
+            )
+        }
+        goals: dict[int, str] = {
+            gid: code for gid, code in session.execute(select(db.CatalogGoal.id, db.CatalogGoal.code))
+        }
+        practices: dict[int, str] = {
+            pid: code for pid, code in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))
+        }
+        order = {key: n for n, key in enumerate(PaKey(line.pa.model, line.pa.pa) for line in self.plan.scope)}
+        units = [u.name for u in self.plan.units]
+        scanner = NameScanner(
+            participant_names(session), units, unit_specific_findings_allowed=self.plan.unit_specific_findings
+        )
+        lines: list[FindingLine] = []
+        withheld = 0
+        for row in session.scalars(select(db.Finding).order_by(db.Finding.id)):
+            if not self.team and scanner.scan("", row.text):
+                # Non-attribution: a finding that names someone (or a unit, unless the plan allows it) stays
+                # with the team until it is reworded.
+                withheld += 1
+                continue
+            model, pa = pas.get(row.process_area_id, (None, None)) if row.process_area_id is not None else (None, None)
+            item = practices.get(row.practice_id) if row.practice_id is not None else None
+            item = item or (goals.get(row.goal_id) if row.goal_id is not None else None)
+            target = (
+                "" if pa is None else (pa if item is None else (item if item.startswith(f"{pa}:") else f"{pa} {item}"))
+            )
+            lines.append(FindingLine(row.id, row.kind, row.status, self.scrub(row.text), model, pa, target))
+        kinds = ("strength", "weakness", "improvement")
+
+        def sort_key(f: FindingLine) -> tuple[int, int, int]:
+            where = -1 if f.model is None or f.pa is None else order.get(PaKey(f.model, f.pa), len(order))
+            return where, kinds.index(f.kind) if f.kind in kinds else len(kinds), f.id
+
+        return tuple(sorted(lines, key=sort_key)), withheld
+
+    def coverage(self, matrix: CoverageMatrix, gaps: tuple[CoverageGap, ...]) -> CoverageReport:
+        counts = {rule.name: 0 for rule in COVERAGE_RULES}
+        for gap in gaps:
+            counts[gap.rule.name] = counts.get(gap.rule.name, 0) + 1
+        rules = tuple(RuleStatus(rule.name, rule.text, counts[rule.name]) for rule in COVERAGE_RULES)
+        by_row: dict[tuple[str | None, str | None, str | None], list[CoverageGap]] = {}
+        for gap in gaps:
+            by_row.setdefault((gap.model, gap.pa, gap.practice), []).append(gap)
+        lines = []
+        for row in matrix.rows:
+            if row.practice is not None and not self.team:
+                continue
+            mine = by_row.get((row.model, row.pa, row.practice), []) if self.team else []
+            lines.append(
+                CoverageLine(
+                    row.model,
+                    row.pa,
+                    row.practice,
+                    row.title,
+                    tuple(_coverage_text(c) for c in row.cells),
+                    _row_gaps(mine),
+                )
+            )
+        general = tuple(g.missing for g in gaps if g.pa is None) if self.team else ()
+        detail = (
+            tuple(GapLine(g.rule.name, g.model, g.pa, g.practice, g.unit, g.missing) for g in gaps) if self.team else ()
+        )
+        return CoverageReport(tuple(u.name for u in matrix.units), tuple(lines), rules, general, detail)
+
+
+def _coverage_text(cell: CoverageCell | None) -> str | None:
+    return None if cell is None else cell.text
+
+
+def _row_gaps(gaps: list[CoverageGap]) -> tuple[str, ...]:
+    missing_artifact = [g.unit for g in gaps if g.rule.name == SUFFICIENCY_ARTIFACT.name and g.unit]
+    texts = [g.missing for g in gaps if g.rule.name != SUFFICIENCY_ARTIFACT.name]
+    if missing_artifact:
+        texts.append("No adequate artifact in: " + ", ".join(missing_artifact))
+    return tuple(texts)
+
+
+def _level(maturity: MaturityResult) -> LevelLine:
+    if maturity.level is not None:
+        return LevelLine(maturity.level, f"{maturity.level} ({maturity.model or 'staged'})")
+    if maturity.rule.name == "ML_NOT_REQUESTED":
+        return LevelLine(None, "Not requested (the appraisal rates a capability profile)")
+    reasons = "; ".join(maturity.reasons) or maturity.rule.text
+    return LevelLine(None, f"Not rated ({reasons})")
+
+
+def build_report(
+    ws: Workspace,
+    edition: Edition,
+    marking: str,
+    *,
+    progress: Progress = _silent,
+    now: datetime | None = None,
+) -> ReportData:
+    """Everything one export shows, for `edition`, with `marking` on every page or sheet."""
+    progress(0, 4, "Rating the appraisal")
+    catalog = ws.catalog()
+    result = RatingEngine(load_facts(ws)).result
+    progress(1, 4, "Reading characterizations and evidence")
+    with ws.uow() as uow:
+        session = uow.session
+        identity = _identity(session)
+        plan = read_plan(session)
+        phase = session.scalars(select(db.Appraisal.phase)).one()
+        names = participant_names(session)
+        builder = _Builder(edition, catalog, result, plan, names)
+        cells = instantiations(session, catalog)
+        stored = stored_cells(session)
+        artifacts, sessions = _evidence(session) if builder.team else ({}, {})
+        findings, withheld = builder.findings(session)
+    rows: dict[tuple[str, str, str], list[Instantiation]] = {}
+    for inst in cells:
+        rows.setdefault((inst.model, inst.pa, inst.practice), []).append(inst)
+    progress(2, 4, "Laying out process areas")
+    areas = tuple(
+        builder.process_area(pa, rows, stored, artifacts, sessions) for pa in result.process_areas if not pa.excluded
+    )
+    # The same weakness seen in several units is listed once, with the units (team) or alone (sponsor).
+    seen: dict[tuple[str, str, str], dict[str, list[str]]] = {}
+    for inst in cells:
+        row = stored.get((inst.pa_id, inst.practice_id, inst.unit_id))
+        if row is None or not row.weaknesses.strip():
+            continue
+        text = builder.scrub(" ".join(row.weaknesses.split()))
+        seen.setdefault((inst.model, inst.pa, inst.practice), {}).setdefault(text, []).append(inst.unit)
+    weak = {
+        key: [f"{text} ({', '.join(units)})" if builder.team else text for text, units in texts.items()]
+        for key, texts in seen.items()
+    }
+    progress(3, 4, "Checking coverage")
+    coverage = builder.coverage(coverage_matrix(ws), result.coverage_gaps)
+    factors, subgroups, units = builder.sampling()
+    progress(4, 4, "Done")
+    return ReportData(
+        edition=edition,
+        marking=" ".join(marking.split()),
+        generated_at=now or datetime.now(),
+        identity=AppraisalIdentity(identity.appraisal_id, identity.fingerprint, builder.scrub(identity.name)),
+        header=builder.header(phase),
+        scale_key=builder.scale.value,
+        scale_values=tuple(ScaleEntry(info.value.value, info.label) for info in builder.scale.infos),
+        scope=builder.scope(),
+        factors=factors,
+        subgroups=subgroups,
+        units=units,
+        team=builder.team_lines(),
+        process_areas=areas,
+        maturity=_level(result.maturity),
+        equivalent_staging=_level(result.equivalent_staging),
+        findings=findings,
+        withheld_findings=withheld,
+        coverage=coverage,
+        deficiencies=builder.deficiencies(areas, weak),
+    )

@@ -1,0 +1,148 @@
+"""Asks how to export: the edition, the confidentiality marking and where to write the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.report import DEFAULT_MARKINGS, Edition
+
+KINDS = {
+    "xlsx": ("Export workbook", "Excel workbook (*.xlsx)", ".xlsx"),
+    "pdf": ("Export PDF summary", "PDF document (*.pdf)", ".pdf"),
+}
+EDITION_HINTS = {
+    Edition.TEAM: "Everything: each practice in each unit with its evidence, weaknesses and notes. "
+    "Participants' names are withheld; interviews appear by session code. A team workbook can be imported back.",
+    Edition.SPONSOR: "Ratings and findings for the organizational unit only: no notes, no evidence detail, no "
+    "per-unit values. Findings that name someone are withheld.",
+}
+MARKING_PRESETS = (
+    DEFAULT_MARKINGS[Edition.TEAM],
+    DEFAULT_MARKINGS[Edition.SPONSOR],
+    "Confidential - not for distribution",
+    "Internal use only",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportChoice:
+    kind: str
+    """ "xlsx" or "pdf"."""
+    path: Path
+    edition: Edition
+    marking: str
+
+
+class ExportDialog(QDialog):
+    def __init__(self, kind: str, default_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title, self._filter, self._suffix = KINDS[kind]
+        self.kind = kind
+        self.setWindowTitle(title)
+        self.setObjectName("exportDialog")
+        self.setMinimumWidth(600)
+
+        self.team = QRadioButton("Appraisal team")
+        self.team.setObjectName("teamEdition")
+        self.sponsor = QRadioButton("Sponsor")
+        self.sponsor.setObjectName("sponsorEdition")
+        self.team.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.team)
+        group.addButton(self.sponsor)
+        editions = QHBoxLayout()
+        editions.addWidget(self.team)
+        editions.addWidget(self.sponsor)
+        editions.addStretch(1)
+        self.hint = QLabel()
+        self.hint.setObjectName("editionHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5f6368;")
+
+        self.marking = QComboBox()
+        self.marking.setObjectName("markingChoice")
+        self.marking.setEditable(True)
+        self.marking.addItems(MARKING_PRESETS)
+        self.marking.setToolTip("Printed on every sheet or page, in its header and footer")
+        self._marking_touched = False
+        self.marking.editTextChanged.connect(self._marking_edited)
+
+        self.path = QLineEdit(str(default_path))
+        self.path.setObjectName("exportPath")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Edition", editions)
+        form.addRow("", self.hint)
+        form.addRow("Confidentiality marking", self.marking)
+        form.addRow("Save as", where)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        self.team.toggled.connect(self._edition_changed)
+        self.path.textChanged.connect(self._update)
+        self._edition_changed()
+
+    def edition(self) -> Edition:
+        return Edition.TEAM if self.team.isChecked() else Edition.SPONSOR
+
+    def _marking_edited(self, _text: str) -> None:
+        self._marking_touched = True
+
+    def _edition_changed(self, _checked: bool = False) -> None:
+        edition = self.edition()
+        self.hint.setText(EDITION_HINTS[edition])
+        if not self._marking_touched:
+            # Follow the edition until the user chooses a marking of their own.
+            self.marking.setCurrentText(DEFAULT_MARKINGS[edition])
+            self._marking_touched = False
+        path = Path(self.path.text().strip()) if self.path.text().strip() else None
+        if path is not None:
+            other = Edition.SPONSOR if edition is Edition.TEAM else Edition.TEAM
+            stem = path.stem
+            if stem.endswith(f" - {other.value}"):
+                self.path.setText(str(path.with_name(f"{stem[: -len(other.value)]}{edition.value}{path.suffix}")))
+        self._update()
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, self.windowTitle(), self.path.text(), self._filter)
+        if chosen:
+            self.path.setText(chosen)
+
+    def _update(self) -> None:
+        self.export_button.setEnabled(bool(self.path.text().strip()))
+
+    def choice(self) -> ExportChoice:
+        path = Path(self.path.text().strip()).expanduser()
+        if path.suffix.lower() != self._suffix:
+            path = path.with_name(path.name + self._suffix)
+        return ExportChoice(self.kind, path, self.edition(), self.marking.currentText().strip())

@@ -1,0 +1,240 @@
+"""File › Export workbook…, Export PDF summary… and Import workbook… for the main window.
+
+`install_output_actions(window)` is called once by the composition root; what it adds is owned by the window
+(Qt parent). Exports and the import's preview and apply run on the worker thread with a progress dialog; the
+applied import is one step on the undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from app.domain.report import Edition
+from app.services import exports, workbook_import
+from app.services.exports import ExportResult
+from app.services.workbook_import import AppliedImport, ImportPreview
+from app.ui.commands import ServiceCommand
+from app.ui.dialogs.export_dialog import KINDS, ExportChoice, ExportDialog
+from app.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+from app.ui.document import Document, Touched
+from app.ui.errors import show_error
+from app.ui.tasks import Task
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+INCREMENTAL_LIMIT = 200
+"""Above this many imported cells the ratings are recomputed whole rather than cell by cell."""
+
+
+class OutputActions(QObject):
+    """Signals:
+    export_finished(ExportResult): a file was written.
+    preview_shown(ImportPreviewDialog): an import preview is on screen.
+    import_applied(AppliedImport): the import was written (and pushed on the undo stack).
+    failed(str): an export or import was refused or failed; the text is what the user was told.
+    """
+
+    export_finished = Signal(object)
+    preview_shown = Signal(object)
+    import_applied = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.progress: QProgressDialog | None = None
+        self.export_workbook_action = self._action("Export &workbook…", "exportWorkbookAction", self.export_workbook)
+        self.export_workbook_action.setStatusTip("Write the practice-characterization workbook (Excel)")
+        self.export_pdf_action = self._action("Export &PDF summary…", "exportPdfAction", self.export_pdf)
+        self.export_pdf_action.setStatusTip("Write the appraisal summary as a PDF")
+        self.import_workbook_action = self._action("&Import workbook…", "importWorkbookAction", self.import_workbook)
+        self.import_workbook_action.setStatusTip("Bring back characterizations and notes from a team workbook")
+        menu = window.file_menu
+        menu.insertSeparator(window.file_menu_end)
+        for action in (self.export_workbook_action, self.export_pdf_action, self.import_workbook_action):
+            menu.insertAction(window.file_menu_end, action)
+        window.document_opened.connect(self._update)
+        window.document_closed.connect(self._update)
+        self._update()
+
+    def _action(self, text: str, name: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _update(self, _document: object = None) -> None:
+        open_ = self.window.document is not None
+        for action in (self.export_workbook_action, self.export_pdf_action, self.import_workbook_action):
+            action.setEnabled(open_)
+
+    # --- exporting -----------------------------------------------------------------------------------------
+
+    def default_path(self, kind: str, edition: Edition = Edition.TEAM) -> Path:
+        document = self.window.document
+        stem = document.workspace.path.stem if document and document.workspace.path else "appraisal"
+        return self.window.settings.last_folder() / f"{stem} - {edition.value}{KINDS[kind][2]}"
+
+    def ask_export(self, kind: str) -> ExportChoice | None:
+        dialog = ExportDialog(kind, self.default_path(kind), self.window)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return None
+        return dialog.choice()
+
+    def export_workbook(self) -> None:
+        choice = self.ask_export("xlsx") if self.window.document is not None else None
+        if choice is not None:
+            self.start_export(choice)
+
+    def export_pdf(self) -> None:
+        choice = self.ask_export("pdf") if self.window.document is not None else None
+        if choice is not None:
+            self.start_export(choice)
+
+    def start_export(self, choice: ExportChoice) -> None:
+        """Write the file on the worker thread, with progress; `export_finished` or `failed` tells how it went."""
+        document = self.window.document
+        if document is None or self.busy():
+            return
+        write = exports.export_xlsx if choice.kind == "xlsx" else exports.export_pdf
+        title = KINDS[choice.kind][0]
+        task: Task[ExportResult] = document.run(
+            lambda ws, progress: write(ws, choice.path, choice.edition, choice.marking, progress),
+            label=f"Writing {choice.path.name}",
+        )
+        task.on_success(self._exported)
+        task.on_failure(lambda exc: self._failed(exc, title))
+        self._start(document, task)
+
+    def _exported(self, result: ExportResult) -> None:
+        self._done()
+        self.window.settings.set_last_folder(result.path.parent)
+        self.window.statusBar().showMessage(f"Wrote {result.path} ({result.edition.label})", 10000)
+        self.export_finished.emit(result)
+
+    # --- importing -----------------------------------------------------------------------------------------
+
+    def import_workbook(self) -> None:
+        if self.window.document is None:
+            return
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Import workbook", str(self.window.settings.last_folder()), KINDS["xlsx"][1]
+        )
+        if chosen:
+            self.start_preview(Path(chosen))
+
+    def start_preview(self, path: Path) -> None:
+        """Read and compare the workbook on the worker thread, then show the preview (nothing is written yet)."""
+        document = self.window.document
+        if document is None or self.busy():
+            return
+        task: Task[ImportPreview] = document.run(
+            lambda ws, _progress: workbook_import.preview(ws, path), label=f"Reading {path.name}"
+        )
+        task.on_success(lambda preview: self._show_preview(document, preview))
+        task.on_failure(lambda exc: self._failed(exc, "Import workbook"))
+        self._start(document, task)
+
+    def _show_preview(self, document: Document, preview: ImportPreview) -> None:
+        self._done()
+        dialog = ImportPreviewDialog(preview, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.start_apply(document, preview, dialog.conflicts_accepted()))
+        dialog.open()
+        self.preview_shown.emit(dialog)
+
+    def start_apply(self, document: Document, preview: ImportPreview, accept_conflicts: bool) -> None:
+        if document is not self.window.document or self.busy():
+            return  # the appraisal was closed while the preview was open, or another job runs
+        task: Task[AppliedImport] = document.run(
+            lambda ws, _progress: workbook_import.apply(ws, preview, accept_conflicts=accept_conflicts),
+            label=f"Importing {preview.path.name}",
+        )
+        task.on_success(lambda applied: self._applied(document, preview, applied))
+        task.on_failure(lambda exc: self._failed(exc, "Import workbook"))
+        self._start(document, task)
+
+    def _applied(self, document: Document, preview: ImportPreview, applied: AppliedImport) -> None:
+        self._done()
+        ws = document.workspace
+        pending = [True]
+
+        def redo() -> None:
+            if pending[0]:  # the worker already wrote it; later redos write it again
+                pending[0] = False
+                return
+            workbook_import.write_cells(ws, applied.after, action="redo import")
+
+        def undo() -> None:
+            workbook_import.write_cells(ws, applied.before, action="undo import")
+
+        cells = applied.touched
+        touched = Touched.of(cells=cells) if len(cells) <= INCREMENTAL_LIMIT else None
+        count = len(applied.after)
+        command = ServiceCommand(
+            document,
+            f"import of {count} cell{'s' if count != 1 else ''} from {preview.path.name}",
+            redo,
+            undo,
+            "characterization",
+            touched=touched,
+        )
+        document.execute(command)
+        self.window.statusBar().showMessage(
+            f"Imported {count} cell{'s' if count != 1 else ''} from {preview.path.name}; Edit › Undo takes it back.",
+            10000,
+        )
+        self.import_applied.emit(applied)
+
+    # --- progress and errors -------------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        """An export or import is running; another waits until it is done (one progress dialog at a time)."""
+        if self.progress is not None:
+            self.window.statusBar().showMessage("Still working on the last export or import; try again shortly.", 5000)
+            return True
+        return False
+
+    def _start(self, document: Document, task: Task[Any]) -> None:
+        # A busy bar until the task reports how far it is (reading a workbook does not).
+        progress = QProgressDialog(task.label + "…", "", 0, 0, self.window)
+        progress.setObjectName("outputProgress")
+        progress.setWindowTitle("Appraisal Desk")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        task.progressed.connect(self._progressed)
+        self.progress = progress
+        document.start(task)
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(done, max(total, 1)))
+            if label:
+                self.progress.setLabelText(label + "…")
+
+    def _done(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _failed(self, exc: BaseException, title: str) -> None:
+        self._done()
+        box = show_error(self.window, exc, title=title)
+        self.failed.emit(box.text())
+
+
+def install_output_actions(window: MainWindow) -> OutputActions:
+    """Add File › Export workbook…, Export PDF summary… and Import workbook… to `window`."""
+    return OutputActions(window)

@@ -1,0 +1,244 @@
+"""The Excel workbook and the PDF summary: what each edition shows, how it is marked, and that no participant's
+name ever leaves the appraisal file."""
+
+from __future__ import annotations
+
+import html
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from app.domain.catalog import Catalog
+from app.domain.report import DEFAULT_MARKINGS, Edition
+from app.services import exports
+from app.services.workspace import Workspace
+from app.storage import workbook_layout as lay
+from app.storage.errors import KnownError
+from tests.unit.services.output_appraisal import NAMED_FINDING, PARTICIPANTS, TEAM, make_output_appraisal
+
+MARKING = "Confidential & restricted: OVIG board"
+
+
+@pytest.fixture
+def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
+    workspace = make_output_appraisal(tmp_path / "o.appraisal", catalog)
+    yield workspace
+    workspace.close()
+
+
+def workbook_texts(path: Path) -> list[str]:
+    """Every text a reader of the file could find: cells of all sheets (hidden ones too), comments, defined
+    names, headers and footers, validations, document properties, and the raw XML of every part."""
+    texts: list[str] = []
+    wb = openpyxl.load_workbook(path)
+    for sheet in wb.worksheets:
+        texts.append(sheet.title)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    texts.append(str(cell.value))
+                if cell.comment is not None:
+                    texts.append(cell.comment.text)
+        for part in (sheet.oddHeader, sheet.oddFooter, sheet.evenHeader, sheet.evenFooter):
+            texts += [p.text or "" for p in (part.left, part.center, part.right)]
+        texts += [f"{dv.prompt} {dv.error} {dv.formula1}" for dv in sheet.data_validations.dataValidation]
+    texts += [f"{name} {value.attr_text}" for name, value in wb.defined_names.items()]
+    texts += [str(v) for v in vars(wb.properties).values() if v]
+    with zipfile.ZipFile(path) as archive:
+        texts += [html.unescape(archive.read(n).decode("utf-8", "replace")) for n in archive.namelist()]
+    return texts
+
+
+def pdf_texts(path: Path) -> list[str]:
+    reader = PdfReader(path)
+    return [page.extract_text() for page in reader.pages] + [str(v) for v in (reader.metadata or {}).values()]
+
+
+def assert_no_participant(texts: list[str]) -> None:
+    blob = "\n".join(texts).casefold()
+    for name in PARTICIPANTS:
+        assert name.casefold() not in blob, name
+
+
+@pytest.mark.parametrize("edition", list(Edition))
+def test_no_participant_name_appears_anywhere_in_either_file(ws: Workspace, tmp_path: Path, edition: Edition) -> None:
+    xlsx, pdf = tmp_path / f"{edition}.xlsx", tmp_path / f"{edition}.pdf"
+    exports.export_xlsx(ws, xlsx, edition, MARKING)
+    exports.export_pdf(ws, pdf, edition, MARKING)
+
+    workbook = workbook_texts(xlsx)
+    assert_no_participant(workbook)
+    document = pdf_texts(pdf)
+    assert_no_participant(document)
+    # The names were there to find: the scrubbed texts survive, with the names withheld.
+    if edition is Edition.TEAM:
+        joined = "\n".join(workbook)
+        assert "[name withheld] said incident trends are never reviewed" in joined
+        assert "[name withheld] reports that recurring incidents" in joined
+
+
+def test_team_workbook_has_a_sheet_per_process_area_with_filters_validation_and_print_setup(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.xlsx"
+    result = exports.export_xlsx(ws, path, "team", MARKING)
+    assert result.cells == 17 and result.process_areas == 2
+
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Findings", "Coverage", "IRP", "SM", lay.MANIFEST]
+    manifest = wb[lay.MANIFEST]
+    assert manifest.sheet_state == "hidden" and manifest.protection.sheet
+    irp = wb["IRP"]
+    assert [c.value for c in irp[lay.HEADER_ROW]] == list(lay.TEAM_COLUMNS)
+    assert irp.freeze_panes == "E4" and irp.auto_filter.ref.startswith("A3:M")
+    assert irp.print_title_rows == "$1:$3"
+    assert irp.page_setup.orientation == "landscape" and irp.page_setup.fitToWidth == 1
+    assert irp.sheet_properties.pageSetUpPr.fitToPage
+    rows = list(irp.iter_rows(min_row=lay.FIRST_DATA_ROW, values_only=True))
+    # IRP at CL2: SP1.1, SP1.2, GP2.1, GP2.2, each in Claims and Policies, then its organizational-unit row.
+    assert [(r[1], r[3]) for r in rows[:3]] == [("SP1.1", "Claims"), ("SP1.1", "Policies"), ("SP1.1", lay.OU_LABEL)]
+    claims_gp22 = next(r for r in rows if r[1] == "GP2.2" and r[3] == "Claims")
+    assert claims_gp22[4] == "Incident procedure (owner: [name withheld])"
+    assert claims_gp22[5] == "S01"  # the session code, never who was in it
+    assert claims_gp22[10] == "LI" and claims_gp22[11] == "LI" and claims_gp22[12] == "Satisfied"
+    validation = irp.data_validations.dataValidation[0]
+    assert validation.formula1 == '"FI,LI,PI,NI,NY"' and str(validation.sqref).startswith("K4:K")
+    formatted = {str(rule.sqref): [r.formula[0] for r in rule.rules] for rule in irp.conditional_formatting}
+    assert any('"FI"' in f and '"PI"' in f for f in formatted.values())
+    assert any('"Satisfied"' in f for f in formatted.values())
+
+
+def test_every_sheet_carries_the_marking_in_a_visible_row_and_in_its_header_and_footer(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "team.xlsx"
+    exports.export_xlsx(ws, path, "team", MARKING)
+    wb = openpyxl.load_workbook(path)
+    for sheet in wb.worksheets:
+        if sheet.title == lay.MANIFEST:
+            continue
+        assert MARKING in str(sheet["A1"].value), sheet.title
+        assert MARKING.replace("&", "&&") in (sheet.oddHeader.center.text or ""), sheet.title
+        assert MARKING.replace("&", "&&") == sheet.oddFooter.center.text, sheet.title
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+
+
+def test_sponsor_workbook_shows_ratings_and_findings_only(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "sponsor.xlsx"
+    result = exports.export_xlsx(ws, path, "sponsor")
+    assert result.marking == DEFAULT_MARKINGS[Edition.SPONSOR] and result.cells == 0
+
+    wb = openpyxl.load_workbook(path)
+    irp = wb["IRP"]
+    assert [c.value for c in irp[lay.HEADER_ROW]] == list(lay.SPONSOR_COLUMNS)
+    rows = list(irp.iter_rows(min_row=lay.FIRST_DATA_ROW, values_only=True))
+    assert [r[1] for r in rows] == ["SP1.1", "SP1.2", "GP2.1", "GP2.2"]
+    texts = "\n".join(workbook_texts(path))
+    for detail in ("never reviewed", "Incident procedure", "S01", "Ask ", "Exemplary ticket hygiene"):
+        assert detail not in texts, detail
+    findings = list(wb["Findings"].iter_rows(min_row=lay.FIRST_DATA_ROW, values_only=True))
+    assert len(findings) == 2  # the finding that names a participant is withheld, and said so
+    assert "1 withheld" in str(wb["Findings"]["A2"].value)
+    assert "Claims" not in [str(r[3]) for r in wb["Coverage"].iter_rows(min_row=4, values_only=True)]
+
+
+def test_text_that_looks_like_a_formula_stays_text(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "team.xlsx"
+    exports.export_xlsx(ws, path)
+    findings = openpyxl.load_workbook(path)["Findings"]
+    cells = [row[5] for row in findings.iter_rows(min_row=lay.FIRST_DATA_ROW)]
+    formula_like = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
+    assert formula_like.data_type == "s"
+
+
+def test_pdf_summary_is_marked_and_numbered_on_every_page_in_a_font_that_prints_every_name(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "summary.pdf"
+    exports.export_pdf(ws, path, "team", MARKING)
+    reader = PdfReader(path)
+    total = len(reader.pages)
+    assert total >= 5
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert MARKING in text and f"Page {number} of {total}" in text
+        fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}  # type: ignore[union-attr]
+        assert fonts and all("DejaVuSans" in f for f in fonts), fonts
+    whole = "\n".join(p.extract_text() for p in reader.pages)
+    for heading in (
+        "Appraisal summary",
+        "Scope and method",
+        "Organizational unit and sampling",
+        "Capability profile",
+        "Goal ratings",
+        "Findings",
+        "Coverage statement",
+        "Deficiencies",
+        "Appendix A",
+    ):
+        assert heading in whole, heading
+    assert TEAM[1] in whole  # "Łukasz Żółć": the team list prints in DejaVu Sans
+    assert "Measurement is run by the group" in whole  # the exclusion and its reason
+
+
+def test_sponsor_pdf_withholds_named_findings_and_unit_detail(ws: Workspace, tmp_path: Path) -> None:
+    team, sponsor = tmp_path / "team.pdf", tmp_path / "sponsor.pdf"
+    exports.export_pdf(ws, team, "team")
+    exports.export_pdf(ws, sponsor, "sponsor")
+    team_text = "\n".join(pdf_texts(team))
+    sponsor_text = "\n".join(pdf_texts(sponsor))
+    assert DEFAULT_MARKINGS[Edition.SPONSOR] in sponsor_text
+    assert "recurring incidents are fixed one by one" in team_text
+    assert NAMED_FINDING.split(" ", 2)[2] not in sponsor_text
+    assert "withheld from this edition" in sponsor_text
+
+
+def test_an_export_that_fails_leaves_the_previous_file_and_no_temporary_file(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / "out.xlsx"
+    exports.export_xlsx(ws, path)
+    before = path.read_bytes()
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", broken)
+    with pytest.raises(KnownError, match="disk is full"):
+        exports.export_xlsx(ws, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in folder.iterdir()] == ["out.xlsx"]
+
+
+def test_export_into_a_missing_folder_or_with_a_bad_edition_is_a_plain_error(ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(KnownError, match="does not exist"):
+        exports.export_pdf(ws, tmp_path / "nowhere" / "x.pdf")
+    with pytest.raises(KnownError, match="not an edition"):
+        exports.export_xlsx(ws, tmp_path / "x.xlsx", "board")
+    with pytest.raises(KnownError, match="keep it within"):
+        exports.export_xlsx(ws, tmp_path / "x.xlsx", "team", "x" * 500)
+
+
+def test_a_new_appraisal_with_nothing_recorded_exports_both_files(tmp_path: Path, catalog: Catalog) -> None:
+    from app.domain.plan import Plan
+    from app.services import appraisals
+
+    empty = appraisals.create_appraisal(tmp_path / "e.appraisal", Plan(name="Just created"), catalog, who="x")
+    try:
+        for edition in Edition:
+            exports.export_xlsx(empty, tmp_path / f"{edition}.xlsx", edition)
+            exports.export_pdf(empty, tmp_path / f"{edition}.pdf", edition)
+            assert openpyxl.load_workbook(tmp_path / f"{edition}.xlsx").sheetnames[:3] == [
+                "Summary",
+                "Findings",
+                "Coverage",
+            ]
+            assert "No findings are recorded yet" in "\n".join(pdf_texts(tmp_path / f"{edition}.pdf"))
+    finally:
+        empty.close()
