@@ -126,9 +126,6 @@ class _Rows:
         rows.append({"id": row_id, **values})
         return row_id
 
-    def count(self, table: type[Any]) -> int:
-        return len(self.tables.get(table, []))
-
     def write(self, session: Session) -> None:
         # Parents before children, so foreign keys hold at every statement.
         order = (
@@ -243,7 +240,7 @@ class _Builder:
             provider = self.units.get(SECURITY_OFFICE) if area.acronym in SECURITY_PAS else None
             documents: dict[str, list[int]] = {}
             for n, doc in enumerate(area.story.documents):
-                artifact = self._artifact(doc.title, doc.kind, doc.description, provider, 40 + 37 * n % 200)
+                artifact = self._artifact(doc.title, doc.kind, doc.description, provider, 40 + (37 * n) % 200)
                 for code in doc.practices:
                     documents.setdefault(area.code(code), []).append(artifact)
             for unit, cells in area.cells.items():

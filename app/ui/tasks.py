@@ -6,6 +6,7 @@ the UI thread through a queued signal, so callbacks may touch widgets but `fn` n
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -21,6 +22,11 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
+def _collect_on_ui_thread() -> None:
+    gc.enable()
+    gc.collect()
+
+
 class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[ProgressFn], Any], relay: _Relay) -> None:
         super().__init__()
@@ -29,6 +35,9 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        # Python's garbage collector must not run on this thread: it could free Qt wrappers the UI thread is
+        # still delivering events to (a crash seen under load). The UI thread collects when the task ends.
+        gc.disable()
         try:
             result = self._fn(self._relay.progressed.emit)
         except BaseException as exc:
@@ -62,10 +71,12 @@ class Task(Generic[T]):
         return self
 
     def _succeeded(self, result: object) -> None:
+        _collect_on_ui_thread()
         for callback in self._on_success:
             callback(result)  # type: ignore[arg-type]
 
     def _failed(self, exc: object) -> None:
+        _collect_on_ui_thread()
         assert isinstance(exc, BaseException)
         for callback in self._on_failure:
             callback(exc)
