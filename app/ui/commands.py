@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QWidget
 
 from app.ui.document import Document, Touched
+from app.ui.errors import show_error
 
 
 class ServiceCommand(QUndoCommand):
@@ -49,3 +51,15 @@ class ServiceCommand(QUndoCommand):
     def undo(self) -> None:
         self.document.guard(self._revert)
         self.document.notify(*self.kinds, touched=self.touched)
+
+
+def execute(parent: QWidget, document: Document | None, command: QUndoCommand) -> bool:
+    """Apply and record a command; a refusal is shown in plain words and nothing lands on the undo stack."""
+    if document is None:
+        return False
+    try:
+        document.execute(command)
+    except Exception as exc:
+        show_error(parent, exc)
+        return False
+    return True

@@ -8,28 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QWidget
-
 from app.services import evidence as ev
 from app.services.evidence import ArtifactMeta, EvidenceSource, LinkTarget
 from app.ui.commands import ServiceCommand
 from app.ui.document import Document
-from app.ui.errors import show_error
 from app.ui.undo import added_command, deleted_command, recorded_command
 
 KINDS = ("evidence",)
-
-
-def execute(parent: QWidget, document: Document | None, command: ServiceCommand) -> bool:
-    """Apply and record a command; a refusal is shown in plain words and nothing lands on the undo stack."""
-    if document is None:
-        return False
-    try:
-        document.execute(command)
-    except Exception as exc:
-        show_error(parent, exc)
-        return False
-    return True
 
 
 def added_artifacts(document: Document, ids: Sequence[int]) -> ServiceCommand:

@@ -17,6 +17,7 @@ from app.services import evidence as ev
 from app.services.evidence import EvidenceSource, LinkTarget
 from app.services.interviews import SessionFields, add_affirmation, create_session
 from app.ui import evidence_commands
+from app.ui.commands import execute
 from app.ui.document import Touched
 from app.ui.main_window import MainWindow
 from app.ui.models.coverage_model import GAP_BACKGROUND, GAP_ROLE, NOT_IMPLEMENTED, CoverageTableModel
@@ -101,7 +102,7 @@ def test_counts_per_cell_and_a_gap_disappears_when_evidence_is_linked(qtbot, win
         "adequate",
         "",
     )
-    assert evidence_commands.execute(page, window.document, command)
+    assert execute(page, window.document, command)
     sp11 = cell(page, "IRP", "SP1.1", "Claims")
     assert sp11.data() == "1A"
     assert sp11.data(GAP_ROLE) == []

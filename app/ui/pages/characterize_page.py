@@ -38,8 +38,7 @@ from app.ui.characterize.judgment_dialog import Choice, RationaleDialog
 from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
 from app.ui.characterize.side_by_side import SideBySidePanel
-from app.ui.commands import ServiceCommand
-from app.ui.errors import show_error
+from app.ui.commands import ServiceCommand, execute
 from app.ui.pages.base import Page
 from app.ui.widgets.local_keys import LocalKeys
 
@@ -320,16 +319,11 @@ class CharacterizePage(Page):
         self.message.setVisible(bool(text))
 
     def _execute(self, command: ServiceCommand) -> bool:
-        if self.document is None:
-            return False
-        try:
-            self.document.execute(command)
-        except Exception as exc:
-            self._own_edit = False
-            self._edited_cells.clear()
-            show_error(self, exc)
-            return False
-        return True
+        if execute(self, self.document, command):
+            return True
+        self._own_edit = False
+        self._edited_cells.clear()
+        return False
 
     def _letter(self, index: QModelIndex, text: str) -> None:
         value = self.model.scale.from_key(text)

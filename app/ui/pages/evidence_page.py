@@ -29,7 +29,7 @@ from app.services.evidence import ArtifactMeta, EvidenceSource
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
 from app.ui import evidence_commands as commands
-from app.ui.commands import ServiceCommand
+from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.link_dialog import LinkDialog
 from app.ui.dialogs.reference_dialog import ReferenceDialog
 from app.ui.errors import show_error
@@ -302,7 +302,7 @@ class EvidencePage(Page):
     # --- commands on the current artifact -------------------------------------------------------------
 
     def _execute(self, command: ServiceCommand) -> bool:
-        done = commands.execute(self, self.document, command)
+        done = execute(self, self.document, command)
         if not done:
             self.refresh()  # show the file's values again in place of the refused edit
         return done

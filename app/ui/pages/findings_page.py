@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 from app.services import findings as fs
 from app.services.findings import FindingTarget
 from app.ui import findings_commands as commands
-from app.ui.commands import ServiceCommand
-from app.ui.evidence_commands import execute
+from app.ui.commands import ServiceCommand, execute
 from app.ui.models.findings_model import (
     ABOUT,
     ANY,

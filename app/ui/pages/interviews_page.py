@@ -25,7 +25,7 @@ from app.services.interviews import ParticipantInfo, SessionFields
 from app.storage.errors import KnownError
 from app.ui import evidence_commands
 from app.ui import interview_commands as ic
-from app.ui.commands import ServiceCommand
+from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.link_dialog import LinkDialog
 from app.ui.document import Document
 from app.ui.errors import show_error
@@ -230,7 +230,7 @@ class InterviewsPage(Page):
     # --- commands -------------------------------------------------------------------------------------
 
     def _execute(self, command: ServiceCommand) -> bool:
-        done = evidence_commands.execute(self, self.document, command)
+        done = execute(self, self.document, command)
         if not done:
             self.refresh()  # show the file's values again in place of the refused edit
         return done

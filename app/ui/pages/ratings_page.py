@@ -31,10 +31,9 @@ from app.domain.rating.results import GoalResult, MaturityResult, ProcessAreaRes
 from app.services.characterize import set_goal_override
 from app.storage.errors import KnownError
 from app.ui.characterize.colours import GOAL_COLOURS, text_colour
-from app.ui.commands import ServiceCommand
+from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
 from app.ui.document import Document, Touched
-from app.ui.evidence_commands import execute
 from app.ui.pages.base import Page
 from app.ui.widgets.capability_chart import BarState, CapabilityBar, CapabilityChart
 from app.ui.widgets.gap_tree import GapTree
