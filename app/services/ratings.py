@@ -42,6 +42,14 @@ class _Ids:
     unit: dict[str, int]
 
 
+# What the engine counts per cell: artifacts judged adequate, and affirmations (one query shape for all cells
+# and for one cell, so the live and the full rating count alike).
+_ADEQUATE_ARTIFACTS = func.sum(
+    case((db.EvidenceLink.artifact_id.is_not(None) & (db.EvidenceLink.adequacy == "adequate"), 1), else_=0)
+)
+_AFFIRMATIONS = func.sum(case((db.EvidenceLink.affirmation_id.is_not(None), 1), else_=0))
+
+
 def _pa_rows(session: Session) -> list[tuple[int, str, str]]:
     rows = session.execute(
         select(db.CatalogProcessArea.id, db.CatalogModel.key, db.CatalogProcessArea.acronym).join(
@@ -58,10 +66,8 @@ def _cell_query(session: Session) -> list[tuple[str, str, str, str, db.Character
             db.EvidenceLink.process_area_id.label("pa_id"),
             db.EvidenceLink.practice_id.label("practice_id"),
             db.EvidenceLink.unit_id.label("unit_id"),
-            func.sum(
-                case((db.EvidenceLink.artifact_id.is_not(None) & (db.EvidenceLink.adequacy == "adequate"), 1), else_=0)
-            ).label("artifacts"),
-            func.sum(case((db.EvidenceLink.affirmation_id.is_not(None), 1), else_=0)).label("affirmations"),
+            _ADEQUATE_ARTIFACTS.label("artifacts"),
+            _AFFIRMATIONS.label("affirmations"),
         )
         .group_by(db.EvidenceLink.process_area_id, db.EvidenceLink.practice_id, db.EvidenceLink.unit_id)
         .subquery()
@@ -275,18 +281,7 @@ class LiveRatings:
             )
         ).scalar_one_or_none()
         counts = session.execute(
-            select(
-                func.coalesce(
-                    func.sum(
-                        case(
-                            (db.EvidenceLink.artifact_id.is_not(None) & (db.EvidenceLink.adequacy == "adequate"), 1),
-                            else_=0,
-                        )
-                    ),
-                    0,
-                ),
-                func.coalesce(func.sum(case((db.EvidenceLink.affirmation_id.is_not(None), 1), else_=0)), 0),
-            )
+            select(_ADEQUATE_ARTIFACTS, _AFFIRMATIONS)
             .join(db.CatalogPractice, db.CatalogPractice.id == db.EvidenceLink.practice_id)
             .where(
                 db.EvidenceLink.process_area_id == pa_id,
