@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.storage.schema import ChangeLog
 
@@ -48,10 +51,64 @@ class UnitOfWork:
         )
 
 
+class _JoinedUnitOfWork(UnitOfWork):
+    """A unit of work inside `UnitOfWorkFactory.transaction()`: a savepoint of the enclosing transaction.
+
+    It behaves like a unit of work of its own (a failure rolls back only its part), but its commit lands only
+    when the enclosing transaction commits.
+    """
+
+    def __init__(self, outer: UnitOfWork) -> None:
+        super().__init__(outer._factory, who=outer.who)
+        self._outer = outer
+        self._savepoint: SessionTransaction | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._outer.session
+        self._savepoint = self._session.begin_nested()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        savepoint, self._savepoint, self._session = self._savepoint, None, None
+        if savepoint is not None and savepoint.is_active:
+            savepoint.rollback()
+
+    def commit(self) -> None:
+        if self._savepoint is not None and self._savepoint.is_active:
+            self._savepoint.commit()
+        else:
+            self.session.flush()
+
+
 class UnitOfWorkFactory:
     def __init__(self, engine: Engine, *, who: str) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self.who = who
+        self._joining = threading.local()
 
     def __call__(self) -> UnitOfWork:
+        outer: UnitOfWork | None = getattr(self._joining, "outer", None)
+        if outer is not None:
+            return _JoinedUnitOfWork(outer)
         return UnitOfWork(self._factory, who=self.who)
+
+    @contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        """One transaction for every unit of work this thread starts inside the block: all land, or none.
+
+        Services commit their own unit of work; a multi-row edit calls them in this block so that a failure
+        part way leaves the file exactly as before. A nested block joins the enclosing one.
+        """
+        outer: UnitOfWork | None = getattr(self._joining, "outer", None)
+        if outer is not None:
+            yield outer
+            return
+        with UnitOfWork(self._factory, who=self.who) as uow:
+            self._joining.outer = uow
+            try:
+                yield uow
+            finally:
+                self._joining.outer = None
+            uow.commit()

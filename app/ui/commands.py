@@ -44,13 +44,13 @@ class ServiceCommand(QUndoCommand):
     def redo(self) -> None:
         if self._already_applied:
             self._already_applied = False
-        else:
-            self.document.guard(self._apply)
+        elif not self.document.attempt(self, self._apply, undoing=False):
+            return  # nothing changed in the file, so nothing to refresh and nothing "saved"
         self.document.notify(*self.kinds, touched=self.touched)
 
     def undo(self) -> None:
-        self.document.guard(self._revert)
-        self.document.notify(*self.kinds, touched=self.touched)
+        if self.document.attempt(self, self._revert, undoing=True):
+            self.document.notify(*self.kinds, touched=self.touched)
 
 
 def execute(parent: QWidget, document: Document | None, command: QUndoCommand) -> bool:

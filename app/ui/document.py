@@ -49,11 +49,13 @@ class Document(QObject):
     changed(set[str]): what kinds of data an edit touched ("plan", "evidence", "ratings", ...).
     saved(): an edit was committed to the file.
     failed(BaseException): an undo or redo step could not be applied; the file is unchanged by it.
+    history_trimmed(str): after such a failure, what became of the undo history, in plain words.
     """
 
     changed = Signal(object)
     saved = Signal()
     failed = Signal(object)
+    history_trimmed = Signal(str)
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self._live: LiveRatings | None = None
         self._ratings_stale = False
+        self._clear_history = False
 
     def notify(self, *kinds: str, touched: Touched | None = None) -> None:
         """Tell the pages what an edit changed; `touched` names the exact cells for an incremental re-rate."""
@@ -105,12 +108,46 @@ class Document(QObject):
             apply_now()
         self.undo_stack.push(command)
 
-    def guard(self, fn: Callable[[], object]) -> None:
-        """Run an undo/redo step; a failure is reported through `failed` instead of escaping into Qt."""
+    def undo(self) -> None:
+        """Undo the last edit (the Edit menu's action)."""
+        self._step(self.undo_stack.undo)
+
+    def redo(self) -> None:
+        """Redo the next edit (the Edit menu's action)."""
+        self._step(self.undo_stack.redo)
+
+    def _step(self, step: Callable[[], None]) -> None:
+        step()
+        if self._clear_history:
+            # Only now, outside QUndoStack.redo(): the stack cannot be cleared from inside one of its commands.
+            self._clear_history = False
+            self.undo_stack.clear()
+
+    def attempt(self, command: QUndoCommand, fn: Callable[[], object], *, undoing: bool) -> bool:
+        """Run one undo/redo step of `command`; False when it failed (its transaction rolled back).
+
+        The undo history must never drift from the file. An edit that cannot be undone is still in the file,
+        so it leaves the history (obsolete: Qt drops it) and the edits after it stay redoable. An edit that
+        cannot be redone is not in the file, so nothing after it can be redone either: the rest of the history
+        goes too (every later command obsolete, and the whole stack cleared once the step returns).
+        """
         try:
             fn()
         except Exception as exc:
+            command.setObsolete(True)
+            if undoing:
+                note = f"“{command.text()}” could not be undone and stays in the file; it left the undo history."
+            else:
+                for index in range(self.undo_stack.index(), self.undo_stack.count()):
+                    later = self.undo_stack.command(index)
+                    if later is not None:
+                        later.setObsolete(True)
+                self._clear_history = True
+                note = f"“{command.text()}” could not be redone; the file is as it was; the undo history was cleared."
             self.failed.emit(exc)
+            self.history_trimmed.emit(note)
+            return False
+        return True
 
     def run(self, fn: Callable[[Workspace, ProgressFn], T], *, label: str = "") -> Task[T]:
         """Run `fn(workspace, progress)` on the worker thread; chain .on_success/.on_failure then it starts."""

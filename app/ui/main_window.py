@@ -310,8 +310,9 @@ class MainWindow(QMainWindow):
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
         stack.undoTextChanged.connect(lambda text: self.undo_action.setText(f"&Undo {text}".strip()))
         stack.redoTextChanged.connect(lambda text: self.redo_action.setText(f"&Redo {text}".strip()))
-        self.undo_action.triggered.connect(stack.undo)
-        self.redo_action.triggered.connect(stack.redo)
+        self.undo_action.triggered.connect(document.undo)
+        self.redo_action.triggered.connect(document.redo)
+        document.history_trimmed.connect(self._history_trimmed)
         for page in self.page_list:
             page.set_document(document)
         self.search_box.set_document(document)
@@ -413,6 +414,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{info.name} — Appraisal Desk")
         self.file_label.setText(str(document.workspace.path or document.workspace.display_name))
         self.phase_label.setText(f"Phase: {info.phase.capitalize()}")
+
+    def _history_trimmed(self, note: str) -> None:
+        self.saved_label.setText("⚠ Undo/redo not applied")
+        self.statusBar().showMessage(note, 15000)
 
     def _mark_saved(self) -> None:
         self.saved_label.setText("✓ All changes saved")

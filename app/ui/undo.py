@@ -1,7 +1,8 @@
 """Undo commands for adds and deletes whose inverse must bring back the very same rows (same ids).
 
 Later commands on the stack refer to ids (edit artifact 7, unlink link 12), so undoing a delete restores the
-recorded rows instead of re-creating look-alikes, and redoing an add restores what its undo deleted.
+recorded rows instead of re-creating look-alikes, and redoing an add restores what its undo deleted. Several
+rows are one transaction (`app.services.batch.each`): a failure part way leaves every row as it was.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
+from app.services import batch
 from app.ui.commands import ServiceCommand
 from app.ui.document import Document
 
@@ -30,15 +32,15 @@ def added_command(
 ) -> ServiceCommand:
     """For rows already added (perhaps in the background): undo deletes them, redo restores them exactly."""
     held: _Records[R] = _Records()
+    ws = document.workspace
 
     def apply() -> None:
         # The first application happened when the rows were added; later ones put back what undo removed.
-        for rec in held.records:
-            restore(rec)
+        batch.each(ws, restore, held.records)
         held.records = []
 
     def revert() -> None:
-        held.records = [delete(row_id) for row_id in reversed(ids)][::-1]
+        held.records = batch.each(ws, delete, list(reversed(ids)))[::-1]
 
     return ServiceCommand(document, text, apply, revert, *kinds)
 
@@ -53,13 +55,13 @@ def deleted_command(
 ) -> ServiceCommand:
     """Delete rows now; undo restores them with their ids, redo deletes them again."""
     held: _Records[R] = _Records()
+    ws = document.workspace
 
     def apply() -> None:
-        held.records = [delete(row_id) for row_id in ids]
+        held.records = batch.each(ws, delete, ids)
 
     def revert() -> None:
-        for rec in held.records:
-            restore(rec)
+        batch.each(ws, restore, held.records)
 
     return ServiceCommand(document, text, apply, revert, *kinds)
 
