@@ -2,11 +2,16 @@
 
 Database work is serialized on one worker thread (SQLite has one writer anyway), and results come back to
 the UI thread through a queued signal, so callbacks may touch widgets but `fn` never must.
+
+Python's garbage collector stays off while any task runs (`gc_pause`): a collection on the worker thread
+could free Qt wrappers the UI thread is still delivering events to (a crash seen under load). The UI thread
+collects when the last running task has reported back.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -22,9 +27,41 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
-def _collect_on_ui_thread() -> None:
-    gc.enable()
-    gc.collect()
+class GcPause:
+    """Counts the tasks running in the process: the collector is off from the first start to the last end.
+
+    Every runner shares one (the collector is process-wide), so two runners, or two tasks back to back, never
+    switch it on under each other's feet. `release` collects once everything has stopped.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held = 0
+        self._was_enabled = True
+
+    @property
+    def held(self) -> int:
+        return self._held
+
+    def hold(self) -> None:
+        with self._lock:
+            if self._held == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._held += 1
+
+    def release(self) -> None:
+        with self._lock:
+            if self._held == 0:
+                raise RuntimeError("GcPause.release() without a matching hold()")
+            self._held -= 1
+            if self._held or not self._was_enabled:
+                return
+            gc.enable()
+        gc.collect()
+
+
+gc_pause = GcPause()
 
 
 class _Runnable(QRunnable):
@@ -35,9 +72,6 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        # Python's garbage collector must not run on this thread: it could free Qt wrappers the UI thread is
-        # still delivering events to (a crash seen under load). The UI thread collects when the task ends.
-        gc.disable()
         try:
             result = self._fn(self._relay.progressed.emit)
         except BaseException as exc:
@@ -55,6 +89,7 @@ class Task(Generic[T]):
         self._relay = _Relay()
         self._on_success: list[Callable[[T], None]] = []
         self._on_failure: list[Callable[[BaseException], None]] = []
+        self._on_end: list[Callable[[], None]] = []
         self._relay.succeeded.connect(self._succeeded)
         self._relay.failed.connect(self._failed)
 
@@ -71,19 +106,33 @@ class Task(Generic[T]):
         return self
 
     def _succeeded(self, result: object) -> None:
-        _collect_on_ui_thread()
-        for callback in self._on_success:
-            callback(result)  # type: ignore[arg-type]
+        try:
+            for callback in self._on_success:
+                callback(result)  # type: ignore[arg-type]
+        finally:
+            self._ended()
 
     def _failed(self, exc: object) -> None:
-        _collect_on_ui_thread()
         assert isinstance(exc, BaseException)
-        for callback in self._on_failure:
-            callback(exc)
+        try:
+            for callback in self._on_failure:
+                callback(exc)
+        finally:
+            self._ended()
+
+    def _ended(self) -> None:
+        # After every callback, even one that raised: the runner's bookkeeping must not depend on them.
+        ends, self._on_end = self._on_end, []
+        for end in ends:
+            end()
 
 
 class TaskRunner(QObject):
-    """Owns the worker thread; keeps running tasks alive until they report back."""
+    """Owns the worker thread; keeps running tasks alive until they report back.
+
+    Signals:
+        busy_changed(bool): the first task started, or the last one ended.
+    """
 
     busy_changed = Signal(bool)
 
@@ -94,16 +143,22 @@ class TaskRunner(QObject):
         self._running: set[Task[Any]] = set()
 
     def start(self, task: Task[Any]) -> None:
+        if task in self._running:
+            raise RuntimeError(f"{task.label or 'This task'} is already running")
+        gc_pause.hold()
         self._running.add(task)
-        task.on_success(lambda _r: self._done(task)).on_failure(lambda _e: self._done(task))
+        task._on_end.append(lambda: self._done(task))
         if len(self._running) == 1:
             self.busy_changed.emit(True)
         self._pool.start(_Runnable(task.fn, task._relay))
 
     def _done(self, task: Task[Any]) -> None:
         self._running.discard(task)
-        if not self._running:
-            self.busy_changed.emit(False)
+        try:
+            if not self._running:
+                self.busy_changed.emit(False)
+        finally:
+            gc_pause.release()
 
     @property
     def busy(self) -> bool:
