@@ -29,6 +29,14 @@ from app.storage.schema import (
 )
 from app.storage.yaml_source import YamlSyntaxError, load_yaml
 
+SUFFIX = appraisal_file.SUFFIX
+"""The file name ending of an appraisal."""
+
+
+def save_copy(ws: Workspace, target: Path) -> None:
+    """Write a consistent copy of the open appraisal to `target`; the open file stays the working file."""
+    appraisal_file.save_as(ws.store, target)
+
 
 def current_user() -> str:
     try:

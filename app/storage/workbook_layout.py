@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.domain import palette
+
 FORMAT_NAME = "appraisal-desk-workbook"
 FORMAT_VERSION = 1
 
@@ -78,36 +80,22 @@ def unpack_state(text: str) -> tuple[str | None, tuple[str, str, str], str] | No
     return value or None, (weaknesses, strengths, notes), updated_at
 
 
-# The rating palette of the window (app/ui/characterize/colours.py), repeated here because storage may not
-# import the UI; keep the two in step.
-VALUE_COLOURS: dict[str, str] = {
-    "FI": "2e7d32",
-    "LI": "9ccc65",
-    "PI": "ffb300",
-    "NI": "d32f2f",
-    "NY": "90a4ae",
-    "FM": "2e7d32",
-    "LM": "9ccc65",
-    "PM": "ffb300",
-    "DM": "d32f2f",
-    "NC": "7e57c2",
-}
-GOAL_COLOURS: dict[str, str] = {
-    "Satisfied": "2e7d32",
-    "Unsatisfied": "d32f2f",
-    "Not Rated": "90a4ae",
-    "Not Applicable": "cfd8dc",
-}
-CAPABILITY_COLOURS: dict[int, str] = {0: "d32f2f", 1: "ffb300", 2: "9ccc65", 3: "2e7d32"}
-HEADER_FILL = "37474f"
-OU_ROW_FILL = "eceff1"
-MARKING_COLOUR = "b3261e"
+# The rating palette (app/domain/palette.py) as openpyxl wants colours: "rrggbb", without the "#".
+def _bare(colour: str) -> str:
+    return colour.removeprefix("#")
+
+
+VALUE_COLOURS: dict[str, str] = {code: _bare(c) for code, c in palette.VALUE_COLOURS.items()}
+GOAL_COLOURS: dict[str, str] = {rating: _bare(c) for rating, c in palette.GOAL_COLOURS.items()}
+CAPABILITY_COLOURS: dict[int, str] = {level: _bare(c) for level, c in palette.CAPABILITY_COLOURS.items()}
+HEADER_FILL = _bare(palette.HEADER_FILL)
+OU_ROW_FILL = _bare(palette.OU_ROW_FILL)
+MARKING_COLOUR = _bare(palette.MARKING_COLOUR)
 
 
 def text_colour(fill: str) -> str:
     """Black or white, whichever reads better on `fill` ("rrggbb")."""
-    red, green, blue = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
-    return "000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "ffffff"
+    return _bare(palette.text_colour("#" + fill))
 
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")

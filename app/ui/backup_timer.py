@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.services import backups
 from app.services.backups import Backup
-from app.storage.errors import KnownError
+from app.services.errors import KnownError
 from app.ui.document import Document
 
 if TYPE_CHECKING:

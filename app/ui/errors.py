@@ -7,7 +7,7 @@ import traceback
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.plan import PlanError
-from app.storage.errors import KnownError
+from app.services.errors import KnownError
 
 
 def describe(exc: BaseException) -> tuple[str, str]:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalog import Catalog
 from app.services import appraisals, security
+from app.services.appraisals import SUFFIX
 from app.services.workspace import Workspace
-from app.storage.appraisal_file import SUFFIX, save_as
 from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.document import Document
@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
         if not chosen:
             return
         target = Path(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
-        task: Task[None] = self.document.run(lambda ws, _p: save_as(ws.store, target), label="Saving a copy")
+        task: Task[None] = self.document.run(lambda ws, _p: appraisals.save_copy(ws, target), label="Saving a copy")
         task.on_success(lambda _r: self.statusBar().showMessage(f"Saved a copy as {target}", 8000))
         task.on_failure(lambda exc: self._report(exc, "Save a copy"))
         self.runner.start(task)

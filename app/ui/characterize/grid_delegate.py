@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.ui.characterize.colours import JUDGMENT_COLOUR, REVIEW_COLOUR, VALUE_COLOURS, text_colour
+from app.domain.palette import JUDGMENT_COLOUR, REVIEW_COLOUR, VALUE_COLOURS, text_colour
 from app.ui.characterize.grid_model import HEADING_FILLS, HEADING_TEXT, LOOK_ROLE, CellLook
 
 PROBLEM_COLOUR = "#c62828"

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.domain.palette import CAPABILITY_COLOURS, GOAL_COLOURS, VALUE_COLOURS
 from app.domain.plan import PaKey
 from app.domain.rating.results import (
     GoalResult,
@@ -26,7 +27,6 @@ from app.domain.rating.results import (
 from app.domain.rating.scales import Scale
 from app.services.characterize import CellKey
 from app.services.grid import GridCell, GridData, GridRow, GridUnit, RowKind
-from app.ui.characterize.colours import CAPABILITY_COLOURS, GOAL_COLOURS, VALUE_COLOURS
 
 LOOK_ROLE = Qt.ItemDataRole.UserRole + 1
 """data() role answering a `CellLook`: everything the delegate paints."""

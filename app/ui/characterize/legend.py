@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from app.domain.palette import JUDGMENT_COLOUR, REVIEW_COLOUR, VALUE_COLOURS, text_colour
 from app.domain.rating.scales import Scale
-from app.ui.characterize.colours import JUDGMENT_COLOUR, REVIEW_COLOUR, VALUE_COLOURS, text_colour
 
 PROBLEM_COLOUR = "#c62828"
 

@@ -15,15 +15,15 @@ from html import escape
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from app.domain.plan import PaKey
-from app.services.grid import LinkedItem, RowKind, SideBySide, place_name, short_code
-from app.ui.characterize.colours import (
+from app.domain.palette import (
     CAPABILITY_COLOURS,
     GOAL_COLOURS,
     JUDGMENT_COLOUR,
     VALUE_COLOURS,
     text_colour,
 )
+from app.domain.plan import PaKey
+from app.services.grid import LinkedItem, RowKind, SideBySide, place_name, short_code
 from app.ui.characterize.grid_model import GridModel
 
 EMPTY_FILL = "#eceff1"

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import backups
+from app.services.appraisals import SUFFIX
 from app.services.backups import Backup, BackupSummary
-from app.storage.appraisal_file import SUFFIX
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.document import Document
 from app.ui.errors import show_error

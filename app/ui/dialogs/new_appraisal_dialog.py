@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import security
+from app.services.appraisals import SUFFIX
+from app.services.errors import KnownError
 from app.services.presets import PRESETS
-from app.storage.appraisal_file import SUFFIX
-from app.storage.errors import KnownError
 
 
 class NewAppraisalDialog(QDialog):

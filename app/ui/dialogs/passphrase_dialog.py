@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import security
-from app.storage.errors import KnownError
+from app.services.errors import KnownError
 
 Check = Callable[[list[str]], None]
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.coverage import CoverageMatrix, coverage_matrix
-from app.storage.errors import KnownError
+from app.services.errors import KnownError
 from app.ui.models.coverage_model import CoverageFilter, CoverageTableModel
 from app.ui.pages.base import Page
 from app.ui.widgets.gap_tree import GapTree

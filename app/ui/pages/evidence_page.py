@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import evidence as ev
+from app.services.errors import KnownError
 from app.services.evidence import ArtifactMeta, EvidenceSource
 from app.services.workspace import Workspace
-from app.storage.errors import KnownError
 from app.ui import evidence_commands as commands
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.link_dialog import LinkDialog

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from app.services import evidence as ev
 from app.services import interviews as iv
+from app.services.errors import KnownError
 from app.services.evidence import EvidenceSource, LinkTarget
 from app.services.interviews import ParticipantInfo, SessionFields
-from app.storage.errors import KnownError
 from app.ui import evidence_commands
 from app.ui import interview_commands as ic
 from app.ui.commands import ServiceCommand, execute

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog
+from app.domain.palette import GOAL_COLOURS, text_colour
 from app.domain.rating.facts import GoalKey
 from app.domain.rating.results import GoalResult, MaturityResult, ProcessAreaResult, RatingResult
 from app.services.characterize import set_goal_override
-from app.storage.errors import KnownError
-from app.ui.characterize.colours import GOAL_COLOURS, text_colour
+from app.services.errors import KnownError
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
 from app.ui.document import Document, Touched

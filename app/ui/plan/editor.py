@@ -18,8 +18,8 @@ from app.domain.catalog import Catalog
 from app.domain.plan import Plan, PlanError, PlanProblem
 from app.domain.plan_data import merge_renames, validate_plan
 from app.services import plan_editing
+from app.services.errors import KnownError
 from app.services.plan_editing import Impact
-from app.storage.errors import KnownError
 from app.ui.commands import ServiceCommand
 from app.ui.document import Document
 from app.ui.errors import show_error

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from app.ui.characterize.colours import CAPABILITY_COLOURS, GOAL_COLOURS
+from app.domain.palette import CAPABILITY_COLOURS, GOAL_COLOURS
 
 # The shared rating palette, so the profile paints a level the way the grid and exports do.
 AT_TARGET = QColor(GOAL_COLOURS["Satisfied"])

@@ -1,13 +1,15 @@
-"""The colours of characterization values and goal ratings, shared by every screen and export that shows them.
+"""The colours of characterization values, goal ratings and capability levels, as "#rrggbb".
 
-Plain mappings from the stored value (or goal rating) to a hex colour, so the grid, the ratings dashboard and
-the Excel export paint the same value the same way. Both scales share one colour per meaning: FI and FM are
-the same green.
+One palette for every screen and export that shows a rating (the grid, the ratings dashboard, the Excel
+workbook, the PDF summary), so the same value is painted the same way everywhere. Both characterization
+scales share one colour per meaning: FI and FM are the same green.
 """
 
 from __future__ import annotations
 
-VALUE_COLOURS: dict[str, str] = {
+from typing import Final
+
+VALUE_COLOURS: Final[dict[str, str]] = {
     # SCAMPI v1.3
     "FI": "#2e7d32",
     "LI": "#9ccc65",
@@ -23,7 +25,7 @@ VALUE_COLOURS: dict[str, str] = {
 }
 """Characterization value -> fill colour."""
 
-GOAL_COLOURS: dict[str, str] = {
+GOAL_COLOURS: Final[dict[str, str]] = {
     "Satisfied": "#2e7d32",
     "Unsatisfied": "#d32f2f",
     "Not Rated": "#90a4ae",
@@ -31,7 +33,7 @@ GOAL_COLOURS: dict[str, str] = {
 }
 """Goal (and process-area) rating -> fill colour."""
 
-CAPABILITY_COLOURS: dict[int, str] = {
+CAPABILITY_COLOURS: Final[dict[int, str]] = {
     0: "#d32f2f",
     1: "#ffb300",
     2: "#9ccc65",
@@ -39,11 +41,20 @@ CAPABILITY_COLOURS: dict[int, str] = {
 }
 """Capability level -> fill colour (Not Rated uses GOAL_COLOURS["Not Rated"])."""
 
-JUDGMENT_COLOUR = "#ef6c00"
+JUDGMENT_COLOUR: Final = "#ef6c00"
 """Outline of an organizational-unit cell that waits for the team's judgment."""
 
-REVIEW_COLOUR = "#1565c0"
+REVIEW_COLOUR: Final = "#1565c0"
 """The mark of a cell someone flagged for the team to review."""
+
+HEADER_FILL: Final = "#37474f"
+"""Header rows of exported tables."""
+
+OU_ROW_FILL: Final = "#eceff1"
+"""The organizational-unit row of an exported table."""
+
+MARKING_COLOUR: Final = "#b3261e"
+"""The handling marking ("Appraisal team only") on exports."""
 
 
 def text_colour(fill: str) -> str:

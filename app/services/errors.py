@@ -1,0 +1,36 @@
+"""The refusals the user can act on, for the layers above the services (the UI may not import storage).
+
+`KnownError` and its kinds are raised by storage and services alike; callers show their message as it is.
+"""
+
+from __future__ import annotations
+
+from app.storage.errors import (
+    CorruptFileError,
+    DamagedAttachmentError,
+    DiskFullError,
+    EncryptionUnavailableError,
+    FileLockedError,
+    FileReplacedError,
+    KnownError,
+    NotAnAppraisalError,
+    PassphraseNeededError,
+    ReadOnlyFileError,
+    TooNewError,
+    WrongPassphraseError,
+)
+
+__all__ = [
+    "CorruptFileError",
+    "DamagedAttachmentError",
+    "DiskFullError",
+    "EncryptionUnavailableError",
+    "FileLockedError",
+    "FileReplacedError",
+    "KnownError",
+    "NotAnAppraisalError",
+    "PassphraseNeededError",
+    "ReadOnlyFileError",
+    "TooNewError",
+    "WrongPassphraseError",
+]
