@@ -35,6 +35,17 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+# Fixtures that start Qt: a test that uses any of them (directly or through another fixture) is a GUI test.
+QT_FIXTURES = frozenset({"qapp", "qtbot", "qtmodeltester", "qtlog"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every Qt test `gui`, so `pytest -m "not gui"` runs everything that needs no display."""
+    for item in items:
+        if QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Each test gets its own model library and settings, never the developer's."""

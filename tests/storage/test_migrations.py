@@ -1,4 +1,5 @@
-"""Schema migrations: empty to head, no drift between models and migrations, and every old schema upgrades."""
+"""Schema migrations: empty to head, no drift between models and migrations, every old schema upgrades, and
+every revision downgrades to the first and back with its data."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import Engine, inspect, select
 
 from app.services import appraisals
 from app.storage import migrate
@@ -67,3 +69,97 @@ def test_head_schema_has_named_constraints(tmp_path: Path) -> None:
         for fk in inspector.get_foreign_keys(table):
             assert fk["name"], f"unnamed foreign key in {table}"
     engine.dispose()
+
+
+# --- downgrades: every revision goes down to the first and back up with its data ------------------------
+
+
+def _downgrade(engine: Engine, target: str) -> None:
+    cfg = migrate.alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, target)
+
+
+def _revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return migrate.current_revision(conn)
+
+
+def _schema(engine: Engine) -> dict[str, set[str]]:
+    """Table -> column names, without Alembic's own table and FTS5's internal tables."""
+    inspector = inspect(engine)
+    return {
+        table: {c["name"] for c in inspector.get_columns(table)}
+        for table in inspector.get_table_names()
+        if table != "alembic_version" and not table.startswith("search_index_")
+    }
+
+
+def _rows(engine: Engine, schema: dict[str, set[str]]) -> dict[str, list[tuple[object, ...]]]:
+    found: dict[str, list[tuple[object, ...]]] = {}
+    with engine.connect() as conn:
+        for table, columns in schema.items():
+            names = ", ".join(f'"{c}"' for c in sorted(columns))
+            rows = conn.exec_driver_sql(f'SELECT {names} FROM "{table}"').all()
+            found[table] = sorted((tuple(r) for r in rows), key=repr)
+    return found
+
+
+def _fixture_data(engine: Engine) -> tuple[list[str], list[str], int]:
+    with engine.connect() as conn:
+        return (
+            [r[0] for r in conn.exec_driver_sql("SELECT name FROM participant")],
+            [r[0] for r in conn.exec_driver_sql("SELECT value FROM characterization")],
+            conn.exec_driver_sql("SELECT count(*) FROM evidence_link").scalar_one(),
+        )
+
+
+FIXTURE_DATA = (["Pat Example"], ["FI"], 2)
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.appraisal")), ids=lambda p: p.stem)
+def test_each_revision_downgrades_to_the_first_and_upgrades_back_keeping_its_data(
+    fixture: Path, tmp_path: Path
+) -> None:
+    revisions = migrate.known_revisions()
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    engine = make_engine(sqlite_url(path))
+    try:
+        assert _revision(engine) == fixture.stem
+        for target in reversed(revisions[: revisions.index(fixture.stem)]):
+            _downgrade(engine, target)
+            assert _revision(engine) == target
+            assert _fixture_data(engine) == FIXTURE_DATA, f"data lost going down to {target}"
+        base_schema = _schema(engine)
+        base_rows = _rows(engine, base_schema)
+
+        for target in revisions[1:]:
+            migrate.upgrade(engine, target)
+            assert _revision(engine) == target
+            assert _fixture_data(engine) == FIXTURE_DATA, f"data lost going up to {target}"
+        assert _rows(engine, base_schema) == base_rows, "a round trip down and up changed rows"
+        with engine.connect() as conn:
+            opts = {"compare_type": True, "include_name": include_name}
+            assert compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    list(zip(sorted(FIXTURES.glob("*.appraisal")), sorted(FIXTURES.glob("*.appraisal"))[1:], strict=False)),
+    ids=lambda p: p.stem,
+)
+def test_a_downgrade_gives_exactly_the_schema_of_the_revision_before(older: Path, newer: Path, tmp_path: Path) -> None:
+    path, before = tmp_path / newer.name, tmp_path / older.name
+    shutil.copy(newer, path)
+    shutil.copy(older, before)  # opening a file sets its pragmas: the committed fixtures stay untouched
+    engine, reference = make_engine(sqlite_url(path)), make_engine(sqlite_url(before))
+    try:
+        _downgrade(engine, older.stem)
+        assert _schema(engine) == _schema(reference)
+    finally:
+        engine.dispose()
+        reference.dispose()
