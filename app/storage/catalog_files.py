@@ -26,6 +26,7 @@ from app.domain.catalog_format import (
     parse_model,
     validate_catalog,
 )
+from app.storage import user_dirs
 from app.storage.errors import KnownError
 from app.storage.model_xlsx import read_model_xlsx
 from app.storage.model_xlsx import write_excel_template as _write_template
@@ -47,7 +48,7 @@ __all__ = [
     "write_excel_template",
 ]
 
-HOME_ENV = "APPRAISAL_DESK_HOME"
+HOME_ENV = user_dirs.HOME_ENV
 LINKS_FILE = "links.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 _KIND_ORDER = {ModelKind.MODEL: 0, ModelKind.PSEUDO_PA: 1, ModelKind.REFERENCE: 2}
@@ -69,10 +70,8 @@ def _fail(source: str, message: str, path: str = "", headline: str | None = None
 
 
 def library_dir() -> Path:
-    """The user's model library: `$APPRAISAL_DESK_HOME/models`, else `~/.local/share/appraisal-desk/models`."""
-    home = os.environ.get(HOME_ENV)
-    base = Path(home) if home else Path.home() / ".local" / "share" / "appraisal-desk"
-    return base / "models"
+    """The user's model library: `models/` in the user's data folder (app/storage/user_dirs.py)."""
+    return user_dirs.data_dir() / "models"
 
 
 def builtin_models_dir() -> Path:

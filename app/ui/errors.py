@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import traceback
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.plan import PlanError
 from app.services.errors import KnownError
+
+log = logging.getLogger("app.ui")
 
 
 def describe(exc: BaseException) -> tuple[str, str]:
@@ -24,6 +27,8 @@ def describe(exc: BaseException) -> tuple[str, str]:
 
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str = "Appraisal Desk") -> QMessageBox:
     headline, detail = describe(exc)
+    if detail and not isinstance(exc, PlanError):
+        log.error("unexpected error shown to the user", exc_info=exc)
     box = QMessageBox(QMessageBox.Icon.Warning, title, headline, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")
     if detail:

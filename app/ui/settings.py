@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.services import user_dirs
+
 MAX_RECENT = 8
+SETTINGS_FILE = "settings.ini"
+
+
+def default_store() -> QSettings:
+    """An INI file in the user's settings folder (the same on every OS, and under `$APPRAISAL_DESK_HOME`).
+
+    Earlier versions used Qt's native store (the registry on Windows, a plist on macOS); its values are
+    copied over the first time, so an upgrade keeps the window's layout and recent files.
+    """
+    path = user_dirs.config_dir() / SETTINGS_FILE
+    first_time = not path.exists()
+    store = QSettings(str(path), QSettings.Format.IniFormat)
+    if first_time and not os.environ.get(user_dirs.HOME_ENV):
+        native = QSettings()
+        for key in native.allKeys():
+            store.setValue(key, native.value(key))
+        store.sync()
+    return store
 
 
 class UiSettings:
     def __init__(self, store: QSettings | None = None) -> None:
-        self._store = store or QSettings()
+        self._store = store if store is not None else default_store()
 
     def recent_files(self) -> list[Path]:
         raw = self._store.value("files/recent", [])
