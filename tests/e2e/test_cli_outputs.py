@@ -51,7 +51,7 @@ def sg1(cli: CLI) -> dict[str, Any]:
     shown = cli("ratings", "o.appraisal", "--json")
     assert shown.code == 0, shown.err
     irp = next(pa for pa in json.loads(shown.out)["process_areas"] if pa["pa"] == "IRP")
-    return next(g for g in irp["goals"] if g["id"] == "SG1")  # type: ignore[no-any-return]
+    return next(g for g in irp["goals"] if g["id"] == "SG1")
 
 
 def edit_workbook(source: Path, target: Path) -> None:

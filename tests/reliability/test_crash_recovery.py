@@ -68,11 +68,11 @@ def _verify(path: Path, acks: list[str], passphrase: str | None = None) -> None:
         last_ack: dict[int, int] = {}
         artifacts: dict[int, int] = {}
         for ack in acks:
-            _, kind, n, detail = ack.split()
+            _, kind, count, detail = ack.split()
             if kind == "cell":
-                last_ack[int(detail)] = int(n)
+                last_ack[int(detail)] = int(count)
             else:
-                artifacts[int(detail)] = int(n)
+                artifacts[int(detail)] = int(count)
         assert last_ack, "the burst acknowledged no cell edit before the kill"
         for index, n in last_ack.items():
             notes = characterize.get_cell(ws, cells[index]).notes

@@ -63,7 +63,7 @@ def test_disk_full_is_a_plain_message_and_the_edit_is_not_half_applied(ws: Works
     doc = tmp_path / "big.bin"
     doc.write_bytes(os.urandom(1 << 20))
     with ws.uow() as uow:
-        pages = uow.session.connection().exec_driver_sql("PRAGMA page_count").scalar_one()
+        pages: int = uow.session.connection().exec_driver_sql("PRAGMA page_count").scalar_one()
     # SQLite's page cap behaves exactly like a full disk (SQLITE_FULL) for this database.
     limit = _on_every_connection(ws, f"PRAGMA max_page_count = {pages + 20}")
     before = _counts(ws)

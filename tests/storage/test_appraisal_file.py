@@ -67,7 +67,7 @@ def test_new_file_holds_plan_and_models(appraisal_path: Path) -> None:
 
 def test_closed_file_needs_no_wal_beside_it(appraisal_path: Path) -> None:
     assert not Path(str(appraisal_path) + "-wal").exists() or Path(str(appraisal_path) + "-wal").stat().st_size == 0
-    assert not appraisal_file.FileLock(appraisal_path).path.exists()
+    assert not FileLock(appraisal_path).path.exists()
 
 
 def test_save_as_writes_a_consistent_copy(appraisal_path: Path, tmp_path: Path) -> None:

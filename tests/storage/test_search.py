@@ -71,7 +71,9 @@ def ws(request: pytest.FixtureRequest, tmp_path: Path, catalog: Catalog) -> Iter
     if request.param == "sqlite-like":
         # An SQLite without FTS5 gets no index from migration 0002; search must still work.
         with workspace.store.engine.begin() as conn:
-            triggers = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars().all()
+            triggers: list[str] = list(
+                conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+            )
             for name in triggers:
                 conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
             conn.exec_driver_sql("DROP TABLE search_index")

@@ -147,6 +147,7 @@ def test_rating_a_whole_process_area_from_the_keyboard_updates_goals_and_capabil
     press(qtbot, page, "p")
     assert page.view.currentIndex().data() == "PI"
     sp11_ou = page.model.practice_row(*IRP, "SP1.1")
+    assert sp11_ou is not None
     assert ou_text(page, sp11_ou) == "", "Policies is not characterized yet, so neither is the OU"
     press(qtbot, page, "right", "f")
     assert ou_text(page, sp11_ou) == "judge", "a PI among the units leaves the OU value to the team"
@@ -204,6 +205,7 @@ def test_a_judgment_cell_asks_for_the_rationale_and_stores_the_team_value(
     page.select_cell(irp("GG2", "GP2.2", "Policies"))
     press(qtbot, page, "p")  # GP2.2: Claims FI, Policies PI -> the team must judge
     gp22 = page.model.practice_row(*IRP, "GP2.2")
+    assert gp22 is not None
     assert ou_text(page, gp22) == "judge"
     assert (goal_rating(page, "GG2"), capability(page)) == ("Not Rated", "CL —")
     assert page.model.needs_attention(gp22)
@@ -251,7 +253,9 @@ def test_an_ou_value_the_rules_decide_needs_no_judgment(
     rate_irp_from_the_keyboard(qtbot, page)
     opened: list[RationaleDialog] = []
     monkeypatch.setattr(RationaleDialog, "exec", lambda dialog: opened.append(dialog) or QDialog.DialogCode.Rejected)
-    page.view.setCurrentIndex(page.model.index(page.model.practice_row(*IRP, "SP1.2"), page.model.ou_column))
+    sp12 = page.model.practice_row(*IRP, "SP1.2")
+    assert sp12 is not None
+    page.view.setCurrentIndex(page.model.index(sp12, page.model.ou_column))
     press(qtbot, page, "p")
     assert opened == []
     assert "needs no team judgment" in page.message.text()
@@ -271,6 +275,7 @@ def test_a_goal_override_needs_a_rationale(qtbot, open_window: Callable[..., Mai
 
     monkeypatch.setattr(RationaleDialog, "exec", override)
     sg1 = page.model.goal_row(*IRP, "SG1")
+    assert sg1 is not None
     page.view.setCurrentIndex(page.model.index(sg1, page.model.ou_column))
     qtbot.keyClick(page.view, Qt.Key.Key_Return)
     assert goal_rating(page, "SG1") == "Unsatisfied"
@@ -310,7 +315,8 @@ def test_review_marks_fill_the_review_list(qtbot, open_window: Callable[..., Mai
         "SM ESP1.2 in Sec  ·  not characterized",
         "Ask the security office for the criteria",
     ]
-    assert page.model.needs_attention(page.model.practice_row("SM", "SM", "ESP1.2"))
+    esp12 = page.model.practice_row("SM", "SM", "ESP1.2")
+    assert esp12 is not None and page.model.needs_attention(esp12)
 
     # The list leads back to the cell.
     page.select_cell(irp("SG1", "SP1.1", "Claims"))

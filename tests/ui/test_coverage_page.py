@@ -95,6 +95,7 @@ def test_counts_per_cell_and_a_gap_disappears_when_evidence_is_linked(qtbot, win
     # Link an artifact through the undoable evidence command, as the Evidence page does.
     artifact = ev.add_artifact_by_reference(ws, "https://intranet/irp-approach")
     claims = unit_id(window, "Claims")
+    assert window.document is not None
     command = evidence_commands.link(
         window.document,
         EvidenceSource.of_artifact(artifact),
@@ -167,6 +168,7 @@ def test_choosing_a_gap_shows_its_cell(qtbot, window: MainWindow) -> None:
     page = page_of(window)
     group = page.gap_list.topLevelItem(0)
     child = next(group.child(i) for i in range(group.childCount()) if group.child(i).text(0).startswith(SUFFICIENCY))
+    assert child is not None
     page.gap_list.setCurrentItem(child)
     current = page.proxy.mapToSource(page.table.currentIndex())
     row = page.model.matrix.rows[current.row()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ PLAN = Path(__file__).resolve().parents[2] / "docs" / "examples" / "ovig-plan.ya
 
 
 @pytest.fixture
-def document(tmp_path: Path, qapp: object) -> Document:
+def document(tmp_path: Path, qapp: object) -> Iterator[Document]:
     installed = installed_catalog()
     path = tmp_path / "o.appraisal"
     appraisals.create_appraisal(path, appraisals.read_plan_file(PLAN, installed), installed).close()
@@ -47,7 +48,7 @@ def test_cell_edits_and_their_undo_keep_the_live_ratings_equal_to_a_fresh_rating
     first = document.ratings()
     irp = first.process_area("CMMI-SVC", "IRP")
     assert irp is not None
-    units = [i.unit for i in irp.practice("SP1.1").instantiations]  # type: ignore[union-attr]
+    units = [i.unit for i in irp.practice("SP1.1").instantiations]
     for unit in units:
         document.execute(_set(document, CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", unit), "FI"))
     document.execute(
@@ -56,14 +57,14 @@ def test_cell_edits_and_their_undo_keep_the_live_ratings_equal_to_a_fresh_rating
 
     live = document.ratings()
     assert live == rate_appraisal(document.workspace)
-    sp11 = live.process_area("CMMI-SVC", "IRP").practice("SP1.1")  # type: ignore[union-attr]
+    sp11 = live.process_area("CMMI-SVC", "IRP").practice("SP1.1")
     assert sp11.judgment_needed or sp11.ou is not None
     assert sp11.instantiations[0].value == "PI"
 
     document.undo_stack.undo()
     after_undo = document.ratings()
     assert after_undo == rate_appraisal(document.workspace)
-    assert after_undo.process_area("CMMI-SVC", "IRP").practice("SP1.1").instantiations[0].value == "FI"  # type: ignore[union-attr]
+    assert after_undo.process_area("CMMI-SVC", "IRP").practice("SP1.1").instantiations[0].value == "FI"
 
 
 def test_a_change_without_named_cells_re_rates_everything(document: Document) -> None:
@@ -72,4 +73,4 @@ def test_a_change_without_named_cells_re_rates_everything(document: Document) ->
     characterize.set_cell(ws, CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes"), CellState("LI"))
     document.notify("characterization")  # no `touched`: the next read recomputes
     result = document.ratings()
-    assert result.process_area("SM", "SM").practice("ESP1.1").instantiations[0].value == "LI"  # type: ignore[union-attr]
+    assert result.process_area("SM", "SM").practice("ESP1.1").instantiations[0].value == "LI"

@@ -190,7 +190,7 @@ def test_notes_are_saved_when_leaving_before_the_pause(qtbot, window: MainWindow
     page.notes.edit.setFocus()
     qtbot.keyClicks(page.notes.edit, "and closing")
     path = window.document.workspace.path
-    assert window.close_document()
+    assert path is not None and window.close_document()
     reopened = appraisals.open_appraisal(path)
     try:
         assert iv.get_session(reopened, second).notes == "and closing"

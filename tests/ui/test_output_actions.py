@@ -116,7 +116,7 @@ def test_an_import_is_previewed_held_back_by_conflicts_and_undone_in_one_step(
     edit_irp(tmp_path / "team.xlsx", tmp_path / "edited.xlsx", {"Claims": "PI", "Policies": "PI"})
     set_value(ws, POLICIES, "LI")  # the appraisal moved on too: a conflict
     irp = document.ratings().process_area("CMMI-SVC", "IRP")
-    assert irp is not None and irp.goal("SG1").rating.value == "Satisfied"  # type: ignore[union-attr]
+    assert irp is not None and irp.goal("SG1").rating.value == "Satisfied"
 
     with qtbot.waitSignal(actions.preview_shown, timeout=20000) as shown:
         actions.start_preview(tmp_path / "edited.xlsx")
@@ -139,14 +139,14 @@ def test_an_import_is_previewed_held_back_by_conflicts_and_undone_in_one_step(
         qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert get_cell(ws, CLAIMS).value == "PI" and get_cell(ws, POLICIES).value == "PI"
     irp = document.ratings().process_area("CMMI-SVC", "IRP")
-    assert irp is not None and irp.practice("SP1.1").judgment_needed  # type: ignore[union-attr]
+    assert irp is not None and irp.practice("SP1.1").judgment_needed
     assert document.undo_stack.count() == 1
     assert window.undo_action.text() == "&Undo import of 2 cells from edited.xlsx"
 
     window.undo_action.trigger()
     assert get_cell(ws, CLAIMS).value == "FI" and get_cell(ws, POLICIES).value == "LI"
     irp = document.ratings().process_area("CMMI-SVC", "IRP")
-    assert irp is not None and irp.goal("SG1").rating.value == "Satisfied"  # type: ignore[union-attr]
+    assert irp is not None and irp.goal("SG1").rating.value == "Satisfied"
     window.redo_action.trigger()
     assert get_cell(ws, CLAIMS).weaknesses == "Incident categories are not used"
     assert get_cell(ws, POLICIES).value == "PI"

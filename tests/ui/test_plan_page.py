@@ -201,7 +201,7 @@ def test_a_duplicate_name_in_a_new_row_is_refused_where_it_was_typed(
     assert len(get_plan(ws).units) == 3 and stack(page).count() == 0
     # The name is open again for a fix; Esc closes it, Del then drops the new row.
     editor = QApplication.focusWidget()
-    assert editor is not table and editor.text() == "claims"  # type: ignore[attr-defined]
+    assert editor is not table and editor.text() == "claims"
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=3000)
@@ -334,7 +334,7 @@ def test_renaming_a_unit_keeps_its_evidence(qtbot, page_and_ws: tuple[PlanPage, 
     table.setCurrentCell(0, 0)
     qtbot.keyClick(table, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
-    editor.selectAll()  # type: ignore[attr-defined]
+    editor.selectAll()
     qtbot.keyClicks(editor, "Claims handling")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: get_plan(ws).units[0].name == "Claims handling", timeout=3000)

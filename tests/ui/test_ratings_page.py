@@ -123,6 +123,7 @@ def test_the_profile_follows_cells_set_through_services_and_commands(qtbot, wind
         characterize.set_ou_decision(ws, "CMMI-SVC", "IRP", "GG2", "GP2.1", judged, "No policy in any unit")
 
     edited = Touched.of(cells=touched(weak).cells, practices=[PracticeKey("CMMI-SVC", "IRP", "GP2.1")])
+    assert window.document is not None
     command = ServiceCommand(
         window.document,
         "GP2.1 PI",

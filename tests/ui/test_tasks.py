@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -13,7 +14,7 @@ from app.ui.tasks import GcPause, ProgressFn, Task, TaskRunner, gc_pause
 
 
 @pytest.fixture
-def runner(qapp: object) -> TaskRunner:
+def runner(qapp: object) -> Iterator[TaskRunner]:
     made = TaskRunner()
     yield made
     made.wait()

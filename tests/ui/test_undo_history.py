@@ -3,7 +3,7 @@ never says "saved", and an edit of several rows lands whole or not at all."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,11 +56,11 @@ def participants(document: Document, session_id: int) -> list[str]:
     return [p.name for p in iv.session_participants(document.workspace, session_id)]
 
 
-def add_ann(document: Document, session_id: int, revert: object = disk_full) -> ServiceCommand:
+def add_ann(document: Document, session_id: int, revert: Callable[[], object] = disk_full) -> ServiceCommand:
     ws = document.workspace
     return ServiceCommand(
         document, "Add Ann", lambda: iv.add_participant(ws, session_id, "Ann Lee"), revert, "interviews"
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_an_edit_that_cannot_be_undone_stays_in_the_file_and_redo_never_applies_it_twice(document: Document) -> None:

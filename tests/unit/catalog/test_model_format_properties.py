@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from typing import Any
+from typing import Any, Literal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +21,8 @@ from app.domain.catalog_format import (
 from app.storage.catalog_files import model_to_yaml
 from app.storage.yaml_source import load_yaml
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12).filter(str.strip)
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)  # not encodable as UTF-8
+TEXT = st.text(st.characters(exclude_categories=SURROGATES), min_size=1, max_size=12).filter(str.strip)
 OPTIONAL_TEXT = st.none() | TEXT
 
 

@@ -88,7 +88,7 @@ def test_the_valid_example_parses_into_the_whole_model() -> None:
     practice = bkp.practice("SP1.2")
     assert practice is not None and practice.statement == "Back up essential data as planned."
     assert [(i.kind, i.text) for i in practice.informative] == [("subpractice", "Schedule the backups.")]
-    assert bkp.practice("SP2.1") is not None and bkp.practice("SP2.1").unverified  # type: ignore[union-attr]
+    assert bkp.practice("SP2.1") is not None and bkp.practice("SP2.1").unverified
     assert [g.kind for g in model.generic_goals] == [GoalKind.GENERIC, GoalKind.GENERIC]
 
 

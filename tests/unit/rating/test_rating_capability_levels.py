@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rating_builders import SVC, bu, facts, filled, pa_of
-
 from app.domain.catalog import GoalKind
 from app.domain.plan import PaKey
 from app.domain.rating import GoalKey, GoalRating, GoalResult, RatingEngine, ScopeItem
@@ -18,6 +16,7 @@ from app.domain.rating.rules import (
     CL_NOT_RATED,
     GOAL_R3_SATISFIED,
 )
+from tests.unit.rating.rating_builders import SVC, bu, facts, filled, pa_of
 
 S, U, NR, NA = GoalRating.SATISFIED, GoalRating.UNSATISFIED, GoalRating.NOT_RATED, GoalRating.NOT_APPLICABLE
 

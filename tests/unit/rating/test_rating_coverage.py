@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rating_builders import SVC, area, bu, catalog, facts, filled, goal_of, pa_of, sf
-
 from app.domain.plan import PaKey
 from app.domain.rating import GoalRating, InstantiationKey, RatingEngine, ScopeItem, UnitFact
 from app.domain.rating.rules import (
@@ -16,6 +14,7 @@ from app.domain.rating.rules import (
     GOAL_R2_COVERAGE,
     SUFFICIENCY_ARTIFACT,
 )
+from tests.unit.rating.rating_builders import SVC, area, bu, catalog, facts, filled, goal_of, pa_of, sf
 
 IRP = PaKey(SVC, "IRP")
 SM = PaKey("SM", "SM")

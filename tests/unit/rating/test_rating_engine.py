@@ -8,7 +8,6 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rating_builders import SVC, area, bu, catalog, cell, facts, filled, goal_of, pa_of, practice_of, sf
 
 from app.domain.plan import PaKey
 from app.domain.rating import (
@@ -21,6 +20,19 @@ from app.domain.rating import (
     Scale,
     ScopeItem,
     result_to_json,
+)
+from tests.unit.rating.rating_builders import (
+    SVC,
+    area,
+    bu,
+    catalog,
+    cell,
+    facts,
+    filled,
+    goal_of,
+    pa_of,
+    practice_of,
+    sf,
 )
 
 SM, IRP, WP = PaKey("SM", "SM"), PaKey(SVC, "IRP"), PaKey(SVC, "WP")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from rating_builders import SVC, SVC_LEVELS, bu, cell, facts, filled
-
 from app.domain.rating import RatingEngine, Scale, ScopeItem, result_to_json, result_to_text
+from tests.unit.rating.rating_builders import SVC, SVC_LEVELS, bu, cell, facts, filled
 
 
 def test_excluded_process_area_in_json_and_text() -> None:

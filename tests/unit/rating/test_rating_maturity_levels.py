@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rating_builders import SVC, SVC_LEVELS, area, bu, catalog, facts, filled, pa_of
-
 from app.domain.rating import GoalKey, GoalRating, RatingEngine, ScopeItem, StagedRating
 from app.domain.rating.rules import (
     EQUIV_ML1,
@@ -25,6 +23,7 @@ from app.domain.rating.rules import (
     ML_NOT_REQUESTED,
     ML_SCOPE_INCOMPLETE,
 )
+from tests.unit.rating.rating_builders import SVC, SVC_LEVELS, area, bu, catalog, facts, filled, pa_of
 
 UNSAT = GoalRating.UNSATISFIED
 

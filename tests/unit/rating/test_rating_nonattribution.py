@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rating_builders import SVC, bu, cell, facts
-
 from app.domain.rating import AttributionFlag, AttributionKind, FindingText, RatingEngine, ScopeItem, scan_texts
+from tests.unit.rating.rating_builders import SVC, bu, cell, facts
 
 P, U = AttributionKind.PARTICIPANT, AttributionKind.UNIT
 PEOPLE = ["Ann Lee", "Bo", "Marta  Ruiz"]

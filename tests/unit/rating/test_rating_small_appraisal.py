@@ -26,8 +26,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rating_builders import bu, cell, sf
-
 from app.domain.catalog import Catalog, Goal, GoalKind, Model, ModelKind, Practice, ProcessArea
 from app.domain.plan import PaKey
 from app.domain.rating import (
@@ -44,6 +42,7 @@ from app.domain.rating import (
     result_to_json,
     result_to_text,
 )
+from tests.unit.rating.rating_builders import bu, cell, sf
 
 EXPECTED = Path(__file__).with_name("expected_small_appraisal.json")
 

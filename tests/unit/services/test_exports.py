@@ -166,7 +166,7 @@ def test_pdf_summary_is_marked_and_numbered_on_every_page_in_a_font_that_prints_
     for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text()
         assert MARKING in text and f"Page {number} of {total}" in text
-        fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}  # type: ignore[union-attr]
+        fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}  # type: ignore[index]
         assert fonts and all("DejaVuSans" in f for f in fonts), fonts
     whole = "\n".join(p.extract_text() for p in reader.pages)
     for heading in (

@@ -74,7 +74,7 @@ def set_cells(**cells: str | None) -> Callable[[Any], None]:
 
 def test_round_trip_changes_the_ratings_as_the_workbook_says(ws: Workspace, exported: Path, tmp_path: Path) -> None:
     before = rate_appraisal(ws).process_area("CMMI-SVC", "IRP")
-    assert before is not None and before.goal("SG1").rating.value == "Satisfied"  # type: ignore[union-attr]
+    assert before is not None and before.goal("SG1").rating.value == "Satisfied"
     edited = edit(
         exported,
         tmp_path / "edited.xlsx",
@@ -98,7 +98,7 @@ def test_round_trip_changes_the_ratings_as_the_workbook_says(ws: Workspace, expo
     assert irp is not None
     sp11 = irp.practice("SP1.1")
     assert sp11 is not None and sp11.judgment_needed  # two PI instantiations: the team must judge the OU value
-    assert irp.goal("SG1").rating.value == "Not Rated"  # type: ignore[union-attr]
+    assert irp.goal("SG1").rating.value == "Not Rated"
     assert irp.capability.level is None
 
     # Undo and redo are whole-import steps.
