@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
-from app.ui.document import Document, Touched
+from app.ui.document import Change, Document, Touched
 from app.ui.errors import show_error
 
 
@@ -26,7 +26,7 @@ class ServiceCommand(QUndoCommand):
         text: str,
         apply: Callable[[], object],
         revert: Callable[[], object],
-        *kinds: str,
+        *kinds: Change,
         touched: Touched | None = None,
     ) -> None:
         super().__init__(text)
@@ -34,7 +34,7 @@ class ServiceCommand(QUndoCommand):
         self.document = document
         self._apply = apply
         self._revert = revert
-        self.kinds = kinds or ("data",)
+        self.kinds = tuple(Change(kind) for kind in kinds) or (Change.DATA,)
         self._already_applied = False
 
     def apply_now(self) -> None:

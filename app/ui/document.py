@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -22,8 +23,39 @@ from app.ui.tasks import ProgressFn, Task, TaskRunner
 
 T = TypeVar("T")
 
+
+class Change(StrEnum):
+    """What an edit touched, for the pages to refresh what they show (`Document.changed`).
+
+    A misspelt kind is an error at once (`Document.notify` takes only these), never a refresh silently skipped.
+    """
+
+    PLAN = "plan"
+    EVIDENCE = "evidence"
+    INTERVIEWS = "interviews"
+    CHARACTERIZATION = "characterization"
+    JUDGMENT = "judgment"
+    FINDINGS = "findings"
+    RATINGS = "ratings"
+    MODELS = "models"
+    DATA = "data"
+    """Anything in the appraisal (an import, a restore): every page reloads."""
+
+
 # Kinds of change that can alter a rating; anything else (layout, settings) leaves the ratings alone.
-RATING_INPUTS = frozenset({"plan", "evidence", "interviews", "characterization", "judgment", "findings", "data"})
+RATING_INPUTS = frozenset(
+    {
+        Change.PLAN,
+        Change.EVIDENCE,
+        Change.INTERVIEWS,
+        Change.CHARACTERIZATION,
+        Change.JUDGMENT,
+        Change.FINDINGS,
+        Change.DATA,
+    }
+)
+# Kinds whose exact cells, judgments or goals an edit names, so the ratings follow them incrementally.
+INCREMENTAL = frozenset({Change.CHARACTERIZATION, Change.JUDGMENT, Change.EVIDENCE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +78,7 @@ class Touched:
 
 class Document(QObject):
     """Signals:
-    changed(set[str]): what kinds of data an edit touched ("plan", "evidence", "ratings", ...).
+    changed(set[Change]): what kinds of data an edit touched.
     saved(): an edit was committed to the file.
     failed(BaseException): an undo or redo step could not be applied; the file is unchanged by it.
     history_trimmed(str): after such a failure, what became of the undo history, in plain words.
@@ -66,10 +98,11 @@ class Document(QObject):
         self._ratings_stale = False
         self._clear_history = False
 
-    def notify(self, *kinds: str, touched: Touched | None = None) -> None:
+    def notify(self, *kinds: Change, touched: Touched | None = None) -> None:
         """Tell the pages what an edit changed; `touched` names the exact cells for an incremental re-rate."""
-        self._follow_ratings(set(kinds), touched)
-        self.changed.emit(set(kinds))
+        changes = {Change(kind) for kind in kinds}  # a string that is no Change raises here, not downstream
+        self._follow_ratings(changes, touched)
+        self.changed.emit(changes)
         self.saved.emit()
 
     def ratings(self) -> RatingResult:
@@ -81,10 +114,10 @@ class Document(QObject):
         self._ratings_stale = False
         return self._live.result
 
-    def _follow_ratings(self, kinds: set[str], touched: Touched | None) -> None:
+    def _follow_ratings(self, kinds: set[Change], touched: Touched | None) -> None:
         if self._live is None or self._ratings_stale or not kinds & RATING_INPUTS:
             return
-        if touched is None or not kinds <= {"characterization", "judgment", "evidence"}:
+        if touched is None or not kinds <= INCREMENTAL:
             self._ratings_stale = True
             return
         try:

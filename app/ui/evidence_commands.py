@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from app.services import evidence as ev
 from app.services.evidence import ArtifactMeta, EvidenceSource, LinkTarget
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.undo import added_command, deleted_command, recorded_command
 
-KINDS = ("evidence",)
+KINDS = (Change.EVIDENCE,)
 
 
 def added_artifacts(document: Document, ids: Sequence[int]) -> ServiceCommand:
@@ -66,7 +66,7 @@ def link(
     targets: Sequence[LinkTarget],
     adequacy: str,
     note: str,
-    *kinds: str,
+    *kinds: Change,
 ) -> ServiceCommand:
     """Link an artifact or affirmation to practice × unit pairs; undo removes exactly what it added or changed."""
     ws = document.workspace
@@ -81,7 +81,7 @@ def link(
     )
 
 
-def unlink(document: Document, link_ids: Sequence[int], *kinds: str) -> ServiceCommand:
+def unlink(document: Document, link_ids: Sequence[int], *kinds: Change) -> ServiceCommand:
     ws = document.workspace
     ids = list(link_ids)
     return recorded_command(

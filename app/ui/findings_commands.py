@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from app.services import findings as fs
 from app.services.findings import FindingFields, FindingRecord
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.undo import deleted_command
 
-KINDS = ("findings",)
+KINDS = (Change.FINDINGS,)
 STATUS_VERBS = {"preliminary": "Reopen", "validated": "Validate", "final": "Finalize"}
 
 

@@ -12,11 +12,11 @@ from functools import partial
 from app.services import interviews as iv
 from app.services.interviews import ParticipantInfo, SessionFields
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.undo import added_command, deleted_command
 
-KINDS = ("interviews",)
-TAG_KINDS = ("interviews", "evidence")
+KINDS = (Change.INTERVIEWS,)
+TAG_KINDS = (Change.INTERVIEWS, Change.EVIDENCE)
 
 
 def added_session(document: Document, session_id: int, code: str) -> ServiceCommand:

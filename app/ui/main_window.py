@@ -26,7 +26,7 @@ from app.services.appraisals import SUFFIX
 from app.services.workspace import Workspace
 from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.errors import show_error
 from app.ui.pages.base import Page
 from app.ui.search_box import SearchBox
@@ -387,8 +387,8 @@ class MainWindow(QMainWindow):
                 return
         self.statusBar().showMessage("That item is no longer in the appraisal.", 5000)
 
-    def _document_changed(self, kinds: set[str]) -> None:
-        if "plan" in kinds or "data" in kinds:
+    def _document_changed(self, kinds: set[Change]) -> None:
+        if Change.PLAN in kinds or Change.DATA in kinds:
             self._update_titles()
 
     def _show_start(self) -> None:

@@ -22,7 +22,7 @@ from app.services.workbook_import import AppliedImport, ImportPreview
 from app.ui.commands import ServiceCommand
 from app.ui.dialogs.export_dialog import KINDS, ExportChoice, ExportDialog
 from app.ui.dialogs.import_preview_dialog import ImportPreviewDialog
-from app.ui.document import Document, Touched
+from app.ui.document import Change, Document, Touched
 from app.ui.errors import show_error
 from app.ui.tasks import Task
 
@@ -183,7 +183,7 @@ class OutputActions(QObject):
             f"import of {count} cell{'s' if count != 1 else ''} from {preview.path.name}",
             redo,
             undo,
-            "characterization",
+            Change.CHARACTERIZATION,
             touched=touched,
         )
         document.execute(command)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.search import MARK_END, MARK_START, SearchHit, search
-from app.ui.document import Document
+from app.ui.document import Change, Document
 
 SEARCH_DELAY_MS = 250
 Index = QModelIndex | QPersistentModelIndex
@@ -218,7 +218,7 @@ class SearchBox(QWidget):
         if self.model.hits:
             self.choose(0)
 
-    def _data_changed(self, _kinds: set[str]) -> None:
+    def _data_changed(self, _kinds: set[Change]) -> None:
         # Hits on screen may point at rows an edit or undo just removed: search again if the popup shows.
         if self.popup.isVisible():
             self.run_search()

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from app.services import batch
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document
+from app.ui.document import Change, Document
 
 R = TypeVar("R")
 
@@ -28,7 +28,7 @@ def added_command(
     ids: Sequence[int],
     delete: Callable[[int], R],
     restore: Callable[[R], object],
-    *kinds: str,
+    *kinds: Change,
 ) -> ServiceCommand:
     """For rows already added (perhaps in the background): undo deletes them, redo restores them exactly."""
     held: _Records[R] = _Records()
@@ -51,7 +51,7 @@ def deleted_command(
     ids: Sequence[int],
     delete: Callable[[int], R],
     restore: Callable[[R], object],
-    *kinds: str,
+    *kinds: Change,
 ) -> ServiceCommand:
     """Delete rows now; undo restores them with their ids, redo deletes them again."""
     held: _Records[R] = _Records()
@@ -72,7 +72,7 @@ def recorded_command(
     do: Callable[[], R],
     undo: Callable[[R], object],
     redo: Callable[[R], object],
-    *kinds: str,
+    *kinds: Change,
 ) -> ServiceCommand:
     """An edit whose result says how to undo it (e.g. a link batch): `do` once, then `undo`/`redo` with it."""
     held: _Records[R] = _Records()

@@ -20,6 +20,7 @@ from app.services.characterize import CellKey, CellState
 from app.ui.commands import ServiceCommand
 from app.ui.dialogs.backups_dialog import BackupsDialog
 from app.ui.dialogs.passphrase_dialog import PassphraseDialog
+from app.ui.document import Change
 from app.ui.main_window import MainWindow
 from app.ui.pages import page_factories
 from app.ui.pages.evidence_page import EvidencePage
@@ -87,7 +88,7 @@ def edit(window: MainWindow, value: str, notes: str) -> None:
             "Characterize",
             lambda: characterize.set_cell(ws, CELL, CellState(value, notes=notes)),
             lambda: characterize.set_cell(ws, CELL, before),
-            "characterization",
+            Change.CHARACTERIZATION,
         )
     )
 

@@ -18,7 +18,7 @@ from app.services.evidence import EvidenceSource, LinkTarget
 from app.services.interviews import SessionFields, add_affirmation, create_session
 from app.ui import evidence_commands
 from app.ui.commands import execute
-from app.ui.document import Touched
+from app.ui.document import Change, Touched
 from app.ui.main_window import MainWindow
 from app.ui.models.coverage_model import GAP_BACKGROUND, GAP_ROLE, NOT_IMPLEMENTED, CoverageTableModel
 from app.ui.pages.coverage_page import CoveragePage
@@ -114,7 +114,7 @@ def test_counts_per_cell_and_a_gap_disappears_when_evidence_is_linked(qtbot, win
     # An affirmation from an interview counts too.
     session = create_session(ws, SessionFields("S1"))
     add_affirmation(ws, session, "We follow the approach.", [LinkTarget("CMMI-SVC", "IRP", "SP1.1", claims)])
-    window.document.notify("interviews")
+    window.document.notify(Change.INTERVIEWS)
     assert cell(page, "IRP", "SP1.1", "Claims").data() == "1A 1F"
 
     window.document.undo_stack.undo()  # the link
@@ -131,7 +131,7 @@ def test_evidence_linked_while_the_page_is_hidden_shows_when_it_is_opened(qtbot,
     office = unit_id(window, "Security office")
     ev.link_evidence(ws, EvidenceSource.of_artifact(artifact), [LinkTarget("SM", "SM", "ESP1.2", office)])
     window.document.notify(
-        "evidence", touched=Touched.of(cells=[InstantiationKey("SM", "SM", "ESP1.2", "Security office")])
+        Change.EVIDENCE, touched=Touched.of(cells=[InstantiationKey("SM", "SM", "ESP1.2", "Security office")])
     )
     window.nav.setCurrentRow(window.page_list.index(page))
     assert cell(page, "SM", "ESP1.2", "Security office").data() == "1A"
@@ -151,7 +151,7 @@ def test_only_rows_with_gaps_and_the_filter_keep_their_headings(qtbot, window: M
         ]
         ev.link_evidence(ws, EvidenceSource.of_artifact(artifact), targets)
         add_affirmation(ws, session, f"{unit.name} does it.", targets)
-    window.document.notify("evidence")
+    window.document.notify(Change.EVIDENCE)
     all_rows = page.proxy.rowCount()
     page.gaps_only.setChecked(True)
     labels = [page.proxy.headerData(n, Qt.Orientation.Vertical).strip() for n in range(page.proxy.rowCount())]

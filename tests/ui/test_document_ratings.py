@@ -13,7 +13,7 @@ from app.services.catalogs import installed_catalog
 from app.services.characterize import CellKey, CellState
 from app.services.ratings import rate_appraisal
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document, Touched
+from app.ui.document import Change, Document, Touched
 from app.ui.tasks import TaskRunner
 
 PLAN = Path(__file__).resolve().parents[2] / "docs" / "examples" / "ovig-plan.yaml"
@@ -39,7 +39,7 @@ def _set(document: Document, key: CellKey, value: str | None, weakness: str = ""
         f"Set {key.practice}",
         lambda: characterize.set_cell(ws, key, after),
         lambda: characterize.set_cell(ws, key, before),
-        "characterization",
+        Change.CHARACTERIZATION,
         touched=touched,
     )
 
@@ -71,6 +71,6 @@ def test_a_change_without_named_cells_re_rates_everything(document: Document) ->
     document.ratings()
     ws = document.workspace
     characterize.set_cell(ws, CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes"), CellState("LI"))
-    document.notify("characterization")  # no `touched`: the next read recomputes
+    document.notify(Change.CHARACTERIZATION)  # no `touched`: the next read recomputes
     result = document.ratings()
     assert result.process_area("SM", "SM").practice("ESP1.1").instantiations[0].value == "LI"

@@ -16,6 +16,7 @@ from app.services import appraisals
 from app.services import findings as fs
 from app.services.findings import FindingFields, FindingTarget
 from app.services.interviews import SessionFields, add_participant, create_session
+from app.ui.document import Change
 from app.ui.main_window import MainWindow
 from app.ui.models.findings_model import FLAGS, STATUS, FindingsTableModel
 from app.ui.pages.findings_page import FindingsPage
@@ -140,7 +141,7 @@ def test_status_lifecycle_with_undo_and_redo(qtbot, window: MainWindow) -> None:
     page = page_of(window)
     ws = window.document.workspace
     finding = fs.add_finding(ws, FindingFields("strength", "Risks are reviewed monthly.", FindingTarget("SM", "SM")))
-    window.document.notify("findings")
+    window.document.notify(Change.FINDINGS)
     assert page.select(finding)
     editor = page.editor
     assert not editor.finalize_button.isEnabled() and not editor.reopen_button.isEnabled()
@@ -169,7 +170,7 @@ def test_delete_asks_then_undo_brings_back_the_same_finding(qtbot, window: MainW
     ws = window.document.workspace
     finding = fs.add_finding(ws, FindingFields("weakness", "Text", FindingTarget("CMMI-SVC", "IRP", "SG1")))
     fs.set_status(ws, finding, "validated")
-    window.document.notify("findings")
+    window.document.notify(Change.FINDINGS)
     before = fs.get_finding(ws, finding)
     asked: list[str] = []
     monkeypatch.setattr(prompts, "confirm", lambda _parent, question: asked.append(question) or True)
@@ -190,7 +191,7 @@ def test_filters_by_process_area_kind_and_status(qtbot, window: MainWindow) -> N
     sm = fs.add_finding(ws, FindingFields("strength", "SM strength", FindingTarget("SM", "SM")))
     wide = fs.add_finding(ws, FindingFields("improvement", "Organization-wide idea"))
     fs.set_status(ws, sm, "validated")
-    window.document.notify("findings")
+    window.document.notify(Change.FINDINGS)
     assert page.proxy.rowCount() == 3
 
     page.pa_filter.setCurrentIndex(page.pa_filter.findData(pa_key("CMMI-SVC", "IRP")))
@@ -215,10 +216,10 @@ def test_new_participants_flag_findings_already_written(qtbot, window: MainWindo
     page = page_of(window)
     ws = window.document.workspace
     fs.add_finding(ws, FindingFields("weakness", "Bob Stone approves changes alone.", FindingTarget("SM", "SM")))
-    window.document.notify("findings")
+    window.document.notify(Change.FINDINGS)
     assert table_texts(page, FLAGS) == [""]
     add_participant(ws, create_session(ws, SessionFields("S2")), "Bob Stone")
-    window.document.notify("interviews")
+    window.document.notify(Change.INTERVIEWS)
     assert table_texts(page, FLAGS) == ["⚠ Bob Stone (participant)"]
 
 
@@ -226,11 +227,11 @@ def test_typing_is_kept_when_another_page_changes_the_file(qtbot, window: MainWi
     page = page_of(window)
     ws = window.document.workspace
     finding = fs.add_finding(ws, FindingFields("weakness", "First words", FindingTarget("SM", "SM")))
-    window.document.notify("findings")
+    window.document.notify(Change.FINDINGS)
     page.select(finding)
     page.editor.text.moveCursor(page.editor.text.textCursor().MoveOperation.End)
     qtbot.keyClicks(page.editor.text, " and more")
-    window.document.notify("interviews")
+    window.document.notify(Change.INTERVIEWS)
     assert page.editor.text.toPlainText() == "First words and more"
     assert page.editor.save_button.isEnabled()
 
@@ -248,7 +249,7 @@ def test_a_search_hit_opens_a_finding_written_while_the_page_was_hidden(qtbot, w
     ws = window.document.workspace
     window.nav.setCurrentRow(0)
     finding = fs.add_finding(ws, FindingFields("strength", "Monthly risk reviews.", FindingTarget("SM", "SM")))
-    window.document.notify("findings")
+    window.document.notify(Change.FINDINGS)
     window.open_hit("finding", finding)
     assert window.pages.currentWidget() is page
     assert page.current_id() == finding

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QTableWidget
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
 from app.services import appraisals, evidence
+from app.ui.document import Change
 from app.ui.main_window import MainWindow
 from app.ui.pages.evidence_page import EvidencePage
 from app.ui.pages.overview_page import OverviewPage
@@ -95,7 +96,7 @@ def test_ctrl_k_searches_and_enter_opens_the_hit_on_its_page(
         "https://intranet.example/claims-escalation",
         evidence.ArtifactMeta("Escalation matrix"),
     )
-    window.document.notify("evidence")
+    window.document.notify(Change.EVIDENCE)
 
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.edit.hasFocus()

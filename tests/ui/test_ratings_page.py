@@ -24,7 +24,7 @@ from app.services.workspace import Workspace
 from app.storage.instantiation_repo import Instantiation, instantiations
 from app.ui.commands import ServiceCommand
 from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
-from app.ui.document import Touched
+from app.ui.document import Change, Touched
 from app.ui.main_window import MainWindow
 from app.ui.pages.ratings_page import RatingsPage
 from app.ui.widgets.capability_chart import AT_TARGET, BarState
@@ -95,7 +95,7 @@ def rate_irp_fully(window: MainWindow) -> list[Instantiation]:
     irp = cells(ws, "IRP")
     for c in irp:
         characterize.set_cell(ws, cell_key(c), CellState("FI"))
-    window.document.notify("characterization", touched=touched(irp))
+    window.document.notify(Change.CHARACTERIZATION, touched=touched(irp))
     return irp
 
 
@@ -129,8 +129,8 @@ def test_the_profile_follows_cells_set_through_services_and_commands(qtbot, wind
         "GP2.1 PI",
         lambda: put("PI"),
         lambda: put("FI"),
-        "characterization",
-        "judgment",
+        Change.CHARACTERIZATION,
+        Change.JUDGMENT,
         touched=edited,
     )
     window.document.execute(command)
@@ -215,7 +215,7 @@ def test_findings_naming_someone_and_coverage_gaps_are_listed(qtbot, window: Mai
     ws = window.document.workspace
     assert page.tabs.tabText(1) == "Coverage gaps (0)"
     finding = fs.add_finding(ws, FindingFields("weakness", "Ann Lee skips reviews.", FindingTarget("SM", "SM")))
-    window.document.notify("findings")
+    window.document.notify(Change.FINDINGS)
     assert page.tabs.tabText(2) == "Non-attribution (1)"
     assert page.flags.item(0).text() == f"⚠ Weakness finding #{finding} names a participant: “Ann Lee”"
 

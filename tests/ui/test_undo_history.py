@@ -17,7 +17,7 @@ from app.services.interviews import SessionFields
 from app.storage.errors import KnownError
 from app.ui import evidence_commands, interview_commands
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.tasks import TaskRunner
 
 PLAN = Plan(
@@ -59,7 +59,7 @@ def participants(document: Document, session_id: int) -> list[str]:
 def add_ann(document: Document, session_id: int, revert: Callable[[], object] = disk_full) -> ServiceCommand:
     ws = document.workspace
     return ServiceCommand(
-        document, "Add Ann", lambda: iv.add_participant(ws, session_id, "Ann Lee"), revert, "interviews"
+        document, "Add Ann", lambda: iv.add_participant(ws, session_id, "Ann Lee"), revert, Change.INTERVIEWS
     )
 
 
@@ -98,7 +98,7 @@ def test_an_edit_that_cannot_be_redone_clears_the_history_and_leaves_the_file_as
         ServiceCommand(document, "Notes", lambda: iv.set_session_notes(ws, session_id, "first"), lambda: None)
     )
     document.execute(
-        ServiceCommand(document, "Add Ann", apply, lambda: iv.remove_participant(ws, applied[0]), "interviews")
+        ServiceCommand(document, "Add Ann", apply, lambda: iv.remove_participant(ws, applied[0]), Change.INTERVIEWS)
     )
     document.undo()
     seen = Signals(document)
@@ -123,7 +123,9 @@ def test_after_a_failed_redo_the_edits_after_it_are_never_redone_even_on_the_raw
         iv.set_session_notes(ws, session_id, "first")
 
     document.execute(
-        ServiceCommand(document, "First", apply_first, lambda: iv.set_session_notes(ws, session_id, ""), "interviews")
+        ServiceCommand(
+            document, "First", apply_first, lambda: iv.set_session_notes(ws, session_id, ""), Change.INTERVIEWS
+        )
     )
     document.execute(add_ann(document, session_id, revert=lambda: iv.remove_participant(ws, _only(ws, session_id))))
     document.undo_stack.undo()
@@ -183,3 +185,14 @@ def test_undoing_a_multi_row_delete_restores_all_rows_or_none(
     assert participants(document, session_id) == [], "half of the rows came back"
     assert seen.saved == 0
     assert not document.undo_stack.canUndo() and not document.undo_stack.canRedo()
+
+
+def test_a_misspelt_change_kind_is_refused_at_once_not_a_refresh_silently_skipped(document: Document) -> None:
+    with pytest.raises(ValueError, match="characterizations"):
+        document.notify("characterizations")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="evidnce"):
+        ServiceCommand(document, "Link", lambda: None, lambda: None, "evidnce")  # type: ignore[arg-type]
+    seen: list[set[Change]] = []
+    document.changed.connect(seen.append)
+    document.notify(Change.EVIDENCE, Change.PLAN)
+    assert seen == [{Change.EVIDENCE, Change.PLAN}]

@@ -13,7 +13,7 @@ from app.services import characterize as ch
 from app.services import grid
 from app.services.characterize import CellKey, CellState, GoalOverride, OuDecision
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document, Touched
+from app.ui.document import Change, Document, Touched
 
 Edited = Callable[[Sequence[CellKey]], None]
 """Told which cells an apply or revert just wrote (empty for judgments and overrides)."""
@@ -46,7 +46,7 @@ def set_cell(document: Document, key: CellKey, before: CellState, after: CellSta
         _cell_text(key, before, after),
         lambda: write(after),
         lambda: write(before),
-        "characterization",
+        Change.CHARACTERIZATION,
         touched=Touched.of(cells=[_instantiation(key)]),
     )
 
@@ -66,7 +66,7 @@ def set_review_flag(
         f"Mark {where} for review" if flag else f"Unmark {where}",
         lambda: write(flag, comment),
         lambda: write(*before),
-        "characterization",
+        Change.CHARACTERIZATION,
         touched=Touched.of(cells=[_instantiation(key)]),
     )
 
@@ -92,7 +92,7 @@ def set_ou_decision(
         f"Team judgment {pa} {code} = {value}" if value else f"Clear the team judgment of {pa} {code}",
         lambda: write(value, rationale),
         lambda: write(before.value if before else None, before.rationale if before else ""),
-        "judgment",
+        Change.JUDGMENT,
         touched=Touched.of(practices=[PracticeKey(m, pa, code)]),
     )
 
@@ -118,6 +118,6 @@ def set_goal_override(
         f"Override {pa} {goal} to {rating}" if rating else f"Remove the override of {pa} {goal}",
         lambda: write(rating, rationale),
         lambda: write(before.rating if before else None, before.rationale if before else ""),
-        "judgment",
+        Change.JUDGMENT,
         touched=Touched.of(goals=[GoalKey(model, pa, goal)]),
     )

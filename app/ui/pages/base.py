@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from app.ui.document import Document
+from app.ui.document import Change, Document
 
 
 class Page(QWidget):
@@ -29,7 +29,7 @@ class Page(QWidget):
             document.changed.connect(self._on_changed)
         self.refresh()
 
-    def _on_changed(self, kinds: set[str]) -> None:
+    def _on_changed(self, kinds: set[Change]) -> None:
         if not self.wants(kinds):
             return
         if self.refresh_while_hidden or self.isVisible():
@@ -48,7 +48,7 @@ class Page(QWidget):
             self._stale = False
             self.refresh()
 
-    def wants(self, kinds: set[str]) -> bool:
+    def wants(self, kinds: set[Change]) -> bool:
         """Whether a change of these kinds alters what this page shows."""
         return bool(kinds)
 

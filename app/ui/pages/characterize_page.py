@@ -39,11 +39,14 @@ from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
 from app.ui.characterize.side_by_side import SideBySidePanel
 from app.ui.commands import ServiceCommand, execute
+from app.ui.document import Change
 from app.ui.pages.base import Page
 from app.ui.widgets.local_keys import LocalKeys
 
-WANTED = frozenset({"plan", "evidence", "interviews", "characterization", "judgment", "data"})
-OWN_KINDS = frozenset({"characterization", "judgment"})
+WANTED = frozenset(
+    {Change.PLAN, Change.EVIDENCE, Change.INTERVIEWS, Change.CHARACTERIZATION, Change.JUDGMENT, Change.DATA}
+)
+OWN_KINDS = frozenset({Change.CHARACTERIZATION, Change.JUDGMENT})
 _Position = tuple[RowKind, str, str, str, str, str | None]
 """Where the cursor is, by name (survives a reload): row kind, model, PA, goal, practice, unit (None: OU)."""
 
@@ -120,10 +123,10 @@ class CharacterizePage(Page):
 
     # --- loading --------------------------------------------------------------------------------------
 
-    def wants(self, kinds: set[str]) -> bool:
+    def wants(self, kinds: set[Change]) -> bool:
         return bool(kinds & WANTED)
 
-    def _on_changed(self, kinds: set[str]) -> None:
+    def _on_changed(self, kinds: set[Change]) -> None:
         """An edit made here (apply, undo or redo) updates the cells it wrote; anything else reloads."""
         own, cells = self._own_edit, list(self._edited_cells)
         self._own_edit = False

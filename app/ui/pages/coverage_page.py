@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.services.coverage import CoverageMatrix, coverage_matrix
 from app.services.errors import KnownError
+from app.ui.document import Change
 from app.ui.models.coverage_model import CoverageFilter, CoverageTableModel
 from app.ui.pages.base import Page
 from app.ui.widgets.gap_tree import GapTree
@@ -107,9 +108,9 @@ class CoveragePage(Page):
 
     # --- showing --------------------------------------------------------------------------------------
 
-    def wants(self, kinds: set[str]) -> bool:
+    def wants(self, kinds: set[Change]) -> bool:
         # Characterizations matter too: a Not Yet cell needs no artifact, so its gap goes away.
-        return bool(kinds & {"evidence", "interviews", "plan", "characterization", "data"})
+        return bool(kinds & {Change.EVIDENCE, Change.INTERVIEWS, Change.PLAN, Change.CHARACTERIZATION, Change.DATA})
 
     def refresh(self) -> None:
         if self.document is None:

@@ -32,6 +32,7 @@ from app.ui import evidence_commands as commands
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.link_dialog import LinkDialog
 from app.ui.dialogs.reference_dialog import ReferenceDialog
+from app.ui.document import Change
 from app.ui.errors import show_error
 from app.ui.models.artifact_table_model import (
     ArtifactFilter,
@@ -157,8 +158,8 @@ class EvidencePage(Page):
 
     # --- showing --------------------------------------------------------------------------------------
 
-    def wants(self, kinds: set[str]) -> bool:
-        return bool(kinds & {"evidence", "plan"})
+    def wants(self, kinds: set[Change]) -> bool:
+        return bool(kinds & {Change.EVIDENCE, Change.PLAN})
 
     def refresh(self) -> None:
         # An artifact that vanished (deleted, or its add undone) is selected again when redo brings it back.

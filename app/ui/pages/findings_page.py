@@ -24,6 +24,7 @@ from app.services import findings as fs
 from app.services.findings import FindingTarget
 from app.ui import findings_commands as commands
 from app.ui.commands import ServiceCommand, execute
+from app.ui.document import Change
 from app.ui.models.findings_model import (
     ABOUT,
     ANY,
@@ -156,9 +157,9 @@ class FindingsPage(Page):
 
     # --- showing --------------------------------------------------------------------------------------
 
-    def wants(self, kinds: set[str]) -> bool:
+    def wants(self, kinds: set[Change]) -> bool:
         # Participants (interviews) and units or the plan's unit-specific flag (plan) change the flags.
-        return bool(kinds & {"findings", "interviews", "plan", "data"})
+        return bool(kinds & {Change.FINDINGS, Change.INTERVIEWS, Change.PLAN, Change.DATA})
 
     def refresh(self) -> None:
         if self.document is None:

@@ -27,7 +27,7 @@ from app.ui import evidence_commands
 from app.ui import interview_commands as ic
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.link_dialog import LinkDialog
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.errors import show_error
 from app.ui.pages.base import Page
 from app.ui.widgets import prompts
@@ -142,8 +142,8 @@ class InterviewsPage(Page):
         self.session_id = None
         super().set_document(document)
 
-    def wants(self, kinds: set[str]) -> bool:
-        return bool(kinds & {"interviews", "evidence", "plan"})
+    def wants(self, kinds: set[Change]) -> bool:
+        return bool(kinds & {Change.INTERVIEWS, Change.EVIDENCE, Change.PLAN})
 
     def refresh(self) -> None:
         self.notes.flush()

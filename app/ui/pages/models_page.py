@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog, CrossLink, Ref
+from app.ui.document import Change
 from app.ui.errors import show_error
 from app.ui.models.catalog_tree_model import NODE_ROLE, CatalogFilter, CatalogNode, build_tree
 from app.ui.pages.base import Page
@@ -98,8 +99,8 @@ class ModelsPage(Page):
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
 
-    def wants(self, kinds: set[str]) -> bool:
-        return "models" in kinds
+    def wants(self, kinds: set[Change]) -> bool:
+        return Change.MODELS in kinds
 
     def refresh(self) -> None:
         mode = self.source.currentData()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.rating.results import ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services.appraisals import AppraisalInfo, appraisal_info
+from app.ui.document import RATING_INPUTS, Change
 from app.ui.pages.base import Page
 
 SCOPE_COLUMNS = ("Model", "Process area", "Name", "Target", "Characterized", "Goals satisfied", "Capability now")
@@ -55,8 +56,8 @@ class OverviewPage(Page):
         layout.addLayout(top)
         layout.addWidget(scope_box, 1)
 
-    def wants(self, kinds: set[str]) -> bool:
-        return bool(kinds & {"plan", "evidence", "interviews", "characterization", "judgment", "findings", "data"})
+    def wants(self, kinds: set[Change]) -> bool:
+        return bool(kinds & RATING_INPUTS)
 
     def refresh(self) -> None:
         if self.document is None:

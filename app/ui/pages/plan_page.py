@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.plan import Plan, PlanProblem
 from app.services import plan_editing
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.errors import show_error
 from app.ui.pages.base import Page
 from app.ui.plan.appraisal_section import AppraisalSection
@@ -140,8 +140,8 @@ class PlanPage(Page):
         self.flush()
         super().set_document(document)
 
-    def wants(self, kinds: set[str]) -> bool:
-        return "plan" in kinds
+    def wants(self, kinds: set[Change]) -> bool:
+        return Change.PLAN in kinds
 
     def refresh(self) -> None:
         self.editor.load(self.document)

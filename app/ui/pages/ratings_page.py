@@ -33,7 +33,7 @@ from app.services.characterize import set_goal_override
 from app.services.errors import KnownError
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
-from app.ui.document import Document, Touched
+from app.ui.document import RATING_INPUTS, Change, Document, Touched
 from app.ui.pages.base import Page
 from app.ui.widgets.capability_chart import BarState, CapabilityBar, CapabilityChart
 from app.ui.widgets.gap_tree import GapTree
@@ -58,7 +58,7 @@ def override_command(document: Document, key: GoalKey, rating: str | None, ratio
         set_goal_override(ws, key.model, key.pa, key.goal, *previous[0])
 
     text = f"Override {key.pa} {key.goal} to {rating}" if rating else f"Clear the override of {key.pa} {key.goal}"
-    return ServiceCommand(document, text, apply, revert, "judgment", touched=Touched.of(goals=[key]))
+    return ServiceCommand(document, text, apply, revert, Change.JUDGMENT, touched=Touched.of(goals=[key]))
 
 
 def plain(reason: str) -> str:
@@ -191,8 +191,8 @@ class RatingsPage(Page):
 
     # --- showing --------------------------------------------------------------------------------------
 
-    def wants(self, kinds: set[str]) -> bool:
-        return bool(kinds & {"characterization", "judgment", "evidence", "interviews", "plan", "findings", "data"})
+    def wants(self, kinds: set[Change]) -> bool:
+        return bool(kinds & RATING_INPUTS)
 
     def refresh(self) -> None:
         if self.document is None:

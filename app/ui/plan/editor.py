@@ -21,13 +21,13 @@ from app.services import plan_editing
 from app.services.errors import KnownError
 from app.services.plan_editing import Impact
 from app.ui.commands import ServiceCommand
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.errors import show_error
 from app.ui.plan.wording import describe
 
-KINDS = ("plan",)
+KINDS = (Change.PLAN,)
 """What a plan edit changes for the other pages (they refresh on these kinds)."""
-LOSS_KINDS = ("plan", "evidence", "interviews", "characterizations", "ratings")
+LOSS_KINDS = (Change.PLAN, Change.EVIDENCE, Change.INTERVIEWS, Change.CHARACTERIZATION, Change.RATINGS)
 """What a removal that deletes evidence changes."""
 
 
