@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.plan import PaKey
 from app.services.workspace import Workspace
+from app.storage.characterization_repo import CatalogIds, current_ids
 from app.storage.errors import KnownError
-from app.storage.instantiation_repo import practice_ids
-from app.storage.plan_repo import pa_ids
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -76,34 +75,15 @@ def scale_values(ws: Workspace) -> tuple[str, ...]:
         return SCALE_VALUES[uow.session.scalars(select(Appraisal.scale)).one()]
 
 
-@dataclass(frozen=True, slots=True)
-class _CatalogIds:
-    ws: Workspace
-    marker: tuple[object, ...]
-    pa: dict[PaKey, int]
-    practice: dict[tuple[str, str | None, str, str], int]
-
-
-_ID_CACHE: dict[int, _CatalogIds] = {}
-_ID_CACHE_SIZE = 4
-
-
 class _Resolver:
     def __init__(self, session: Session, ws: Workspace) -> None:
         self.session = session
         self.ws = ws
 
-    def _ids(self) -> _CatalogIds:
-        # The catalog copied into an appraisal only grows or shrinks with the plan's models: its row count
-        # and highest id tell whether the ids read for the previous edit still hold.
-        marker = tuple(self.session.execute(select(func.count(CatalogPractice.id), func.max(CatalogPractice.id))).one())
-        cached = _ID_CACHE.get(id(self.ws))
-        if cached is None or cached.marker != marker or cached.ws is not self.ws:
-            cached = _CatalogIds(self.ws, marker, pa_ids(self.session), practice_ids(self.session))
-            if len(_ID_CACHE) >= _ID_CACHE_SIZE:
-                _ID_CACHE.clear()  # a handful of workspaces are open at most; never keep closed ones alive
-            _ID_CACHE[id(self.ws)] = cached
-        return cached
+    def _ids(self) -> CatalogIds:
+        # Kept with the open appraisal: closing it drops them, and two appraisals never share them.
+        self.ws.catalog_ids = current_ids(self.session, self.ws.catalog_ids)
+        return self.ws.catalog_ids
 
     def pa_id(self, model: str, pa: str) -> int:
         found = self._ids().pa.get(PaKey(model, pa))
@@ -251,7 +231,7 @@ def set_ou_decision(
 
 def ou_decisions(ws: Workspace) -> dict[tuple[str, str, str], OuDecision]:
     """Team OU values by (model, PA, practice code)."""
-    from app.storage.schema import CatalogPractice, CatalogProcessArea
+    from app.storage.schema import CatalogProcessArea
 
     with ws.uow() as uow:
         rows = uow.session.execute(

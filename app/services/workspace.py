@@ -8,6 +8,7 @@ from pathlib import Path
 from app.domain.catalog import Catalog
 from app.storage.appraisal_file import OpenedStore
 from app.storage.catalog_repo import load_catalog
+from app.storage.characterization_repo import CatalogIds
 from app.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -16,6 +17,8 @@ class Workspace:
     store: OpenedStore
     uow_factory: UnitOfWorkFactory
     _catalog: Catalog | None = field(default=None, repr=False)
+    catalog_ids: CatalogIds | None = field(default=None, repr=False)
+    """Catalog row ids by name, read once and refreshed when the catalog changes (characterization_repo)."""
 
     @classmethod
     def for_store(cls, store: OpenedStore, *, who: str) -> Workspace:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,3 +113,24 @@ def test_goal_override_needs_rationale_and_is_kept_with_who(ws: Workspace) -> No
     assert before is None
     cleared = set_goal_override(ws, "SM", "SM", "ESG1", None)
     assert cleared is not None and cleared.decided_by == "Lee"
+
+
+def test_catalog_ids_live_with_their_appraisal_and_go_with_it(tmp_path: Path, catalog: Catalog) -> None:
+    first = appraisals.create_appraisal(tmp_path / "a.appraisal", PLAN, catalog, who="Lee")
+    other_plan = Plan(
+        name="Other", scope=(ScopeEntry(PaKey("SM", "SM"), 2),), units=(UnitPlan("Claims", "basic_unit"),)
+    )
+    second = appraisals.create_appraisal(tmp_path / "b.appraisal", other_plan, catalog, who="Lee")
+    cell = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
+    set_cell(first, cell, CellState("FI"))
+    set_cell(second, CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims"), CellState("LI"))
+    assert first.catalog_ids is not None and second.catalog_ids is not None
+    assert first.catalog_ids is not second.catalog_ids
+    assert get_cell(first, cell).value == "FI"
+
+    gone = weakref.ref(first)
+    first.close()
+    del first
+    gc.collect()
+    assert gone() is None, "something still holds the closed appraisal's workspace"
+    second.close()
