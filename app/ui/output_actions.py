@@ -217,11 +217,14 @@ class OutputActions(QObject):
         document.start(task)
 
     def _progressed(self, done: int, total: int, label: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, max(total, 1)))
-            if label:
-                self.progress.setLabelText(label + "…")
+        progress = self.progress
+        if progress is None:
+            return
+        if label:
+            progress.setLabelText(label + "…")
+        progress.setMaximum(max(total, 1))
+        # Last: a window-modal dialog's setValue processes events, which may deliver the task's end (`_done`).
+        progress.setValue(min(done, max(total, 1)))
 
     def _done(self) -> None:
         if self.progress is not None:
