@@ -135,7 +135,8 @@ class _Resolver:
         ).first()
 
 
-def _state(row: Characterization | None) -> CellState:
+def cell_state(row: Characterization | None) -> CellState:
+    """A stored cell as the services see it (an empty state for a cell never characterized)."""
     if row is None:
         return CellState()
     return CellState(
@@ -151,7 +152,7 @@ def _state(row: Characterization | None) -> CellState:
 
 def get_cell(ws: Workspace, key: CellKey) -> CellState:
     with ws.uow() as uow:
-        return _state(_Resolver(uow.session, ws).cell(key))
+        return cell_state(_Resolver(uow.session, ws).cell(key))
 
 
 def set_cell(ws: Workspace, key: CellKey, state: CellState) -> CellState:
@@ -162,7 +163,7 @@ def set_cell(ws: Workspace, key: CellKey, state: CellState) -> CellState:
             raise KnownError(f"{state.value} is not a value of the {scale} scale ({', '.join(SCALE_VALUES[scale])}).")
         resolver = _Resolver(uow.session, ws)
         row = resolver.cell(key)
-        before = _state(row)
+        before = cell_state(row)
         if row is None:
             row = Characterization(
                 process_area_id=resolver.pa_id(key.model, key.pa),

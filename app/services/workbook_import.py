@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.rating.facts import InstantiationKey
 from app.domain.report import NameScrubber, cell_text, text_digest
-from app.services.characterize import CellKey, CellState
+from app.services.characterize import CellKey, CellState, cell_state
 from app.services.report_data import appraisal_identity, participant_names, stored_cells
 from app.services.workspace import Workspace
 from app.storage import workbook_layout as lay
@@ -187,14 +187,6 @@ def preview(ws: Workspace, path: Path) -> ImportPreview:
     return ImportPreview(path, contents.exported_at, tuple(changes), len(contents.cells) - len(changes), snapshot)
 
 
-def _state(row: Characterization | None) -> CellState:
-    if row is None:
-        return CellState()
-    return CellState(
-        row.value, row.strengths, row.weaknesses, row.notes, row.consensus, row.review_flag, row.review_comment
-    )
-
-
 def _put(session: Session, ids: Instantiation, row: Characterization | None, state: CellState, who: str) -> int:
     if row is None:
         row = Characterization(process_area_id=ids.pa_id, practice_id=ids.practice_id, unit_id=ids.unit_id)
@@ -237,7 +229,7 @@ def apply(ws: Workspace, preview: ImportPreview, *, accept_conflicts: bool = Fal
                     f"{change.label} changed in the appraisal after the preview was made; preview the import again. "
                     "Nothing was imported."
                 )
-            old = _state(row)
+            old = cell_state(row)
             given = {f.field: f.after for f in change.fields}
             new = replace(
                 old,
