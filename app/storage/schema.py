@@ -459,3 +459,39 @@ class ChangeLog(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- mini-team packages ---------------------------------------------------------------------------------
+
+
+class PackageRecord(Base):
+    """A mini-team package: in a package file its origin (role "origin"); in the lead's file one per issued package.
+
+    The origin row carries the package's state at split (`base`, JSON) and a seal: an HMAC over the origin with
+    the `secret` that only the lead's "issued" row holds, so a damaged or tampered package is refused at merge.
+    The issued row also remembers what merging it already took: the package's last change-log entry brought in
+    and which rows it added under which ids (`id_map`, JSON), so merging again changes nothing.
+    """
+
+    __tablename__ = "package_record"
+    __table_args__ = (
+        UniqueConstraint("package_uid"),
+        CheckConstraint("role IN ('origin', 'issued')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))
+    package_uid: Mapped[str] = mapped_column(String(36))
+    appraisal_fingerprint: Mapped[str] = mapped_column(String(64))
+    mini_team: Mapped[str] = mapped_column(String(100))
+    process_areas: Mapped[str] = mapped_column(Text, default="")
+    """ "MODEL PA" per line, the mini-team's process areas at split."""
+    split_at: Mapped[datetime] = mapped_column(DateTime)
+    split_by: Mapped[str] = mapped_column(String(200), default="")
+    base: Mapped[str] = mapped_column(Text, default="")
+    seal: Mapped[str] = mapped_column(String(64), default="")
+    secret: Mapped[str] = mapped_column(String(64), default="")
+    merged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    merged_by: Mapped[str] = mapped_column(String(200), default="")
+    merged_change_id: Mapped[int | None] = mapped_column(Integer)
+    id_map: Mapped[str] = mapped_column(Text, default="")
