@@ -13,6 +13,7 @@ from app.storage.errors import (
     DiskFullError,
     FileLockedError,
     KnownError,
+    PackageScopeError,
     ReadOnlyFileError,
     WrongPassphraseError,
 )
@@ -68,6 +69,9 @@ def make_engine(url: URL | str) -> Engine:
 # SQLite's primary result codes (the low byte of an extended code).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 _READONLY_DBMOVED = _READONLY | (4 << 8)
+_CONSTRAINT_TRIGGER = 19 | (7 << 8)
+PACKAGE_REFUSAL = "Mini-team package"
+"""How every refusal of a package's guard triggers begins (app/storage/package_guard.py)."""
 
 
 def known_error(exc: BaseException, name: str, *, encrypted: bool = False) -> KnownError | None:
@@ -80,6 +84,8 @@ def known_error(exc: BaseException, name: str, *, encrypted: bool = False) -> Kn
     if not isinstance(code, int):
         return None
     primary = code & 0xFF
+    if code == _CONSTRAINT_TRIGGER and str(exc).startswith(PACKAGE_REFUSAL):
+        return PackageScopeError(f"{exc}. Nothing was changed.")
     not_saved = "The last change was not saved (nothing of it is in the file)"
     if primary == _FULL:
         return DiskFullError(

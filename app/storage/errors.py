@@ -49,3 +49,7 @@ class FileReplacedError(KnownError):
 
 class DamagedAttachmentError(KnownError):
     """A stored document's bytes no longer match the SHA-256 recorded when it was added."""
+
+
+class PackageScopeError(KnownError):
+    """An edit a mini-team package refuses: it lies outside the package's process areas, or is the lead's to make."""
