@@ -216,11 +216,11 @@ class _Labels:
                 select(CatalogProcessArea.id, CatalogModel.key, CatalogProcessArea.acronym).join(
                     CatalogModel, CatalogModel.id == CatalogProcessArea.model_id
                 )
-            ).tuples()
+            )
         }
-        practices = dict(session.execute(select(CatalogPractice.id, CatalogPractice.code)).tuples().all())
-        goals = dict(session.execute(select(CatalogGoal.id, CatalogGoal.code)).tuples().all())
-        units = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
+        practices = dict(session.execute(select(CatalogPractice.id, CatalogPractice.code)).all())
+        goals = dict(session.execute(select(CatalogGoal.id, CatalogGoal.code)).all())
+        units = dict(session.execute(select(Unit.id, Unit.name)).all())
         return cls(pas, practices, goals, units)
 
 
@@ -446,13 +446,18 @@ class _Writer:
                 self.deferred.append((kind, row.id))
             return
         source = self.pkg.get(model, package_id)
+        created = row is None
         if row is None:
             row = self._new_row(kind, source)
+        for name, value in fields.items():
+            if name != "files":
+                self._set(kind, row, name, value, source)
+        if created:
             self.lead.add(row)
             self.lead.flush()
             self.remember(kind, package_id, row.id)
-        for name, value in fields.items():
-            self._set(kind, row, name, value, source)
+        if "files" in fields:
+            self._set(kind, row, "files", fields["files"], source)
         self.lead.flush()
 
     def _new_row(self, kind: str, source: Any) -> Any:

@@ -146,7 +146,7 @@ def read_snapshot(
             "description": _text(scrub, a.description),
             "files": files.get(a.id, []),
         }
-    codes = dict(session.execute(select(InterviewSession.id, InterviewSession.code)).tuples().all())
+    codes = dict(session.execute(select(InterviewSession.id, InterviewSession.code)).all())
     for m in session.scalars(select(Affirmation)):
         affirmation_id = ident("affirmation", m.id)
         if affirmation_id is None:

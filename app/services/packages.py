@@ -140,7 +140,7 @@ def _team_areas(session: Session, name: str) -> tuple[MiniTeam, dict[int, str]]:
         .join(ScopeItem, ScopeItem.process_area_id == CatalogProcessArea.id)
         .where(MiniTeamProcessArea.mini_team_id == team.id)
         .order_by(ScopeItem.position)
-    ).tuples()
+    )
     areas = {pa_id: f"{model} {acronym}" for pa_id, model, acronym in rows}
     if not areas:
         raise KnownError(
