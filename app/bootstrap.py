@@ -9,6 +9,7 @@ from app.services.appraisals import current_user
 from app.services.workspace import Workspace
 from app.ui.main_window import MainWindow
 from app.ui.output_actions import install_output_actions
+from app.ui.package_actions import install_package_actions
 from app.ui.pages import page_factories
 from app.ui.reliability_actions import install_reliability_actions
 from app.ui.settings import UiSettings
@@ -38,5 +39,6 @@ def build_main_window(settings: UiSettings | None = None) -> MainWindow:
         demo_factory=make_demo,
     )
     install_output_actions(window)
+    install_package_actions(window)
     install_reliability_actions(window)
     return window

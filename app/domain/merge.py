@@ -86,7 +86,12 @@ def three_way(
     return tuple(changes)
 
 
+def side_of(change: FieldChange, take: Mapping[str, Side]) -> Side:
+    """Who wins `change`: `take` decides per change ident; undecided, a change is taken and a conflict keeps the
+    lead's value."""
+    return take.get(change.ident, Side.LEAD if change.conflict else Side.PACKAGE)
+
+
 def winners(changes: tuple[FieldChange, ...], take: Mapping[str, Side]) -> tuple[FieldChange, ...]:
-    """The changes to write: every change that is not a conflict, and each conflict `take` settles for the package
-    (a conflict not in `take`, or settled for the lead, keeps what the lead's file holds)."""
-    return tuple(c for c in changes if not c.conflict or take.get(c.ident) is Side.PACKAGE)
+    """The changes to write: those whose side (see `side_of`) is the package's."""
+    return tuple(c for c in changes if side_of(c, take) is Side.PACKAGE)

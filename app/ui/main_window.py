@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.demo_factory = demo_factory
         self.runner = TaskRunner(self)
         self.document: Document | None = None
+        self.title_note = ""
+        """Said after the appraisal's name in the title (a mini-team package says so)."""
         self.setWindowTitle("Appraisal Desk")
         self.setMinimumSize(QSize(1000, 640))
 
@@ -411,7 +413,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(document.workspace.path is not None or action is self.close_action)
         self.go_menu.setEnabled(True)
         info = appraisals.appraisal_info(document.workspace)
-        self.setWindowTitle(f"{info.name} — Appraisal Desk")
+        note = f" [{self.title_note}]" if self.title_note else ""
+        self.setWindowTitle(f"{info.name}{note} — Appraisal Desk")
         self.file_label.setText(str(document.workspace.path or document.workspace.display_name))
         self.phase_label.setText(f"Phase: {info.phase.capitalize()}")
 
