@@ -68,9 +68,10 @@ class PackageOrigin:
     @property
     def banner(self) -> str:
         when = self.split_at.strftime("%Y-%m-%d %H:%M")
+        areas = ", ".join(line.rpartition(" ")[2] for line in self.process_areas)
         return (
-            f"Mini-team package for {self.mini_team}, from “{self.appraisal}” (split {when} by {self.split_by}). "
-            f"It holds {', '.join(self.process_areas)}; the lead merges it back with File > Merge mini-team package…"
+            f"Mini-team package for {self.mini_team}, from “{self.appraisal}” · split {when} by {self.split_by} · "
+            f"holds {areas}"
         )
 
 

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog, QToolBar
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog, QSizePolicy, QToolBar
 
-from app.services import package_merge, packages, security
+from app.services import backups, package_merge, packages, security
 from app.services.package_merge import MergePreview, MergeResult
 from app.services.packages import PackageOrigin, SplitResult
+from app.services.workspace import Workspace
 from app.storage.appraisal_file import SUFFIX
 from app.ui.dialogs.merge_review_dialog import MergeReviewDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
@@ -62,8 +63,9 @@ class PackageActions(QObject):
 
         self.banner = QLabel()
         self.banner.setObjectName("packageBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff4ce; color: #4a3b00; padding: 6px 10px; font-weight: bold;")
+        self.banner.setMinimumWidth(200)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.banner.setStyleSheet("background: #fff4ce; color: #4a3b00; padding: 4px 10px; font-weight: bold;")
         self.banner_bar = QToolBar("Mini-team package")
         self.banner_bar.setObjectName("packageBannerBar")
         self.banner_bar.setMovable(False)
@@ -92,6 +94,7 @@ class PackageActions(QObject):
             )
         if self.origin is not None:
             self.banner.setText(self.origin.banner)
+            self.banner.setToolTip(self.origin.banner)
             self.window.title_note = f"mini-team package for {self.origin.mini_team}"
         else:
             self.window.title_note = ""
@@ -189,8 +192,14 @@ class PackageActions(QObject):
     ) -> None:
         if document is not self.window.document or self.busy():
             return
+
+        def merge(ws: Workspace, _progress: object) -> MergeResult:
+            # A merge is one step that Edit › Undo does not take back: the backup is the way back.
+            backups.take_backup(ws, label=f"before merging {preview.package_path.name}")
+            return package_merge.apply(ws, preview, take, passphrase=passphrase)
+
         task: Task[MergeResult] = document.run(
-            lambda ws, _p: package_merge.apply(ws, preview, take, passphrase=passphrase),
+            merge,
             label=f"Merging {preview.package_path.name}",
         )
         task.on_success(lambda result: self._merged(document, preview, result))
@@ -202,7 +211,8 @@ class PackageActions(QObject):
         document.notify(*MERGED_KINDS)
         self.window.statusBar().showMessage(
             f"Merged {result.written} change(s) from the {preview.mini_team} package in one transaction; "
-            f"{result.kept_lead} kept as this file had them; {result.log_entries} history entr(ies) added.",
+            f"{result.kept_lead} kept as this file had them; {result.log_entries} history entr(ies) added. "
+            "A backup of the state before it is in File › Backups….",
             15000,
         )
         self.merged.emit(result)
