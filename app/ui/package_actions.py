@@ -23,14 +23,22 @@ from app.storage.appraisal_file import SUFFIX
 from app.ui.dialogs.merge_review_dialog import MergeReviewDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.dialogs.split_package_dialog import SplitChoice, SplitPackageDialog
-from app.ui.document import Document
+from app.ui.document import Change, Document
 from app.ui.errors import show_error
 from app.ui.tasks import Task
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
-MERGED_KINDS = ("evidence", "interviews", "characterizations", "findings", "ratings", "data")
+MERGED_KINDS = (
+    Change.EVIDENCE,
+    Change.INTERVIEWS,
+    Change.CHARACTERIZATION,
+    Change.JUDGMENT,
+    Change.FINDINGS,
+    Change.RATINGS,
+    Change.DATA,
+)
 """What a merge may change: every page that shows package data refreshes."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from app.domain.merge import Side
 from app.services import appraisals, package_merge
@@ -16,10 +17,10 @@ from app.services import appraisals, package_merge
 _copy_log = package_merge._copy_log
 
 
-def _stall(*args: object, **kwargs: object) -> int:
-    copied = _copy_log(*args, **kwargs)  # type: ignore[arg-type]
+def _stall(*args: Any, **kwargs: Any) -> int:
+    copied = _copy_log(*args, **kwargs)
     lead = args[0]
-    lead.flush()  # type: ignore[attr-defined]
+    lead.flush()
     print("inside", flush=True)
     time.sleep(600)
     return copied
@@ -29,7 +30,7 @@ def main() -> None:
     ws = appraisals.open_appraisal(Path(sys.argv[1]), who="lead")
     preview = package_merge.preview(ws, Path(sys.argv[2]))
     print(f"changes {len(preview.items)}", flush=True)
-    package_merge._copy_log = _stall  # type: ignore[assignment]
+    package_merge._copy_log = _stall
     package_merge.apply(ws, preview, package_merge.settle_all(preview, Side.PACKAGE))
 
 

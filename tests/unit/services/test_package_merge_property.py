@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.domain.merge import Side
+from app.domain.merge import Side, Value
 from app.domain.report import NameScrubber
 from app.services import appraisals, package_merge, packages
 from app.services.characterize import CellKey, get_cell, set_cell
-from app.services.package_snapshot import read_snapshot
+from app.services.package_snapshot import DEFAULTS, read_snapshot
 from app.services.workspace import Workspace
 from app.storage.plan_repo import pa_ids
 from tests.unit.services.output_appraisal import PARTICIPANTS, cell_keys
@@ -55,10 +55,10 @@ def _apply(ws: Workspace, keys: list[CellKey], edits: list[Edit]) -> None:
     for _side, index, name, choice in edits:
         key = keys[index % len(keys)]
         options = CHOICES[name]
-        set_cell(ws, key, replace(get_cell(ws, key), **{name: options[choice % len(options)]}))
+        set_cell(ws, key, replace(get_cell(ws, key), **{name: options[choice % len(options)]}))  # type: ignore[arg-type]
 
 
-def _everything(ws: Workspace) -> dict[str, dict[str, object]]:
+def _everything(ws: Workspace) -> dict[str, dict[str, Value]]:
     with ws.uow() as uow:
         return read_snapshot(uow.session, set(pa_ids(uow.session).values()))
 
@@ -125,7 +125,7 @@ def test_three_sided_random_edits_merge_as_promised(
                     expected_conflicts[side].add((item, name))
                     if SIDE[side] is Side.LEAD:
                         continue
-                expected.setdefault(item, {}).update({name: p})
+                expected.setdefault(item, {}).update({name: p})  # type: ignore[dict-item]
     for side, path in package_paths.items():
         preview = package_merge.preview(lead, path)
         listed = [(i.change.key, i.change.field) for i in preview.conflicts]
@@ -135,15 +135,11 @@ def test_three_sided_random_edits_merge_as_promised(
         package_merge.apply(lead, preview, package_merge.settle_all(preview, SIDE[side]))
     after = _everything(lead)
     normalized = {
-        item: {**package_merge.DEFAULTS["characterization"], **fields}
-        if item.startswith("characterization")
-        else fields
+        item: {**DEFAULTS["characterization"], **fields} if item.startswith("characterization") else fields
         for item, fields in expected.items()
     }
     after_normalized = {
-        item: {**package_merge.DEFAULTS["characterization"], **fields}
-        if item.startswith("characterization")
-        else fields
+        item: {**DEFAULTS["characterization"], **fields} if item.startswith("characterization") else fields
         for item, fields in after.items()
     }
     assert after_normalized == normalized
