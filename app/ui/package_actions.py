@@ -16,10 +16,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog, QSizePolicy, QToolBar
 
 from app.services import backups, package_merge, packages, security
+from app.services.appraisals import SUFFIX
 from app.services.package_merge import MergePreview, MergeResult
 from app.services.packages import PackageOrigin, SplitResult
 from app.services.workspace import Workspace
-from app.storage.appraisal_file import SUFFIX
 from app.ui.dialogs.merge_review_dialog import MergeReviewDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.dialogs.split_package_dialog import SplitChoice, SplitPackageDialog

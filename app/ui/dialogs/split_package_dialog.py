@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import security
-from app.storage.appraisal_file import SUFFIX
-from app.storage.errors import KnownError
+from app.services.appraisals import SUFFIX
+from app.services.errors import KnownError
 
 
 @dataclass(frozen=True, slots=True)
