@@ -59,35 +59,39 @@ def _pa_rows(session: Session) -> list[tuple[int, str, str]]:
     return [(pid, model, pa) for pid, model, pa in rows]
 
 
-def _cell_query(session: Session) -> list[tuple[str, str, str, str, db.Characterization | None, int, int]]:
-    """Every characterized or evidenced cell: (model, PA, practice code, unit, row, artifacts, affirmations)."""
-    counts = (
-        select(
-            db.EvidenceLink.process_area_id.label("pa_id"),
-            db.EvidenceLink.practice_id.label("practice_id"),
-            db.EvidenceLink.unit_id.label("unit_id"),
-            _ADEQUATE_ARTIFACTS.label("artifacts"),
-            _AFFIRMATIONS.label("affirmations"),
-        )
-        .group_by(db.EvidenceLink.process_area_id, db.EvidenceLink.practice_id, db.EvidenceLink.unit_id)
-        .subquery()
-    )
-    chars = {(c.process_area_id, c.practice_id, c.unit_id): c for c in session.scalars(select(db.Characterization))}
-    evidence = {
-        (r.pa_id, r.practice_id, r.unit_id): (int(r.artifacts or 0), int(r.affirmations or 0))
-        for r in session.execute(select(counts))
+_Texts = tuple[str | None, str, str]
+"""A characterization's value, weaknesses and strengths."""
+
+
+def _cell_facts(session: Session) -> list[InstantiationFact]:
+    """Every characterized or evidenced cell, read as plain columns (no ORM objects: 20k cells at size L)."""
+    counts = select(
+        db.EvidenceLink.process_area_id,
+        db.EvidenceLink.practice_id,
+        db.EvidenceLink.unit_id,
+        _ADEQUATE_ARTIFACTS,
+        _AFFIRMATIONS,
+    ).group_by(db.EvidenceLink.process_area_id, db.EvidenceLink.practice_id, db.EvidenceLink.unit_id)
+    chars: dict[tuple[int, int, int], _Texts] = {
+        (pa_id, practice_id, unit_id): (value, weaknesses, strengths)
+        for pa_id, practice_id, unit_id, value, weaknesses, strengths in session.execute(
+            select(
+                db.Characterization.process_area_id,
+                db.Characterization.practice_id,
+                db.Characterization.unit_id,
+                db.Characterization.value,
+                db.Characterization.weaknesses,
+                db.Characterization.strengths,
+            )
+        ).tuples()
     }
-    return _named_cells(session, chars, evidence)
-
-
-def _named_cells(
-    session: Session,
-    chars: dict[tuple[int, int, int], db.Characterization],
-    evidence: dict[tuple[int, int, int], tuple[int, int]],
-) -> list[tuple[str, str, str, str, db.Characterization | None, int, int]]:
+    evidence = {
+        (pa_id, practice_id, unit_id): (int(artifacts or 0), int(affirmations or 0))
+        for pa_id, practice_id, unit_id, artifacts, affirmations in session.execute(counts).tuples()
+    }
     pas = {pid: (model, pa) for pid, model, pa in _pa_rows(session)}
-    practices = {a: b for a, b in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))}
-    units = {a: b for a, b in session.execute(select(db.Unit.id, db.Unit.name))}
+    practices = dict(session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code)).tuples().all())
+    units = dict(session.execute(select(db.Unit.id, db.Unit.name)).tuples().all())
     result = []
     for key in chars.keys() | evidence.keys():
         pa_id, practice_id, unit_id = key
@@ -95,18 +99,19 @@ def _named_cells(
             continue
         artifacts, affirmations = evidence.get(key, (0, 0))
         model, pa = pas[pa_id]
-        result.append((model, pa, practices[practice_id], units[unit_id], chars.get(key), artifacts, affirmations))
+        result.append(_fact(model, pa, practices[practice_id], units[unit_id], chars.get(key), artifacts, affirmations))
     return result
 
 
 def _fact(
-    model: str, pa: str, practice: str, unit: str, row: db.Characterization | None, artifacts: int, affirmations: int
+    model: str, pa: str, practice: str, unit: str, texts: _Texts | None, artifacts: int, affirmations: int
 ) -> InstantiationFact:
+    value, weakness, strength = texts if texts is not None else (None, "", "")
     return InstantiationFact(
         InstantiationKey(model, pa, practice, unit),
-        value=row.value if row is not None else None,
-        weakness=row.weaknesses if row is not None else "",
-        strength=row.strengths if row is not None else "",
+        value=value,
+        weakness=weakness,
+        strength=strength,
         adequate_artifacts=artifacts,
         affirmations=affirmations,
     )
@@ -147,7 +152,7 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
             )
             for u in session.scalars(select(db.Unit).order_by(db.Unit.kind, db.Unit.position))
         )
-        instantiations = tuple(_fact(*cell) for cell in _cell_query(session))
+        instantiations = tuple(_cell_facts(session))
         practice_codes = {a: b for a, b in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))}
         goal_codes = {a: b for a, b in session.execute(select(db.CatalogGoal.id, db.CatalogGoal.code))}
         decisions = tuple(
@@ -272,14 +277,14 @@ class LiveRatings:
         pa_id = self._ids.pa[key.pa_key]
         unit_id = self._ids.unit[key.unit]
         row = session.execute(
-            select(db.Characterization)
+            select(db.Characterization.value, db.Characterization.weaknesses, db.Characterization.strengths)
             .join(db.CatalogPractice, db.CatalogPractice.id == db.Characterization.practice_id)
             .where(
                 db.Characterization.process_area_id == pa_id,
                 db.Characterization.unit_id == unit_id,
                 db.CatalogPractice.code == key.practice,
             )
-        ).scalar_one_or_none()
+        ).one_or_none()
         counts = session.execute(
             select(_ADEQUATE_ARTIFACTS, _AFFIRMATIONS)
             .join(db.CatalogPractice, db.CatalogPractice.id == db.EvidenceLink.practice_id)
@@ -290,4 +295,5 @@ class LiveRatings:
             )
         ).one()
         artifacts, affirmations = (int(n or 0) for n in counts)
-        return _fact(key.model, key.pa, key.practice, key.unit, row, artifacts, affirmations)
+        texts: _Texts | None = None if row is None else (row[0], row[1], row[2])
+        return _fact(key.model, key.pa, key.practice, key.unit, texts, artifacts, affirmations)

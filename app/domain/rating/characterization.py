@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.domain.rating.rule_types import EvidenceSignal, Rule
 from app.domain.rating.rules import PROPOSAL_TABLE, VALIDATION_TABLE
@@ -24,7 +25,14 @@ def propose(
     scale: Scale, *, adequate_artifacts: int, affirmations: int, not_yet: bool = False, weakness: str = ""
 ) -> Proposal:
     """The toolkit heuristic (method-rules §1): a suggestion the team confirms or changes, never a decision."""
-    signal = EvidenceSignal(adequate_artifacts > 0, affirmations > 0, not_yet, bool(weakness.strip()))
+    return _proposal(scale, adequate_artifacts, affirmations, not_yet, bool(weakness.strip()))
+
+
+# Every cell of an appraisal asks for a proposal and a check of its value, but few distinct inputs occur: the
+# answers are kept rather than worked out (and their sentences formatted) twenty thousand times at size L.
+@lru_cache(maxsize=4096)
+def _proposal(scale: Scale, adequate_artifacts: int, affirmations: int, not_yet: bool, weak: bool) -> Proposal:
+    signal = EvidenceSignal(adequate_artifacts > 0, affirmations > 0, not_yet, weak)
     row = next(row for row in PROPOSAL_TABLE if row.applies(signal))
     value = scale.value_for(row.grade)
     if signal.not_yet:
@@ -44,15 +52,19 @@ def validate_team_value(scale: Scale, value: str | None, weakness: str) -> list[
     """Problems with a team's instantiation value, in plain words; empty when it is consistent."""
     if value is None:
         return []
+    return list(_problems(scale, value, bool(weakness.strip())))
+
+
+@lru_cache(maxsize=256)
+def _problems(scale: Scale, value: str, weak: bool) -> tuple[str, ...]:
     info = scale.info(value)
-    weak = bool(weakness.strip())
     wanted = (Grade.LARGE, Grade.PARTIAL, Grade.NOT_MET) if info.grade is Grade.FULL else (Grade.FULL,)
     alternatives = _either([v for v in scale.values if scale.grade(v) in wanted])
-    return [
+    return tuple(
         row.problem.format(value=info.value.value, alternatives=alternatives)
         for row in VALIDATION_TABLE
         if row.violated(info.grade, weak)
-    ]
+    )
 
 
 def _either(values: list[Value]) -> str:

@@ -42,6 +42,11 @@ class RatingEngine:
             if item.key in self._layouts:
                 raise ValueError(f"{item.model} {item.pa} is in scope twice.")
             self._layouts[item.key] = layout_for(facts.catalog, item, facts.units, facts.target_maturity_level)
+        # Each area's rated practice codes and unit names as sets: every loaded cell is checked against them.
+        self._rated_cells = {
+            key: (frozenset(layout.practices), frozenset(u.name for u in layout.units))
+            for key, layout in self._layouts.items()
+        }
         self._facts: dict[PaKey, dict[tuple[str, str], InstantiationFact]] = {key: {} for key in self._layouts}
         self._decisions: dict[PaKey, dict[str, OuDecision]] = {key: {} for key in self._layouts}
         self._overrides: dict[PaKey, dict[str, GoalOverride]] = {key: {} for key in self._layouts}
@@ -102,28 +107,28 @@ class RatingEngine:
         current = self.instantiation(key)
         fact = replace(current, value=value, weakness=weakness, strength=strength, not_yet_flagged=not_yet_flagged)
         self._facts[key.pa_key][(key.practice, key.unit)] = fact
-        return self._changed(key.pa_key)
+        return self._changed(key.pa_key, {key.practice})
 
     def replace_instantiations(self, facts: Iterable[InstantiationFact]) -> set[PaKey]:
         """Replace whole cells (value, texts and evidence counts) at once; each touched area is rated once."""
-        touched: set[PaKey] = set()
+        touched: dict[PaKey, set[str]] = {}
         for fact in facts:
             self._require(fact.key)
             self._check_value(fact.key, fact.value)
             self._facts[fact.key.pa_key][(fact.key.practice, fact.key.unit)] = fact
-            touched.add(fact.key.pa_key)
-        for key in touched:
-            self._results[key] = self._compute(key)
+            touched.setdefault(fact.key.pa_key, set()).add(fact.key.practice)
+        for key, practices in touched.items():
+            self._results[key] = self._compute(key, changed=practices)
             self.last_changed = key
         if touched:
             self._result = self._assemble()
-        return touched
+        return set(touched)
 
     def set_evidence_counts(self, key: InstantiationKey, *, adequate_artifacts: int, affirmations: int) -> PaKey:
         self._require(key)
         fact = replace(self.instantiation(key), adequate_artifacts=adequate_artifacts, affirmations=affirmations)
         self._facts[key.pa_key][(key.practice, key.unit)] = fact
-        return self._changed(key.pa_key)
+        return self._changed(key.pa_key, {key.practice})
 
     def set_ou_decision(self, key: PracticeKey, value: str | None, rationale: str = "", decided_by: str = "") -> PaKey:
         """Record (value) or clear (None) the team's OU value; a value needs a rationale (ValueError)."""
@@ -135,7 +140,7 @@ class RatingEngine:
             decisions.pop(key.practice, None)
         else:
             decisions[key.practice] = OuDecision(key, value, rationale, decided_by)
-        return self._changed(key.pa_key)
+        return self._changed(key.pa_key, {key.practice})
 
     def set_goal_override(
         self, key: GoalKey, rating: GoalRating | None, rationale: str = "", decided_by: str = ""
@@ -149,11 +154,11 @@ class RatingEngine:
             overrides.pop(key.goal, None)
         else:
             overrides[key.goal] = GoalOverride(key, rating, rationale, decided_by)
-        return self._changed(key.pa_key)
+        return self._changed(key.pa_key, set())
 
     def _expected(self, key: InstantiationKey) -> bool:
-        layout = self._layouts.get(key.pa_key)
-        return layout is not None and layout.has_practice(key.practice) and layout.has_unit(key.unit)
+        cells = self._rated_cells.get(key.pa_key)
+        return cells is not None and key.practice in cells[0] and key.unit in cells[1]
 
     def _require(self, key: InstantiationKey) -> None:
         if not self._expected(key):
@@ -168,7 +173,14 @@ class RatingEngine:
             except ValueError as error:
                 raise ValueError(f"{key}: {error}") from None
 
-    def _compute(self, key: PaKey) -> ProcessAreaResult:
+    def _compute(self, key: PaKey, changed: set[str] | None = None) -> ProcessAreaResult:
+        """Rate one process area; with `changed` (practice codes), every other practice keeps its result."""
+        previous = self._results.get(key) if changed is not None else None
+        reuse = (
+            {p.code: p for goal in previous.goals for p in goal.practices if p.code not in (changed or ())}
+            if previous is not None
+            else None
+        )
         return compute_process_area(
             self._layouts[key],
             self._base.scale,
@@ -177,10 +189,11 @@ class RatingEngine:
             self._decisions[key],
             self._overrides[key],
             self._scanner,
+            reuse,
         )
 
-    def _changed(self, key: PaKey) -> PaKey:
-        self._results[key] = self._compute(key)
+    def _changed(self, key: PaKey, practices: set[str]) -> PaKey:
+        self._results[key] = self._compute(key, changed=practices)
         self.last_changed = key
         self._result = self._assemble()
         return key

@@ -15,6 +15,8 @@ from enum import StrEnum
 from app.domain.rating.facts import FindingText
 
 MIN_NAME_LENGTH = 3
+_WORD = re.compile(r"\w+")
+_REMEMBERED_TEXTS = 200_000
 
 
 class AttributionKind(StrEnum):
@@ -51,15 +53,41 @@ class NameScanner:
             # Lookarounds instead of \b so names that start or end with punctuation ("R&D", "Ops.") still work.
             pattern = re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
             self._patterns.append((term, kind, pattern))
-        # One alternation over every name is a cheap gate: most texts name nobody, and a regex per name per text
-        # was most of the cost of re-rating a large appraisal after an edit.
-        alternatives = "|".join(f"(?:{p.pattern})" for _term, _kind, p in self._patterns)
-        self._gate = re.compile(alternatives, re.IGNORECASE) if alternatives else None
+        # The gate: a name can only match where its first word stands whole in the text, so the text's words
+        # (one set per text) select the few names worth a regex. An alternation over 300 names was most of the
+        # cost of rating a large appraisal. Non-ASCII names and texts keep the regexes alone: Unicode case
+        # folding does not keep word lengths, and few texts carry such characters.
+        self._by_first_word: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for index, (term, _kind, _pattern) in enumerate(self._patterns):
+            words = _WORD.findall(term)
+            if term.isascii() and words:
+                self._by_first_word.setdefault(words[0].lower(), []).append(index)
+            else:
+                self._always.append(index)
+
+        # The names found per text: re-rating a process area after an edit scans its unchanged texts again.
+        self._found: dict[str, tuple[int, ...]] = {}
 
     def scan(self, location: str, text: str) -> list[AttributionFlag]:
-        if self._gate is None or not text or self._gate.search(text) is None:
+        if not self._patterns or not text:
             return []
-        return [AttributionFlag(location, term, kind) for term, kind, pattern in self._patterns if pattern.search(text)]
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) > _REMEMBERED_TEXTS:
+                self._found.clear()
+            found = self._found[text] = self._search(text)
+        return [AttributionFlag(location, self._patterns[i][0], self._patterns[i][1]) for i in found]
+
+    def _search(self, text: str) -> tuple[int, ...]:
+        if text.isascii():
+            candidates = list(self._always)
+            for word in set(_WORD.findall(text.lower())):
+                candidates += self._by_first_word.get(word, ())
+            candidates.sort()
+        else:
+            candidates = list(range(len(self._patterns)))
+        return tuple(index for index in candidates if self._patterns[index][2].search(text))
 
 
 def scan_texts(

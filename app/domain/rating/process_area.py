@@ -71,15 +71,24 @@ def compute_process_area(
     decisions: Mapping[str, OuDecision],
     overrides: Mapping[str, GoalOverride],
     scanner: NameScanner,
+    reuse: Mapping[str, PracticeResult] | None = None,
 ) -> ProcessAreaResult:
-    """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code."""
+    """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code.
+
+    `reuse`: practice results still valid (their cells and OU decision unchanged since they were computed),
+    by practice code; after an edit only the edited practices are rated again, the goals and levels from them.
+    """
+    reuse = reuse or {}
     item = layout.item
     cells = [Cell(code, unit, facts.get((code, unit.name))) for code in layout.practices for unit in layout.units]
     evidence = unit_evidence(layout.units, cells) if not item.excluded else ()
     gaps = process_area_gaps(scale, layout.key, layout.practices, cells, evidence) if not item.excluded else ()
     goals = []
     for goal in layout.goals:
-        practices = [_practice(scale, goal, p.code, layout, facts, decisions.get(p.code)) for p in goal.practices]
+        practices = [
+            reuse.get(p.code) or _practice(scale, goal, p.code, layout, facts, decisions.get(p.code))
+            for p in goal.practices
+        ]
         goals.append(
             rate_goal(
                 scale,
@@ -124,8 +133,9 @@ def _practice(
 ) -> PracticeResult:
     results = []
     for unit in layout.units:
-        empty = InstantiationFact(InstantiationKey(layout.key.model, layout.key.pa, code, unit.name))
-        fact = facts.get((code, unit.name)) or empty
+        fact = facts.get((code, unit.name)) or InstantiationFact(
+            InstantiationKey(layout.key.model, layout.key.pa, code, unit.name)
+        )
         value = None if fact.value is None else scale.parse(fact.value)
         proposal = propose(
             scale,

@@ -90,9 +90,9 @@ class Scale(StrEnum):
         return tuple(info.value for info in self.infos)
 
     def info(self, value: str) -> ValueInfo:
-        for info in self.infos:
-            if info.value == value:
-                return info
+        found = _BY_VALUE.get((self, value))
+        if found is not None:
+            return found
         raise ValueError(f"{value!r} is not a value of the {self.display_name} scale ({', '.join(self.values)}).")
 
     def parse(self, text: str) -> Value:
@@ -121,6 +121,12 @@ class Scale(StrEnum):
             if info.grade is grade:
                 return info.value
         raise ValueError(f"The {self.display_name} scale has no value meaning {grade.value!r}.")
+
+
+# (scale, value code) -> its info: the engine asks this for every cell, several times.
+_BY_VALUE: dict[tuple[str, str], ValueInfo] = {
+    (scale, info.value.value): info for scale, infos in _INFO.items() for info in infos
+}
 
 
 class GoalRating(StrEnum):

@@ -14,6 +14,7 @@ from app.domain.rating import (
     AppraisalFacts,
     GoalKey,
     GoalRating,
+    InstantiationFact,
     InstantiationKey,
     PracticeKey,
     RatingEngine,
@@ -191,8 +192,18 @@ def test_property_incremental_updates_equal_a_full_recompute(scale: Scale, data:
     goals = [GoalKey(pa.key.model, pa.key.pa, g.code) for pa in result.process_areas for g in pa.goals]
     values = [None, *scale.values]
     for _ in range(data.draw(st.integers(1, 25), label="edits")):
-        kind = data.draw(st.sampled_from(["cell", "evidence", "decision", "override"]))
-        if kind == "cell":
+        kind = data.draw(st.sampled_from(["cell", "cells", "evidence", "decision", "override"]))
+        if kind == "cells":
+            engine.replace_instantiations(
+                InstantiationFact(
+                    key,
+                    value=data.draw(st.sampled_from(values)),
+                    weakness=data.draw(st.sampled_from(WEAKNESSES)),
+                    adequate_artifacts=data.draw(st.integers(0, 2)),
+                )
+                for key in data.draw(st.lists(st.sampled_from(cells), min_size=1, max_size=4))
+            )
+        elif kind == "cell":
             engine.set_instantiation(
                 data.draw(st.sampled_from(cells)),
                 value=data.draw(st.sampled_from(values)),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from app.domain.rating import AttributionFlag, AttributionKind, FindingText, RatingEngine, ScopeItem, scan_texts
+from app.domain.rating.nonattribution import NameScanner
 from tests.unit.rating.rating_builders import SVC, bu, cell, facts
 
 P, U = AttributionKind.PARTICIPANT, AttributionKind.UNIT
@@ -66,3 +70,52 @@ def test_engine_scans_findings_and_the_weakness_texts_of_instantiations() -> Non
         ("finding #3", "Policies", U),
         ("weakness CMMI-SVC IRP SP1.1 / Claims", "Ann Lee", P),
     ]
+
+
+_NAME_WORDS = st.sampled_from(
+    ["Ann", "Lee", "R&D", "Ops.", "ann", "Kåre", "Ünal", "Kate", "bo_b", "x-ray", "Ian", "\u212aim"]
+)
+_TEXT_BITS = st.sampled_from(
+    [
+        "Ann",
+        "lee",
+        "LEE",
+        " ",
+        "  ",
+        "\n",
+        "R&D",
+        "r&dx",
+        "ops.",
+        "OPS",
+        "kåre",
+        "KÅRE",
+        "ünal",
+        "\u212aate",
+        "İan",
+        "bo_b",
+        "x-ray",
+        "xray",
+        ",",
+        ".",
+        "(",
+        "ſ",
+        "é",
+        "7",
+        "kim",
+    ]
+)
+
+
+@example(names=["\u212aim"], texts=["kim", "KIM."])  # a Kelvin sign folds to an ASCII k
+@example(names=["Ian Lee"], texts=["İan  lee"])
+@given(
+    names=st.lists(st.lists(_NAME_WORDS, min_size=1, max_size=3).map(" ".join), max_size=6),
+    texts=st.lists(st.lists(_TEXT_BITS, max_size=12).map("".join), min_size=1, max_size=4),
+)
+def test_the_word_gate_flags_exactly_what_matching_every_name_would(names: list[str], texts: list[str]) -> None:
+    scanner = NameScanner(names, [], unit_specific_findings_allowed=False)
+    for text in texts:
+        everything = [
+            AttributionFlag("t", term, kind) for term, kind, pattern in scanner._patterns if pattern.search(text)
+        ]
+        assert scanner.scan("t", text) == everything
