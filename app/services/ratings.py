@@ -83,15 +83,14 @@ def _cell_facts(session: Session) -> list[InstantiationFact]:
                 db.Characterization.weaknesses,
                 db.Characterization.strengths,
             )
-        ).tuples()
+        )
     }
-    evidence = {
-        (pa_id, practice_id, unit_id): (int(artifacts or 0), int(affirmations or 0))
-        for pa_id, practice_id, unit_id, artifacts, affirmations in session.execute(counts).tuples()
+    evidence: dict[tuple[int, int, int], tuple[int, int]] = {
+        (row[0], row[1], row[2]): (int(row[3] or 0), int(row[4] or 0)) for row in session.execute(counts)
     }
     pas = {pid: (model, pa) for pid, model, pa in _pa_rows(session)}
-    practices = dict(session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code)).tuples().all())
-    units = dict(session.execute(select(db.Unit.id, db.Unit.name)).tuples().all())
+    practices = {a: b for a, b in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))}
+    units = {a: b for a, b in session.execute(select(db.Unit.id, db.Unit.name))}
     result = []
     for key in chars.keys() | evidence.keys():
         pa_id, practice_id, unit_id = key

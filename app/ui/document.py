@@ -88,6 +88,8 @@ class Document(QObject):
     saved = Signal()
     failed = Signal(object)
     history_trimmed = Signal(str)
+    ratings_ready = Signal()
+    """A full rating computed on the worker thread arrived (or failed): `ratings_if_ready` now answers."""
 
     def __init__(self, workspace: Workspace, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +99,12 @@ class Document(QObject):
         self._live: LiveRatings | None = None
         self._ratings_stale = False
         self._clear_history = False
+        # A full rating running on the worker thread, and what changed while it ran (replayed when it lands).
+        self._rating: Task[LiveRatings] | None = None
+        self._missed: list[Touched] = []
+        self._rerate = False
+        self._rating_error: BaseException | None = None
+        self._closed = False
 
     def notify(self, *kinds: Change, touched: Touched | None = None) -> None:
         """Tell the pages what an edit changed; `touched` names the exact cells for an incremental re-rate."""
@@ -114,10 +122,70 @@ class Document(QObject):
         self._ratings_stale = False
         return self._live.result
 
-    def _follow_ratings(self, kinds: set[Change], touched: Touched | None) -> None:
-        if self._live is None or self._ratings_stale or not kinds & RATING_INPUTS:
+    @property
+    def rating_in_progress(self) -> bool:
+        """A full rating is running on the worker thread (the pages show "rating…")."""
+        return self._rating is not None
+
+    def ratings_if_ready(self) -> RatingResult | None:
+        """The current ratings without waiting: None while a full rating runs on the worker thread (started
+        here if needed); `ratings_ready` follows. Raises what the rating raised (data the rules cannot rate)."""
+        if self._live is not None and not self._ratings_stale:
+            return self._live.result
+        if self._rating_error is not None:
+            raise self._rating_error
+        self._rate_in_background()
+        return None
+
+    def _rate_in_background(self) -> None:
+        if self._rating is not None or self._closed:
             return
-        if touched is None or not kinds <= INCREMENTAL:
+        self._missed.clear()
+        self._rerate = False
+        workspace = self.workspace
+        task: Task[LiveRatings] = Task(lambda _progress: LiveRatings(workspace), label="Rating")
+        task.on_success(self._rated).on_failure(self._rating_failed)
+        self._rating = task
+        self.runner.start(task)
+
+    def _rated(self, live: LiveRatings) -> None:
+        self._rating = None
+        if self._closed:
+            return
+        if self._rerate:
+            self._rate_in_background()  # the plan or the findings changed while it ran: rate them afresh
+            return
+        if self._live is None or self._ratings_stale:
+            self._live, self._ratings_stale = live, False
+            missed, self._missed = self._missed, []
+            for touched in missed:
+                self._follow_ratings(set(INCREMENTAL), touched)
+        self.ratings_ready.emit()
+
+    def _rating_failed(self, exc: BaseException) -> None:
+        self._rating = None
+        if self._closed:
+            return
+        if self._rerate:
+            self._rate_in_background()
+            return
+        self._rating_error = exc
+        self.ratings_ready.emit()
+
+    def _follow_ratings(self, kinds: set[Change], touched: Touched | None) -> None:
+        if not kinds & RATING_INPUTS:
+            return
+        self._rating_error = None
+        incremental = touched is not None and kinds <= INCREMENTAL
+        if self._live is None or self._ratings_stale:
+            if self._rating is not None:
+                # The rating on the worker may have read the file before this edit: catch it up on arrival.
+                if touched is not None and incremental:
+                    self._missed.append(touched)
+                else:
+                    self._rerate = True
+            return
+        if touched is None or not incremental:
             self._ratings_stale = True
             return
         try:
@@ -192,6 +260,7 @@ class Document(QObject):
         self.runner.start(task)
 
     def close(self) -> None:
+        self._closed = True
         self.runner.wait()
         self.undo_stack.clear()
         try:

@@ -4,6 +4,7 @@ side-by-side view of linked practices. What is stored is checked through the ser
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,9 +20,12 @@ from app.services.characterize import CellKey, CellState, get_cell, ou_decisions
 from app.services.interview_model import SessionFields
 from app.services.workspace import Workspace
 from app.ui.characterize.detail_dialog import CellDetailDialog
+from app.ui.characterize.grid_model import RATING_PENDING
 from app.ui.characterize.judgment_dialog import RationaleDialog
+from app.ui.document import Change
 from app.ui.main_window import MainWindow
 from app.ui.pages.characterize_page import CharacterizePage
+from app.ui.tasks import Task
 
 PLAN = Plan(
     name="Characterize UI",
@@ -72,6 +76,7 @@ def open_window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, c
         qtbot.waitUntil(lambda: win.document is not None, timeout=10000)
         win.nav.setCurrentRow(0)
         qtbot.waitUntil(lambda: page_of(win).model.rowCount() > 0, timeout=10000)
+        qtbot.waitUntil(lambda: page_of(win).model.ratings is not None, timeout=30000)
         return win
 
     return open_
@@ -438,3 +443,21 @@ def test_closing_the_appraisal_empties_the_page(qtbot, open_window: Callable[...
     assert page.model.rowCount() == 0
     assert page.review.keys() == [] and page.side.items == ()
     assert not page.view.currentIndex().isValid()
+
+
+def test_the_ou_column_says_rating_while_the_full_rating_runs_then_fills_in(open_window, qtbot) -> None:
+    window = open_window()
+    page = page_of(window)
+    assert window.document is not None
+    busy = threading.Event()
+    window.runner.start(Task(lambda _p: busy.wait(30), label="busy"))  # the worker is busy for now
+    window.document.notify(Change.PLAN)  # a plan change: the whole appraisal is rated again, on the worker
+    sp11 = page.model.practice_row(*IRP, "SP1.1")
+    assert goal_rating(page, "SG1") == RATING_PENDING
+    assert ou_text(page, sp11) == RATING_PENDING
+    assert page.model.rowCount() > 0  # the cells show meanwhile
+    busy.set()
+    qtbot.waitUntil(lambda: goal_rating(page, "SG1") != RATING_PENDING, timeout=30000)
+    ratings = window.document.ratings_if_ready()
+    assert ratings is not None
+    assert goal_rating(page, "SG1") == ratings.process_area(*IRP).goal("SG1").rating.value

@@ -44,7 +44,14 @@ def window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalo
     win.open_path(path)
     qtbot.waitUntil(lambda: win.document is not None, timeout=10000)
     win.nav.setCurrentRow(win.page_list.index(page_of(win)))
+    rated(qtbot, win)
     return win
+
+
+def rated(qtbot, window: MainWindow) -> None:
+    """Wait for the full rating the window runs on its worker thread (after opening or a wide change)."""
+    assert window.document is not None
+    qtbot.waitUntil(lambda: not window.document.rating_in_progress, timeout=30000)
 
 
 def page_of(window: MainWindow) -> CoveragePage:
@@ -115,6 +122,7 @@ def test_counts_per_cell_and_a_gap_disappears_when_evidence_is_linked(qtbot, win
     session = create_session(ws, SessionFields("S1"))
     add_affirmation(ws, session, "We follow the approach.", [LinkTarget("CMMI-SVC", "IRP", "SP1.1", claims)])
     window.document.notify(Change.INTERVIEWS)
+    rated(qtbot, window)
     assert cell(page, "IRP", "SP1.1", "Claims").data() == "1A 1F"
 
     window.document.undo_stack.undo()  # the link
@@ -133,6 +141,7 @@ def test_evidence_linked_while_the_page_is_hidden_shows_when_it_is_opened(qtbot,
     window.document.notify(
         Change.EVIDENCE, touched=Touched.of(cells=[InstantiationKey("SM", "SM", "ESP1.2", "Security office")])
     )
+    rated(qtbot, window)
     window.nav.setCurrentRow(window.page_list.index(page))
     assert cell(page, "SM", "ESP1.2", "Security office").data() == "1A"
 
@@ -152,6 +161,7 @@ def test_only_rows_with_gaps_and_the_filter_keep_their_headings(qtbot, window: M
         ev.link_evidence(ws, EvidenceSource.of_artifact(artifact), targets)
         add_affirmation(ws, session, f"{unit.name} does it.", targets)
     window.document.notify(Change.EVIDENCE)
+    rated(qtbot, window)
     all_rows = page.proxy.rowCount()
     page.gaps_only.setChecked(True)
     labels = [page.proxy.headerData(n, Qt.Orientation.Vertical).strip() for n in range(page.proxy.rowCount())]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from app.services.characterize import CellKey, CellState
 from app.services.ratings import rate_appraisal
 from app.ui.commands import ServiceCommand
 from app.ui.document import Change, Document, Touched
-from app.ui.tasks import TaskRunner
+from app.ui.tasks import Task, TaskRunner
 
 PLAN = Path(__file__).resolve().parents[2] / "docs" / "examples" / "ovig-plan.yaml"
 
@@ -73,4 +74,50 @@ def test_a_change_without_named_cells_re_rates_everything(document: Document) ->
     characterize.set_cell(ws, CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes"), CellState("LI"))
     document.notify(Change.CHARACTERIZATION)  # no `touched`: the next read recomputes
     result = document.ratings()
+    assert result.process_area("SM", "SM").practice("ESP1.1").instantiations[0].value == "LI"
+
+
+class _Gate:
+    """Holds the worker thread busy, so a test decides when the background rating may run."""
+
+    def __init__(self, runner: TaskRunner) -> None:
+        self.open = threading.Event()
+        runner.start(Task(lambda _p: self.open.wait(30), label="gate"))
+
+
+def test_the_first_full_rating_runs_on_the_worker_and_announces_itself(document: Document, qtbot) -> None:
+    gate = _Gate(document.runner)
+    assert document.ratings_if_ready() is None
+    assert document.rating_in_progress
+    with qtbot.waitSignal(document.ratings_ready, timeout=30000):
+        gate.open.set()
+    assert not document.rating_in_progress
+    assert document.ratings_if_ready() == rate_appraisal(document.workspace)
+
+
+def test_edits_made_while_the_rating_runs_are_in_the_ratings_it_delivers(document: Document, qtbot) -> None:
+    gate = _Gate(document.runner)
+    assert document.ratings_if_ready() is None
+    gate.open.set()
+    document.runner.wait()  # the rating has read the file; its result waits for the event loop
+    key = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
+    document.execute(_set(document, key, "PI", "No incident records kept."))
+    qtbot.waitSignal(document.ratings_ready, timeout=30000).wait()
+    result = document.ratings_if_ready()
+    assert result == rate_appraisal(document.workspace)
+    sp11 = result.process_area("CMMI-SVC", "IRP").practice("SP1.1")
+    assert {i.unit: i.value for i in sp11.instantiations}["Claims"] == "PI"
+
+
+def test_a_plan_change_while_the_rating_runs_rates_again_before_delivering(document: Document, qtbot) -> None:
+    gate = _Gate(document.runner)
+    assert document.ratings_if_ready() is None
+    gate.open.set()
+    document.runner.wait()
+    ws = document.workspace
+    characterize.set_cell(ws, CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes"), CellState("LI"))
+    document.notify(Change.PLAN)  # not incremental: the rating that just ran read the file before it
+    qtbot.waitUntil(lambda: document.ratings_if_ready() is not None, timeout=30000)
+    result = document.ratings_if_ready()
+    assert result is not None
     assert result.process_area("SM", "SM").practice("ESP1.1").instantiations[0].value == "LI"

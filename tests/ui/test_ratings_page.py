@@ -81,7 +81,14 @@ def window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalo
     win.open_path(path)
     qtbot.waitUntil(lambda: win.document is not None, timeout=10000)
     win.nav.setCurrentRow(win.page_list.index(page_of(win)))
+    rated(qtbot, win)
     return win
+
+
+def rated(qtbot, window: MainWindow) -> None:
+    """Wait for the full rating the window runs on its worker thread (after opening or a wide change)."""
+    assert window.document is not None
+    qtbot.waitUntil(lambda: not window.document.rating_in_progress, timeout=30000)
 
 
 def page_of(window: MainWindow) -> RatingsPage:
@@ -216,6 +223,7 @@ def test_findings_naming_someone_and_coverage_gaps_are_listed(qtbot, window: Mai
     assert page.tabs.tabText(1) == "Coverage gaps (0)"
     finding = fs.add_finding(ws, FindingFields("weakness", "Ann Lee skips reviews.", FindingTarget("SM", "SM")))
     window.document.notify(Change.FINDINGS)
+    rated(qtbot, window)
     assert page.tabs.tabText(2) == "Non-attribution (1)"
     assert page.flags.item(0).text() == f"⚠ Weakness finding #{finding} names a participant: “Ann Lee”"
 

@@ -38,6 +38,10 @@ _INDENT = {RowKind.MODEL: "", RowKind.PROCESS_AREA: "", RowKind.GOAL: "  ", RowK
 Index = QModelIndex | QPersistentModelIndex
 
 
+RATING_PENDING = "rating…"
+"""What the OU column shows while the full rating runs on the worker thread."""
+
+
 @dataclass(frozen=True, slots=True)
 class CellLook:
     text: str = ""
@@ -89,7 +93,8 @@ class GridModel(QAbstractTableModel):
 
     # --- loading --------------------------------------------------------------------------------------
 
-    def set_data(self, data: GridData, ratings: RatingResult) -> None:
+    def set_data(self, data: GridData, ratings: RatingResult | None) -> None:
+        """The grid's cells; `ratings` None while the full rating runs (the OU column says "rating…")."""
         self.beginResetModel()
         self.scale = data.scale
         self.units = data.units
@@ -107,7 +112,7 @@ class GridModel(QAbstractTableModel):
                 first, _last = self._spans.get(row.pa_key, (i, i))
                 self._spans[row.pa_key] = (first, i)
         self._ratings = ratings
-        self._pas = {r.key: _PaIndex.of(r) for r in ratings.process_areas}
+        self._pas = {r.key: _PaIndex.of(r) for r in ratings.process_areas} if ratings is not None else {}
         self.endResetModel()
 
     def clear(self) -> None:
@@ -324,6 +329,8 @@ class GridModel(QAbstractTableModel):
     def _look(self, row_index: int, column: int) -> CellLook:
         row = self.rows[row_index]
         if column == self.ou_column:
+            if self._ratings is None and row.kind is not RowKind.MODEL:
+                return CellLook(text=RATING_PENDING, heading=None if row.kind is RowKind.PRACTICE else row.kind)
             if row.kind is RowKind.PRACTICE:
                 return self._practice_ou_look(row)
             if row.kind is RowKind.GOAL:

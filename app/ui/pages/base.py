@@ -15,6 +15,8 @@ class Page(QWidget):
     shortcut = ""
     refresh_while_hidden = False
     """Pages whose state other parts of the window read while they are hidden keep refreshing."""
+    shows_ratings = False
+    """Pages that show ratings: they show "rating…" while the full rating runs, and follow it when it lands."""
     _stale = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,9 +26,23 @@ class Page(QWidget):
     def set_document(self, document: Document | None) -> None:
         if self.document is not None:
             self.document.changed.disconnect(self._on_changed)
+            if self.shows_ratings:
+                self.document.ratings_ready.disconnect(self._on_ratings_ready)
         self.document = document
         if document is not None:
             document.changed.connect(self._on_changed)
+            if self.shows_ratings:
+                document.ratings_ready.connect(self._on_ratings_ready)
+        self.refresh()
+
+    def _on_ratings_ready(self) -> None:
+        if self.refresh_while_hidden or self.isVisible():
+            self.ratings_arrived()
+        else:
+            self._stale = True
+
+    def ratings_arrived(self) -> None:
+        """The full rating landed (see `Document.ratings_ready`); by default the page reloads."""
         self.refresh()
 
     def _on_changed(self, kinds: set[Change]) -> None:

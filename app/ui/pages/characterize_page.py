@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.plan import PaKey
+from app.domain.rating.results import RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services import characterize as ch
 from app.services import grid
 from app.services.characterize import CellKey, GoalOverride
 from app.services.grid import GridRow, RowKind
+from app.storage.errors import KnownError
 from app.ui.characterize import commands
 from app.ui.characterize.detail_dialog import CellDetailDialog
 from app.ui.characterize.filter_bar import FilterBar
@@ -59,6 +61,7 @@ def _mnemonic(code: str, key: str) -> str:
 class CharacterizePage(Page):
     title = "Characterize"
     shortcut = "Ctrl+5"
+    shows_ratings = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,7 +170,7 @@ class CharacterizePage(Page):
         self._stale = False
         keep = self._position()
         data = grid.grid_data(self.document.workspace)
-        self.model.set_data(data, self.document.ratings())
+        self.model.set_data(data, self._ratings_now())
         self.view.size_columns(len(data.units))
         self.view.size_rows(
             {i: row.kind is RowKind.PROCESS_AREA for i, row in enumerate(data.rows) if row.kind is not RowKind.PRACTICE}
@@ -185,7 +188,29 @@ class CharacterizePage(Page):
         assert self.document is not None
         if cells:
             self.model.update_cells(grid.grid_cells(self.document.workspace, cells))
-        self.model.set_ratings(self.document.ratings())
+        ratings = self._ratings_now()
+        if ratings is not None:
+            self.model.set_ratings(ratings)
+        self._refresh_review()
+        self.side.show_side(self.side.side, self.model)
+        self._update_counts()
+
+    def _ratings_now(self) -> RatingResult | None:
+        """The ratings if known; None while the first full rating runs on the worker (or cannot be computed:
+        the Ratings page says why), and the grid's cells show meanwhile."""
+        assert self.document is not None
+        try:
+            return self.document.ratings_if_ready()
+        except (KnownError, ValueError):
+            return None
+
+    def ratings_arrived(self) -> None:
+        """The goal, OU and capability column fills in; the cells the team typed are already there."""
+        ratings = self._ratings_now()
+        if ratings is None or not self.model.rows:
+            self.refresh()
+            return
+        self.model.set_ratings(ratings)
         self._refresh_review()
         self.side.show_side(self.side.side, self.model)
         self._update_counts()

@@ -38,6 +38,7 @@ LEGEND = (
 class CoveragePage(Page):
     title = "Coverage"
     shortcut = "Ctrl+4"
+    shows_ratings = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,9 +128,11 @@ class CoveragePage(Page):
         current = self._current_place()
         ws = self.document.workspace
         try:
-            gaps = self.document.ratings().coverage_gaps
+            ratings = self.document.ratings_if_ready()
         except (KnownError, ValueError):
-            gaps = ()  # the counts still show; the Ratings page says why the rules cannot run
+            ratings = None  # the counts still show; the Ratings page says why the rules cannot run
+        # While the full rating runs the gaps are not known yet: they follow when it lands.
+        gaps = ratings.coverage_gaps if ratings is not None else ()
         self.model.set_data(coverage_matrix(ws), gaps)
         self.gap_list.set_gaps(self.model.gaps)
         if current is not None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.rating.results import ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services.appraisals import AppraisalInfo, appraisal_info
+from app.storage.errors import KnownError
 from app.ui.document import RATING_INPUTS, Change
 from app.ui.pages.base import Page
 
@@ -26,6 +27,7 @@ SCOPE_COLUMNS = ("Model", "Process area", "Name", "Target", "Characterized", "Go
 
 class OverviewPage(Page):
     title = "Overview"
+    shows_ratings = True
     shortcut = "Ctrl+0"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -62,7 +64,11 @@ class OverviewPage(Page):
     def refresh(self) -> None:
         if self.document is None:
             return
-        self.show_info(appraisal_info(self.document.workspace), self.document.ratings())
+        try:
+            ratings = self.document.ratings_if_ready()
+        except (KnownError, ValueError):
+            ratings = None  # the Ratings page says why the rules cannot run
+        self.show_info(appraisal_info(self.document.workspace), ratings)
 
     def show_info(self, info: AppraisalInfo, ratings: RatingResult | None = None) -> None:
         self.heading.setText(f"<h2>{_esc(info.name)}</h2>")
@@ -88,12 +94,14 @@ class OverviewPage(Page):
         for key, count in info.counts.items():
             self.counts.addRow(key.replace("_", " ").capitalize(), QLabel(str(count)))
         self.scope.setRowCount(len(info.scope))
+        rating_now = self.document is not None and self.document.rating_in_progress
         for row, line in enumerate(info.scope):
             target = "excluded" if line.excluded else "—"
             if line.target_capability_level is not None and not line.excluded:
                 target = f"CL{line.target_capability_level}"
             result = ratings.process_area(line.model, line.pa) if ratings is not None else None
-            progress = _progress(result) if result is not None else ("", "", "")
+            rating = "rating…" if ratings is None and rating_now and not line.excluded else ""
+            progress = _progress(result) if result is not None else (rating, rating, rating)
             for col, text in enumerate((line.model, line.pa, line.name, target, *progress)):
                 item = QTableWidgetItem(text)
                 if col >= 3:

@@ -109,6 +109,7 @@ def describe_level(result: MaturityResult, what: str) -> str:
 class RatingsPage(Page):
     title = "Ratings"
     shortcut = "Ctrl+7"
+    shows_ratings = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,13 +205,15 @@ class RatingsPage(Page):
             return
         self._stale = False
         try:
-            result = self.document.ratings()
+            result = self.document.ratings_if_ready()
         except (KnownError, ValueError) as exc:
             # Data the rules cannot rate (a value off the scale, say) must not take the dashboard down.
             self.show_result(None)
             self.summary.setText(f"The ratings cannot be computed: {_esc(str(exc))}")
             return
         self.show_result(result)
+        if result is None:
+            self.summary.setText("Rating the appraisal…")
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
