@@ -44,7 +44,7 @@ from app.storage.schema import (
     Participant,
 )
 
-SIZES = ("S", "M", "L")
+SIZES = ("S", "M", "L", "XL")
 START = datetime(2026, 11, 30, 9, 0)
 
 
@@ -68,6 +68,9 @@ class Spec:
 SPECS: dict[str, Spec] = {
     "M": Spec(("CMMI-SVC", "SM"), 8, 2, 2_000, 200, 1_000, 4, 2, 100, 120),
     "L": Spec(("CMMI-SVC", "CERT-RMM", "SM"), 20, 4, 20_000, 500, 5_000, 4, 2, 400, 300, cl3_models=("CMMI-SVC",)),
+    # Twice L: the same scope in 40 units, to see how each figure grows past L (390 people: every name the
+    # generator can make).
+    "XL": Spec(("CMMI-SVC", "CERT-RMM", "SM"), 40, 8, 40_000, 1_000, 10_000, 4, 2, 800, 390, cl3_models=("CMMI-SVC",)),
 }
 
 

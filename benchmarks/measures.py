@@ -119,18 +119,33 @@ class Measure:
     fn: Callable[[Probe], Figure]
     unit: str = "ms"
     target_l: float | None = None
-    """The target at size L (same unit); None when there is none."""
+    """The target (same unit) at `target_size`, L unless said; None when there is none."""
     own_process: bool = False
+    target_size: str = "L"
+    grows_with_cells: bool = True
+    """The work grows with the appraisal (False: the same work at every size, such as `--help`)."""
+    target_floor: float | None = None
+    """A target relative to the floor: the figure at most this many times its floor."""
 
 
 REGISTRY: dict[str, Measure] = {}
 
 
 def measure(
-    name: str, title: str, *, unit: str = "ms", target_l: float | None = None, own_process: bool = False
+    name: str,
+    title: str,
+    *,
+    unit: str = "ms",
+    target_l: float | None = None,
+    own_process: bool = False,
+    target_size: str = "L",
+    grows_with_cells: bool = True,
+    target_floor: float | None = None,
 ) -> Callable[[Callable[[Probe], Figure]], Callable[[Probe], Figure]]:
     def register(fn: Callable[[Probe], Figure]) -> Callable[[Probe], Figure]:
-        REGISTRY[name] = Measure(name, title, fn, unit, target_l, own_process)
+        REGISTRY[name] = Measure(
+            name, title, fn, unit, target_l, own_process, target_size, grows_with_cells, target_floor
+        )
         return fn
 
     return register
@@ -227,7 +242,7 @@ def open_file(probe: Probe) -> Figure:
 # --- ratings -----------------------------------------------------------------------------------------------
 
 
-@measure("ratings.full", "Full ratings recompute")
+@measure("ratings.full", "Full ratings recompute", target_l=300)
 def ratings_full(probe: Probe) -> Figure:
     """rate_appraisal(ws), split into load_facts (reading) and RatingEngine(facts) (rating)."""
     from app.domain.rating.engine import RatingEngine
@@ -249,7 +264,7 @@ def ratings_full(probe: Probe) -> Figure:
     )
 
 
-@measure("ratings.after_edit", "Ratings update after one edit", target_l=20)
+@measure("ratings.after_edit", "Ratings update after one edit", target_l=10)
 def ratings_after_edit(probe: Probe) -> Figure:
     """LiveRatings.cells_changed([cell]) after set_cell changed the cell (the edit itself not timed)."""
     from app.services.ratings import LiveRatings
@@ -492,7 +507,7 @@ print(json.dumps({"ready": time.time()}))
 """
 
 
-@measure("ui.grid_start", "Process start to usable grid")
+@measure("ui.grid_start", "Process start to usable grid", target_l=1500)
 def ui_grid_start(probe: Probe) -> Figure:
     """A fresh process runs the real window (offscreen), opens the file and shows the Characterize page;
     timed from before the process is started to the grid holding its rows (benchmarks/grid_probe.py)."""
@@ -523,7 +538,7 @@ def _grid_start(probe: Probe) -> Figure:
     )
 
 
-@measure("export.xlsx", "Team workbook export (xlsx)")
+@measure("export.xlsx", "Team workbook export (xlsx)", target_floor=2.0)
 def export_xlsx(probe: Probe) -> Figure:
     """exports.export_xlsx(ws, path), team edition; floor: openpyxl write-only, same number of rows."""
     exports = _need("app.services.exports")
@@ -548,7 +563,7 @@ def export_xlsx(probe: Probe) -> Figure:
     )
 
 
-@measure("export.pdf", "PDF summary export")
+@measure("export.pdf", "PDF summary export", target_l=2000)
 def export_pdf(probe: Probe) -> Figure:
     """exports.export_pdf(ws, path); floor: a reportlab canvas with as many pages of plain text."""
     exports = _need("app.services.exports")
@@ -580,7 +595,7 @@ def export_pdf(probe: Probe) -> Figure:
     )
 
 
-@measure("import.xlsx", "Workbook import preview (xlsx)")
+@measure("import.xlsx", "Workbook import preview (xlsx)", target_floor=1.3)
 def import_xlsx(probe: Probe) -> Figure:
     """workbook_import.preview(ws, path) of a fresh, unchanged export: reading and diffing every cell."""
     exports = _need("app.services.exports")
@@ -599,3 +614,61 @@ def import_xlsx(probe: Probe) -> Figure:
 
     floor = timings(plain, 3, warmup=0)
     return Figure(median(times), floor=median(floor), floor_what="openpyxl read-only: every row of the same file")
+
+
+# --- process start to exit: the command line -----------------------------------------------------------
+
+
+def _process_ms(args: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall-clock milliseconds from starting a process to its exit (it must succeed)."""
+    started = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, cwd=REPO, env=env, timeout=300, check=False)
+    elapsed = (time.perf_counter() - started) * 1000
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[1:4])} failed: {done.stderr.strip()[-800:]}")
+    return elapsed
+
+
+def _bare_python() -> float:
+    return median([_process_ms([sys.executable, "-c", "pass"]) for _ in range(5)])
+
+
+@measure("cli.help", "CLI --help, start to exit", target_l=300, target_size="S", grows_with_cells=False)
+def cli_help(_probe: Probe) -> Figure:
+    """`python -m app --help` (what `appraisal-desk --help` runs), from process start to exit; floor: a bare
+    interpreter start (`python -c pass`)."""
+    times = [_process_ms([sys.executable, "-m", "app", "--help"]) for _ in range(5)]
+    return Figure(median(times), floor=_bare_python(), floor_what="python -c pass: the interpreter alone")
+
+
+@measure("cli.info", "CLI info FILE, start to exit", target_l=600, target_size="S")
+def cli_info(probe: Probe) -> Figure:
+    """`python -m app info FILE` on this size's file (S is the demo), from process start to exit; floor: a
+    fresh interpreter that connects with sqlite3 and counts the characterizations."""
+    with probe.released():
+        times = [_process_ms([sys.executable, "-m", "app", "info", str(probe.path)]) for _ in range(5)]
+        code = "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM characterization')"
+        floor = [_process_ms([sys.executable, "-c", code, str(probe.path)]) for _ in range(5)]
+    return Figure(median(times), floor=median(floor), floor_what="python + sqlite3: connect and count the cells")
+
+
+# --- the UI thread ------------------------------------------------------------------------------------------
+
+
+@measure("ui.longest_stall", "Longest UI-thread stall", target_l=100)
+def ui_longest_stall(probe: Probe) -> Figure:
+    """The longest time the window's UI thread did not answer (a 2 ms timer's longest gap) while it opened the
+    file up to a grid with its ratings, and while 12 values were typed into grid cells; the larger of the two
+    (benchmarks/stall_probe.py, real window, offscreen). The median of three processes."""
+    _need("app.ui.pages.characterize_page")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with probe.released():
+        runs = [_child(["-m", "benchmarks.stall_probe", str(probe.path), str(probe.scratch)], env) for _ in range(3)]
+    for run in runs:
+        run["longest_ms"] = max(run["opening_ms"], run["editing_ms"])
+    middle = sorted(runs, key=lambda r: r["longest_ms"])[len(runs) // 2]
+    return Figure(
+        middle["longest_ms"],
+        parts={k: v for k, v in middle.items() if k.endswith("_ms") and k != "longest_ms"},
+        note=f"{middle['edits']} edits typed",
+    )

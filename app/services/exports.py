@@ -29,6 +29,21 @@ def _silent(_done: int, _total: int, _label: str) -> None:
     return None
 
 
+class ExportCancelled(KnownError):
+    """The person cancelled an export; nothing was written (the old file, if any, is as it was)."""
+
+
+def cancellable(progress: Progress, cancelled: Callable[[], bool]) -> Progress:
+    """`progress` that stops the export (ExportCancelled) at its next step once `cancelled()` is true."""
+
+    def report(done: int, total: int, label: str) -> None:
+        if cancelled():
+            raise ExportCancelled("The export was cancelled; nothing was written.")
+        progress(done, total, label)
+
+    return report
+
+
 @dataclass(frozen=True, slots=True)
 class ExportResult:
     path: Path

@@ -675,6 +675,10 @@ def write_summary_pdf(data: ReportData, path: Path, progress: Progress = _silent
         )
         frame = Frame(MARGIN, MARGIN, BODY_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="body")
         doc.addPageTemplates([PageTemplate("body", [frame])])
+        # Each page laid out reports in: the progress bar moves, and a cancel stops the build there.
+        doc.setProgressCallBack(
+            lambda kind, value: progress(9, 10, f"Writing page {value}") if kind == "PAGE" else None
+        )
         doc.build(story, canvasmaker=_canvas_class(data))
 
     write_atomically(path, write)

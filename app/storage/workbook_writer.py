@@ -547,6 +547,15 @@ def build_workbook(data: ReportData, progress: Progress = _silent) -> Workbook:
     wb.properties.creator = "Appraisal Desk"
     wb.properties.title = data.header.name[:200]
     wb.properties.subject = f"{data.edition.label}: {data.marking}"[:200]
+    try:
+        _fill(wb, data, progress)
+    except BaseException:
+        _discard(wb)  # cancelled or failed half-way: the sheets' temporary files go now
+        raise
+    return wb
+
+
+def _fill(wb: Workbook, data: ReportData, progress: Progress) -> None:
     total = len(data.process_areas) + 2
     progress(0, total, "Writing the summary")
     _summary(wb, data)
@@ -562,7 +571,6 @@ def build_workbook(data: ReportData, progress: Progress = _silent) -> Workbook:
             _sponsor_sheet(wb, title, pa, data)
     _manifest(wb, data, titles, manifest)
     progress(total - 1, total, "Saving the workbook")
-    return wb
 
 
 def write_workbook(data: ReportData, path: Path, progress: Progress = _silent) -> None:

@@ -6,6 +6,7 @@ Pages never open sessions: they call services with `document.workspace`, push un
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -157,6 +158,9 @@ class Document(QObject):
             return
         if self._live is None or self._ratings_stale:
             self._live, self._ratings_stale = live, False
+            # The rating and the grid live as long as the document: the collector need not walk them again
+            # and again while the team types (a full collection of them stalls the window at size L).
+            gc.freeze()
             missed, self._missed = self._missed, []
             for touched in missed:
                 self._follow_ratings(set(INCREMENTAL), touched)
@@ -261,6 +265,7 @@ class Document(QObject):
 
     def close(self) -> None:
         self._closed = True
+        gc.unfreeze()
         self.runner.wait()
         self.undo_stack.clear()
         try:

@@ -7,6 +7,7 @@ applied import is one step on the undo stack.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,12 +40,14 @@ class OutputActions(QObject):
     preview_shown(ImportPreviewDialog): an import preview is on screen.
     import_applied(AppliedImport): the import was written (and pushed on the undo stack).
     failed(str): an export or import was refused or failed; the text is what the user was told.
+    cancelled(): the person cancelled an export; nothing was written.
     """
 
     export_finished = Signal(object)
     preview_shown = Signal(object)
     import_applied = Signal(object)
     failed = Signal(str)
+    cancelled = Signal()
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -105,13 +108,16 @@ class OutputActions(QObject):
             return
         write = exports.export_xlsx if choice.kind == "xlsx" else exports.export_pdf
         title = KINDS[choice.kind][0]
+        cancelled = threading.Event()
         task: Task[ExportResult] = document.run(
-            lambda ws, progress: write(ws, choice.path, choice.edition, choice.marking, progress),
+            lambda ws, progress: write(
+                ws, choice.path, choice.edition, choice.marking, exports.cancellable(progress, cancelled.is_set)
+            ),
             label=f"Writing {choice.path.name}",
         )
         task.on_success(self._exported)
         task.on_failure(lambda exc: self._failed(exc, title))
-        self._start(document, task)
+        self._start(document, task, cancel=cancelled)
 
     def _exported(self, result: ExportResult) -> None:
         self._done()
@@ -202,12 +208,17 @@ class OutputActions(QObject):
             return True
         return False
 
-    def _start(self, document: Document, task: Task[Any]) -> None:
+    def _start(self, document: Document, task: Task[Any], cancel: threading.Event | None = None) -> None:
         # A busy bar until the task reports how far it is (reading a workbook does not).
-        progress = QProgressDialog(task.label + "…", "", 0, 0, self.window)
+        progress = QProgressDialog(task.label + "…", "Cancel", 0, 0, self.window)
         progress.setObjectName("outputProgress")
         progress.setWindowTitle("Appraisal Desk")
-        progress.setCancelButton(None)
+        if cancel is None:
+            progress.setCancelButton(None)
+        else:
+            # The export stops at its next step; the dialog stays until it has (the file is left as it was).
+            progress.canceled.connect(cancel.set)
+            progress.canceled.connect(lambda: progress.setLabelText("Cancelling…"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
         progress.setAutoClose(False)
@@ -234,6 +245,10 @@ class OutputActions(QObject):
 
     def _failed(self, exc: BaseException, title: str) -> None:
         self._done()
+        if isinstance(exc, exports.ExportCancelled):
+            self.window.statusBar().showMessage(str(exc), 10000)
+            self.cancelled.emit()
+            return
         box = show_error(self.window, exc, title=title)
         self.failed.emit(box.text())
 

@@ -3,6 +3,7 @@ open, work off the UI thread, and an import is previewed, guarded against confli
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from app.ui.dialogs.export_dialog import ExportChoice, ExportDialog
 from app.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from app.ui.main_window import MainWindow
 from app.ui.output_actions import OutputActions, install_output_actions
+from app.ui.tasks import Task
 from tests.unit.services.output_appraisal import PARTICIPANTS, make_output_appraisal
 
 pytestmark = pytest.mark.gui
@@ -178,3 +180,23 @@ def test_a_file_that_cannot_be_imported_is_explained(
         actions.start_preview(junk)
     assert "not an Excel workbook" in failed.args[0]
     assert window.document is not None and window.document.undo_stack.count() == 0
+
+
+def test_cancel_on_the_progress_dialog_stops_the_export_and_keeps_the_old_file(
+    qtbot, make_window: Callable[..., MainWindow], appraisal: Path, tmp_path: Path
+) -> None:
+    window, actions = open_window(qtbot, make_window, appraisal)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
+    target = tmp_path / "o.xlsx"
+    target.write_bytes(b"the workbook sent last week")
+    busy = threading.Event()
+    window.runner.start(Task(lambda _p: busy.wait(30), label="busy"))  # the export waits its turn
+    actions.start_export(ExportChoice("xlsx", target, Edition.TEAM, ""))
+    assert actions.progress is not None
+    with qtbot.waitSignal(actions.cancelled, timeout=30000):
+        actions.progress.cancel()  # the person presses Cancel
+        busy.set()
+    assert target.read_bytes() == b"the workbook sent last week"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".o.xlsx")] == []
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert actions.progress is None

@@ -33,7 +33,11 @@ class Page(QWidget):
             document.changed.connect(self._on_changed)
             if self.shows_ratings:
                 document.ratings_ready.connect(self._on_ratings_ready)
-        self.refresh()
+        if document is None or self.refresh_while_hidden or self.isVisible():
+            self.refresh()
+        else:
+            # A hidden page reads its data when first shown: opening a large appraisal waits for one page only.
+            self._stale = True
 
     def _on_ratings_ready(self) -> None:
         if self.refresh_while_hidden or self.isVisible():

@@ -29,7 +29,7 @@ from app.domain.rating.scales import GoalRating
 from app.services import characterize as ch
 from app.services import grid
 from app.services.characterize import CellKey, GoalOverride
-from app.services.grid import GridRow, RowKind
+from app.services.grid import GridData, GridRow, RowKind
 from app.storage.errors import KnownError
 from app.ui.characterize import commands
 from app.ui.characterize.detail_dialog import CellDetailDialog
@@ -41,7 +41,7 @@ from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
 from app.ui.characterize.side_by_side import SideBySidePanel
 from app.ui.commands import ServiceCommand, execute
-from app.ui.document import Change
+from app.ui.document import Change, Document
 from app.ui.pages.base import Page
 from app.ui.widgets.local_keys import LocalKeys
 
@@ -66,6 +66,9 @@ class CharacterizePage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._stale = False
+        self._reading: Document | None = None
+        """The document whose grid is being read on the worker thread."""
+        self._read_again = False
         self._own_edit = False
         self._edited_cells: list[CellKey] = []
         self._side_target: tuple[str, str, str, str | None] | None = None
@@ -166,10 +169,46 @@ class CharacterizePage(Page):
             self._load()
 
     def _load(self) -> None:
+        """Read the grid; a freshly opened appraisal's grid is read on the worker thread (the window answers
+        meanwhile), a grid already showing is re-read at once so the cell the team is on stays put."""
         assert self.document is not None
         self._stale = False
+        if self.model.rows:
+            self._show(grid.grid_data(self.document.workspace))
+            return
+        document = self.document
+        if self._reading is document:
+            self._read_again = True  # something changed while the grid was being read
+            return
+        self._reading, self._read_again = document, False
+        self._say("Reading the grid…")
+        task = document.run(lambda ws, _progress: grid.grid_data(ws), label="Reading the grid")
+        task.on_success(lambda data: self._read(document, data))
+        task.on_failure(lambda exc: self._read_failed(document, exc))
+        document.start(task)
+
+    def _read(self, document: Document, data: GridData) -> None:
+        if self._reading is not document:
+            return
+        self._reading = None
+        self._say("")
+        if self.document is not document:
+            return
+        if self._read_again:
+            self._load()
+        elif not self.isVisible():
+            self._stale = True
+        else:
+            self._show(data)
+
+    def _read_failed(self, document: Document, exc: BaseException) -> None:
+        if self._reading is document:
+            self._reading = None
+        if self.document is document:
+            self._say(f"The grid could not be read: {exc}")
+
+    def _show(self, data: GridData) -> None:
         keep = self._position()
-        data = grid.grid_data(self.document.workspace)
         self.model.set_data(data, self._ratings_now())
         self.view.size_columns(len(data.units))
         self.view.size_rows(

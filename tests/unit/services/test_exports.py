@@ -242,3 +242,31 @@ def test_a_new_appraisal_with_nothing_recorded_exports_both_files(tmp_path: Path
             assert "No findings are recorded yet" in "\n".join(pdf_texts(tmp_path / f"{edition}.pdf"))
     finally:
         empty.close()
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+@pytest.mark.parametrize("stop_at", [1, 3, 1000])
+def test_a_cancelled_export_stops_and_leaves_the_previous_file_and_nothing_else(
+    ws: Workspace, tmp_path: Path, kind: str, stop_at: int
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / f"out.{kind}"
+    write = exports.export_xlsx if kind == "xlsx" else exports.export_pdf
+    write(ws, path)
+    before = path.read_bytes()
+    steps: list[str] = []
+
+    def report(_done: int, _total: int, label: str) -> None:
+        steps.append(label)
+
+    # Cancelled after `stop_at` progress reports: early, in the middle, or (1000) only when the file is written.
+    progress = exports.cancellable(report, lambda: len(steps) >= stop_at)
+    if stop_at < 1000:
+        with pytest.raises(exports.ExportCancelled, match="nothing was written"):
+            write(ws, path, progress=progress)
+        assert len(steps) == stop_at
+        assert path.read_bytes() == before
+    else:
+        write(ws, path, progress=progress)
+    assert [p.name for p in folder.iterdir()] == [path.name]
