@@ -395,10 +395,24 @@ def grid_data(probe: Probe) -> Figure:
 # --- memory (each in a fresh process) ----------------------------------------------------------------------
 
 
+def _started_like_an_install(env: dict[str, str] | None) -> dict[str, str]:
+    """The environment for a timed child: bytecode caches allowed, as an installed app has them (with
+    PYTHONDONTWRITEBYTECODE set every start compiles every module from source, tens of seconds)."""
+    chosen = dict(os.environ if env is None else env)
+    chosen.pop("PYTHONDONTWRITEBYTECODE", None)
+    return chosen
+
+
 def _child(args: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a fresh interpreter with `args`; it prints one JSON object last. Its stderr explains a failure."""
     done = subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=300, check=False
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=_started_like_an_install(env),
+        timeout=300,
+        check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr.strip()[-800:]}")
@@ -622,7 +636,9 @@ def import_xlsx(probe: Probe) -> Figure:
 def _process_ms(args: list[str], env: dict[str, str] | None = None) -> float:
     """Wall-clock milliseconds from starting a process to its exit (it must succeed)."""
     started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, cwd=REPO, env=env, timeout=300, check=False)
+    done = subprocess.run(
+        args, capture_output=True, text=True, cwd=REPO, env=_started_like_an_install(env), timeout=300, check=False
+    )
     elapsed = (time.perf_counter() - started) * 1000
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args[1:4])} failed: {done.stderr.strip()[-800:]}")
@@ -637,6 +653,7 @@ def _bare_python() -> float:
 def cli_help(_probe: Probe) -> Figure:
     """`python -m app --help` (what `appraisal-desk --help` runs), from process start to exit; floor: a bare
     interpreter start (`python -c pass`)."""
+    _process_ms([sys.executable, "-m", "app", "--help"])  # warm-up: writes the bytecode caches once
     times = [_process_ms([sys.executable, "-m", "app", "--help"]) for _ in range(5)]
     return Figure(median(times), floor=_bare_python(), floor_what="python -c pass: the interpreter alone")
 
@@ -646,6 +663,7 @@ def cli_info(probe: Probe) -> Figure:
     """`python -m app info FILE` on this size's file (S is the demo), from process start to exit; floor: a
     fresh interpreter that connects with sqlite3 and counts the characterizations."""
     with probe.released():
+        _process_ms([sys.executable, "-m", "app", "info", str(probe.path)])  # warm-up (bytecode caches)
         times = [_process_ms([sys.executable, "-m", "app", "info", str(probe.path)]) for _ in range(5)]
         code = "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM characterization')"
         floor = [_process_ms([sys.executable, "-c", code, str(probe.path)]) for _ in range(5)]

@@ -126,6 +126,7 @@ def test_counts_per_cell_and_a_gap_disappears_when_evidence_is_linked(qtbot, win
     assert cell(page, "IRP", "SP1.1", "Claims").data() == "1A 1F"
 
     window.document.undo_stack.undo()  # the link
+    rated(qtbot, window)
     sp11 = cell(page, "IRP", "SP1.1", "Claims")
     assert sp11.data() == "1F"
     assert any(g.missing.startswith(SUFFICIENCY) for g in sp11.data(GAP_ROLE))

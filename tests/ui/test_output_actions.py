@@ -194,7 +194,7 @@ def test_cancel_on_the_progress_dialog_stops_the_export_and_keeps_the_old_file(
     actions.start_export(ExportChoice("xlsx", target, Edition.TEAM, ""))
     assert actions.progress is not None
     with qtbot.waitSignal(actions.cancelled, timeout=30000):
-        actions.progress.cancel()  # the person presses Cancel
+        actions.progress.canceled.emit()  # the person presses Cancel
         busy.set()
     assert target.read_bytes() == b"the workbook sent last week"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".o.xlsx")] == []
