@@ -29,8 +29,8 @@ from app.domain.rating.scales import GoalRating
 from app.services import characterize as ch
 from app.services import grid
 from app.services.characterize import CellKey, GoalOverride
+from app.services.errors import KnownError
 from app.services.grid import GridData, GridRow, RowKind
-from app.storage.errors import KnownError
 from app.ui.characterize import commands
 from app.ui.characterize.detail_dialog import CellDetailDialog
 from app.ui.characterize.filter_bar import FilterBar

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.rating.results import ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services.appraisals import AppraisalInfo, appraisal_info
-from app.storage.errors import KnownError
+from app.services.errors import KnownError
 from app.ui.document import RATING_INPUTS, Change
 from app.ui.pages.base import Page
 
