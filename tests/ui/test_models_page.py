@@ -21,6 +21,7 @@ def open_models_page(qtbot, make_window: Callable[..., MainWindow], tmp_path: Pa
     path = tmp_path / "m.appraisal"
     appraisals.create_appraisal(path, Plan(name="m", scope=(ScopeEntry(PaKey("SM", "SM"), 2),)), catalog).close()
     window = make_window()
+    window.show()  # a hidden page reads its data when first shown
     window.open_path(path)
     qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
     page = window.page(ModelsPage)

@@ -243,6 +243,7 @@ class ModelsPage(Page):
 
     def select(self, ref: Ref) -> bool:
         """Select the tree row for `ref` (clearing the filter if it hides it); False when not present."""
+        self.catch_up()  # a page not shown yet reads its catalog first
         if self.filter_edit.text():
             self.filter_edit.clear()
         tree = self.proxy.sourceModel()
