@@ -80,12 +80,16 @@ class MiniTeamPlan:
 @dataclass(frozen=True, slots=True)
 class Plan:
     name: str
+    identifier: str = ""
+    """The appraisal ID the CMMI Institute or the sponsor assigned; printed on the disclosure statement."""
     sponsor: str = ""
     lead_appraiser: str = ""
     method: str = "SCAMPI A"
     scale: str = "v1.3"
     start_date: date | None = None
     end_date: date | None = None
+    valid_until: date | None = None
+    """When the ratings expire; None means the longest allowed, three years after the end date (§4.2)."""
     target_maturity_level: int | None = None
     unit_specific_findings: bool = False
     org_unit_name: str = ""
@@ -103,6 +107,31 @@ class Plan:
             if entry.pa.model not in seen:
                 seen.append(entry.pa.model)
         return seen
+
+
+MAX_IDENTIFIER = 60
+VALIDITY_YEARS = 3
+"""Ratings are valid for at most three years from the appraisal's end (method-rules §4.2)."""
+
+
+def longest_validity(end: date) -> date:
+    """The last day ratings from an appraisal ending on `end` may be valid."""
+    try:
+        return end.replace(year=end.year + VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        return end.replace(year=end.year + VALIDITY_YEARS, day=28)
+
+
+def validity_problems(valid_until: date, start: date | None, end: date | None) -> list[str]:
+    """What is wrong with an expiry date, in plain words; empty when it is acceptable."""
+    if end is not None and valid_until < end:
+        return ["ends before the appraisal does"]
+    if start is not None and valid_until < start:
+        return ["ends before the appraisal starts"]
+    if end is not None and valid_until > longest_validity(end):
+        limit = longest_validity(end).isoformat()
+        return [f"is more than {VALIDITY_YEARS} years after the appraisal's end; the latest allowed is {limit}"]
+    return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +321,13 @@ def parse_plan(data: object, catalog: Catalog, *, source: str = "plan") -> Plan:
     start, end = reader.day(head, "start", "appraisal"), reader.day(head, "end", "appraisal")
     if start and end and end < start:
         reader.problem(head, "end", "appraisal.end", "ends before it starts")
+    valid_until = reader.day(head, "valid_until", "appraisal")
+    if valid_until is not None:
+        for problem in validity_problems(valid_until, start, end):
+            reader.problem(head, "valid_until", "appraisal.valid_until", problem)
+    identifier = reader.text(head, "id", "appraisal")
+    if len(identifier) > MAX_IDENTIFIER:
+        reader.problem(head, "id", "appraisal.id", f"is {len(identifier)} characters; keep it within {MAX_IDENTIFIER}")
 
     ou = reader.mapping(data, "organizational_unit", "organizational_unit") or {}
     scope = _parse_scope(reader, data)
@@ -303,12 +339,14 @@ def parse_plan(data: object, catalog: Catalog, *, source: str = "plan") -> Plan:
 
     plan = Plan(
         name=name,
+        identifier=identifier,
         sponsor=reader.text(head, "sponsor", "appraisal"),
         lead_appraiser=reader.text(head, "lead_appraiser", "appraisal"),
         method=method.upper(),
         scale=scale or "v1.3",
         start_date=start,
         end_date=end,
+        valid_until=valid_until,
         target_maturity_level=reader.integer(head, "target_maturity_level", "appraisal", 2, 5),
         unit_specific_findings=reader.flag(head, "unit_specific_findings", "appraisal", False),
         org_unit_name=reader.text(ou, "name", "organizational_unit"),

@@ -34,12 +34,14 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
 
 def _to_data(plan: Plan, make: MappingFactory) -> dict[str, Any]:
     head: dict[str, Any] = {"name": plan.name}
+    _put(head, "id", plan.identifier)
     _put(head, "sponsor", plan.sponsor)
     _put(head, "lead_appraiser", plan.lead_appraiser)
     head["method"] = plan.method
     head["scale"] = plan.scale
     _put(head, "start", plan.start_date)
     _put(head, "end", plan.end_date)
+    _put(head, "valid_until", plan.valid_until)
     _put(head, "target_maturity_level", plan.target_maturity_level)
     head["unit_specific_findings"] = plan.unit_specific_findings
     data: dict[str, Any] = {"appraisal": make("appraisal", head)}

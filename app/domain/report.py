@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.domain.plan import longest_validity
 from app.domain.rating.nonattribution import NameScanner
 
 
@@ -72,6 +73,10 @@ class AppraisalHeader:
     target_maturity_level: int | None
     unit_specific_findings: bool
     models: tuple[ModelLine, ...]
+    identifier: str = ""
+    """The appraisal ID the CMMI Institute or the sponsor assigned ("" when not yet known)."""
+    expires: date | None = None
+    """The expiry date the plan sets; None for the longest allowed."""
 
     @property
     def dates(self) -> str:
@@ -82,13 +87,10 @@ class AppraisalHeader:
 
     @property
     def valid_until(self) -> date | None:
-        """Ratings are valid for at most three years from the appraisal's end date (method-rules §4.2)."""
-        if self.end_date is None:
-            return None
-        try:
-            return self.end_date.replace(year=self.end_date.year + 3)
-        except ValueError:  # 29 February
-            return self.end_date.replace(year=self.end_date.year + 3, day=28)
+        """The plan's expiry date, or the longest the method allows: three years from the end (method-rules §4.2)."""
+        if self.expires is not None:
+            return self.expires
+        return None if self.end_date is None else longest_validity(self.end_date)
 
 
 @dataclass(frozen=True, slots=True)

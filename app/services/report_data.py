@@ -199,6 +199,8 @@ class _Builder:
             target_maturity_level=plan.target_maturity_level,
             unit_specific_findings=plan.unit_specific_findings,
             models=tuple(models),
+            identifier=plan.identifier,
+            expires=plan.valid_until,
         )
 
     def scope(self) -> tuple[ScopeLine, ...]:

@@ -51,12 +51,14 @@ def write_plan(session: Session, plan: Plan) -> None:
         appraisal = Appraisal(created_at=datetime.now())
         session.add(appraisal)
     appraisal.name = plan.name
+    appraisal.identifier = plan.identifier
     appraisal.sponsor = plan.sponsor
     appraisal.lead_appraiser = plan.lead_appraiser
     appraisal.method = plan.method
     appraisal.scale = plan.scale
     appraisal.start_date = plan.start_date
     appraisal.end_date = plan.end_date
+    appraisal.valid_until = plan.valid_until
     appraisal.target_maturity_level = plan.target_maturity_level
     appraisal.unit_specific_findings = plan.unit_specific_findings
     appraisal.org_unit_name = plan.org_unit_name
@@ -202,12 +204,14 @@ def read_plan(session: Session) -> Plan:
         mini_teams.append(MiniTeamPlan(row.name, names, pas))
     return Plan(
         name=appraisal.name,
+        identifier=appraisal.identifier,
         sponsor=appraisal.sponsor,
         lead_appraiser=appraisal.lead_appraiser,
         method=appraisal.method,
         scale=appraisal.scale,
         start_date=appraisal.start_date,
         end_date=appraisal.end_date,
+        valid_until=appraisal.valid_until,
         target_maturity_level=appraisal.target_maturity_level,
         unit_specific_findings=appraisal.unit_specific_findings,
         org_unit_name=appraisal.org_unit_name,

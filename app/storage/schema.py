@@ -158,6 +158,8 @@ class Appraisal(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    identifier: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    """The appraisal's ID as the CMMI Institute or the sponsor assigns it (the disclosure statement's first line)."""
     sponsor: Mapped[str] = mapped_column(String(200), default="")
     lead_appraiser: Mapped[str] = mapped_column(String(200), default="")
     method: Mapped[str] = mapped_column(String(20), default="SCAMPI A")
@@ -165,12 +167,31 @@ class Appraisal(Base):
     phase: Mapped[str] = mapped_column(String(20), default="plan")
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    """When the ratings expire; None means the longest the method allows (three years after the end date)."""
     target_maturity_level: Mapped[int | None] = mapped_column(Integer)
     org_unit_name: Mapped[str] = mapped_column(String(200), default="")
     org_unit_description: Mapped[str] = mapped_column(Text, default="")
     unit_specific_findings: Mapped[bool] = mapped_column(Boolean, default=False)
     """The plan allows findings that name a basic unit (announced to participants)."""
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReportTemplate(Base):
+    """An organisation's Word report template, kept with the appraisal (one per edition)."""
+
+    __tablename__ = "report_template"
+    __table_args__ = (
+        UniqueConstraint("edition"),
+        CheckConstraint("edition IN ('team', 'sponsor')", name="edition"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class ScopeItem(Base):

@@ -159,6 +159,27 @@ def test_dates_are_checked_as_dates_and_as_a_range(qtbot, page_and_ws: tuple[Pla
     assert str(get_plan(ws).end_date) == "2026-12-04" and end_field.problem_text() == ""
 
 
+def test_appraisal_id_and_validity_are_saved_and_checked(qtbot, page_and_ws: tuple[PlanPage, Workspace]) -> None:
+    page, ws = page_and_ws
+    section = page.appraisal
+    valid_field = next(b.field for b in section.bindings if b.key == "appraisal.valid_until")
+    for widget, text in ((section.identifier, "SCAMPI-40123"), (section.end, "2026-12-04")):
+        widget.setFocus()
+        qtbot.keyClicks(widget, text)
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+    assert get_plan(ws).identifier == "SCAMPI-40123"
+    section.valid_until.setFocus()
+    qtbot.keyClicks(section.valid_until, "2030-01-01")
+    qtbot.keyClick(section.valid_until, Qt.Key.Key_Return)
+    assert "latest allowed is 2029-12-04" in valid_field.problem_text()
+    assert get_plan(ws).valid_until is None
+    section.valid_until.clear()
+    qtbot.keyClicks(section.valid_until, "2029-06-30")
+    qtbot.keyClick(section.valid_until, Qt.Key.Key_Return)
+    assert str(get_plan(ws).valid_until) == "2029-06-30" and valid_field.problem_text() == ""
+    assert stack(page).undoText() == "Edit validity date"
+
+
 def test_enter_adds_a_basic_unit_and_undo_redo_work(qtbot, page_and_ws: tuple[PlanPage, Workspace]) -> None:
     page, ws = page_and_ws
     table = page.units.table

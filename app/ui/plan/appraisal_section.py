@@ -1,4 +1,4 @@
-"""The Appraisal section: name, sponsor, lead appraiser, method, scale, dates, target ML, phase, findings."""
+"""The Appraisal section: name, ID, sponsor, lead, method, scale, dates, validity, target ML, phase, findings."""
 
 from __future__ import annotations
 
@@ -47,12 +47,15 @@ class AppraisalSection(QGroupBox):
         body = section_body(self)
         self.editor = editor
         self.name = _line("appraisalName", "Required, e.g. “OVIG service resilience appraisal”")
+        self.identifier = _line("appraisalId", "As the CMMI Institute or the sponsor assigns it")
         self.sponsor = _line("sponsor")
         self.lead = _line("leadAppraiser")
         self.method = _combo("method")
         self.scale = _combo("scale")
         self.start = _line("startDate", "YYYY-MM-DD")
         self.end = _line("endDate", "YYYY-MM-DD")
+        self.valid_until = _line("validUntil", "Empty: three years after the end")
+        self.valid_until.setToolTip("When the ratings expire: at most three years after the appraisal ends")
         self.target = _combo("targetMaturityLevel")
         self.phase = _combo("phase")
         self.phase.addItems([p.capitalize() for p in PHASES])
@@ -78,12 +81,14 @@ class AppraisalSection(QGroupBox):
 
         self.bindings: list[Binding] = [
             text(self.name, "appraisal.name", "appraisal name", "name"),
+            text(self.identifier, "appraisal.id", "appraisal ID", "identifier"),
             text(self.sponsor, "appraisal.sponsor", "sponsor", "sponsor"),
             text(self.lead, "appraisal.lead_appraiser", "lead appraiser", "lead_appraiser"),
             combo(self.method, "appraisal.method", "method", "method", [(m, m) for m in METHODS]),
             combo(self.scale, "appraisal.scale", "scale", "scale", SCALES),
             text(self.start, "appraisal.start", "start date", "start_date", parse=parse_date),
             text(self.end, "appraisal.end", "end date", "end_date", parse=parse_date),
+            text(self.valid_until, "appraisal.valid_until", "validity date", "valid_until", parse=parse_date),
             combo(
                 self.target, "appraisal.target_maturity_level", "target maturity level", "target_maturity_level",
                 TARGETS,
@@ -98,12 +103,14 @@ class AppraisalSection(QGroupBox):
 
         left, right = QFormLayout(), QFormLayout()
         left.addRow("Name", fields["appraisal.name"])
+        left.addRow("Appraisal ID", fields["appraisal.id"])
         left.addRow("Sponsor", fields["appraisal.sponsor"])
         left.addRow("Lead appraiser", fields["appraisal.lead_appraiser"])
         left.addRow("Method", fields["appraisal.method"])
         left.addRow("Rating scale", fields["appraisal.scale"])
         right.addRow("Starts", fields["appraisal.start"])
         right.addRow("Ends", fields["appraisal.end"])
+        right.addRow("Ratings valid until", fields["appraisal.valid_until"])
         right.addRow("Target maturity level", fields["appraisal.target_maturity_level"])
         right.addRow("Phase", self.phase_field)
         right.addRow("", fields["appraisal.unit_specific_findings"])
