@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from app.cli import commands, demo_command, output_commands, package_commands, security_commands
+from app.cli import commands, demo_command, output_commands, package_commands, report_commands, security_commands
 from app.domain.plan import PlanError
 from app.storage.errors import KnownError
 
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_command.register(sub)
     output_commands.register(sub)
     package_commands.register(sub)
+    report_commands.register(sub)
     for extra in commands.EXTRA_COMMANDS:
         extra(sub)
     return parser

@@ -71,14 +71,14 @@ def marking_for(edition: Edition, marking: str | None) -> str:
     return text
 
 
-def _report(ws: Workspace, edition: Edition, marking: str | None, progress: Progress) -> ReportData:
+def report_for(ws: Workspace, edition: Edition, marking: str | None, progress: Progress) -> ReportData:
     def scaled(done: int, total: int, label: str) -> None:
         progress(_DATA_SHARE * done // max(total, 1), _SCALE, label)
 
     return build_report(ws, edition, marking_for(edition, marking), progress=scaled)
 
 
-def _writer_progress(progress: Progress) -> Progress:
+def writer_progress(progress: Progress) -> Progress:
     def scaled(done: int, total: int, label: str) -> None:
         progress(_DATA_SHARE + (_SCALE - _DATA_SHARE) * done // max(total, 1), _SCALE, label)
 
@@ -94,8 +94,8 @@ def export_xlsx(
 ) -> ExportResult:
     """Write the practice-characterization workbook (docs/workbook-format.md) to `path`."""
     chosen = edition_of(edition)
-    data = _report(ws, chosen, marking, progress)
-    write_workbook(data, Path(path), _writer_progress(progress))
+    data = report_for(ws, chosen, marking, progress)
+    write_workbook(data, Path(path), writer_progress(progress))
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), data.cell_count)
 
 
@@ -108,6 +108,6 @@ def export_pdf(
 ) -> ExportResult:
     """Write the PDF appraisal summary to `path`."""
     chosen = edition_of(edition)
-    data = _report(ws, chosen, marking, progress)
-    write_summary_pdf(data, Path(path), _writer_progress(progress))
+    data = report_for(ws, chosen, marking, progress)
+    write_summary_pdf(data, Path(path), writer_progress(progress))
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)

@@ -570,6 +570,7 @@ class _Summary:
             self.pairs(
                 [
                     ("Appraisal", h.name),
+                    ("Appraisal ID", h.identifier or "not yet assigned"),
                     ("Sponsor", h.sponsor),
                     ("Lead appraiser", h.lead_appraiser),
                     ("Method", f"{h.method}; {h.scale} characterization scale"),

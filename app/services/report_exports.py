@@ -1,0 +1,210 @@
+"""The Word report: readiness, the template kept with the appraisal, checking a template, writing the report.
+
+The report is made from the same `ReportData` as the PDF summary and the workbook (one edition filter, one
+name scrubber), laid into a docxtpl template: the shipped one for the edition, or the organisation's own,
+chosen once and kept in the appraisal file so whoever makes the report later gets the same layout.
+
+Final outputs (the report, the briefing, the record) are refused while the appraisal is not ready: a team
+judgment still pending, a finding not yet validated. `draft=True` makes them anyway, marked DRAFT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.domain.report import Edition, ReportData
+from app.domain.report_fields import report_context
+from app.services.exports import ExportResult, edition_of, marking_for, report_for, writer_progress
+from app.services.workspace import Workspace
+from app.storage import schema as db
+from app.storage.errors import KnownError
+from app.storage.profile_image import profile_png
+from app.storage.report_docx import default_template, render_docx, write_docx
+from app.storage.template_check import TemplateProblem, check_template
+
+Progress = Callable[[int, int, str], None]
+DRAFT_PREFIX = "DRAFT - "
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+SHOWN_BLOCKERS = 12
+
+
+def _silent(_done: int, _total: int, _label: str) -> None:
+    return None
+
+
+class NotReady(KnownError):
+    """A final output was asked for while decisions or validations are still open; `blockers` lists them."""
+
+    def __init__(self, what: str, blockers: tuple[str, ...]) -> None:
+        self.blockers = blockers
+        shown = "\n".join(f"  - {b}" for b in blockers[:SHOWN_BLOCKERS])
+        more = f"\n  … and {len(blockers) - SHOWN_BLOCKERS} more" if len(blockers) > SHOWN_BLOCKERS else ""
+        super().__init__(
+            f"The appraisal is not ready for {what}; {len(blockers)} item(s) are still open:\n{shown}{more}\n"
+            "Settle them first, or make a draft (--draft; marked DRAFT on every page)."
+        )
+
+
+class TemplateProblems(KnownError):
+    def __init__(self, source: str, problems: list[TemplateProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  {p}" for p in problems)
+        super().__init__(f"The report template {source} has {len(problems)} problem(s); nothing was written:\n{lines}")
+
+
+def blockers(ws: Workspace, data: ReportData) -> tuple[str, ...]:
+    """What keeps the appraisal from its final outputs, one line each, naming no participant."""
+    found: list[str] = []
+    for pa in data.process_areas:
+        for goal in pa.goals:
+            for practice in goal.practices:
+                if practice.judgment_needed:
+                    found.append(f"{pa.pa} {practice.code}: the team's judgment of the OU characterization is pending")
+    shown = {f.id: f for f in data.findings}
+    with ws.uow() as uow:
+        rows = uow.session.execute(
+            select(db.Finding.id, db.Finding.kind).where(db.Finding.status == "preliminary").order_by(db.Finding.id)
+        ).all()
+    for finding_id, kind in rows:
+        line = shown.get(finding_id)
+        about = (line.target or "the organizational unit") if line else "withheld from this edition"
+        found.append(f"finding #{finding_id} ({kind}, {about}) is preliminary: validate it with the participants")
+    return tuple(found)
+
+
+def ready_data(
+    ws: Workspace, edition: Edition, marking: str | None, what: str, draft: bool, progress: Progress
+) -> ReportData:
+    """The report data for a final output, or NotReady; a draft carries DRAFT in its marking."""
+    data = report_for(ws, edition, marking, progress)
+    open_items = blockers(ws, data)
+    if open_items and not draft:
+        raise NotReady(what, open_items)
+    if draft and not data.marking.startswith(DRAFT_PREFIX):
+        data = _with_marking(data, DRAFT_PREFIX + data.marking)
+    return data
+
+
+def _with_marking(data: ReportData, marking: str) -> ReportData:
+    return replace(data, marking=marking)
+
+
+# --- the template kept with the appraisal ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    edition: Edition
+    file_name: str
+    """ "" for the shipped template."""
+    sha256: str
+    added_at: datetime | None
+
+    @property
+    def shipped(self) -> bool:
+        return not self.file_name
+
+
+def template_info(ws: Workspace, edition: Edition | str) -> TemplateInfo:
+    chosen = edition_of(edition)
+    with ws.uow() as uow:
+        row = uow.session.scalars(select(db.ReportTemplate).where(db.ReportTemplate.edition == chosen.value)).first()
+        if row is None:
+            return TemplateInfo(chosen, "", "", None)
+        return TemplateInfo(chosen, row.file_name, row.sha256, row.added_at)
+
+
+def _read_template(path: Path) -> bytes:
+    path = Path(path).expanduser()
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise KnownError(f"{path.name} is {size // (1024 * 1024)} MB; a report template must be under 20 MB.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise KnownError(f"Cannot read the template {path}: {exc.strerror or exc}.") from None
+
+
+def set_template(ws: Workspace, edition: Edition | str, path: Path) -> TemplateInfo:
+    """Keep `path` as the appraisal's report template for `edition`; refused (nothing kept) if it has problems."""
+    chosen = edition_of(edition)
+    raw = _read_template(path)
+    problems = check_template(raw)
+    if problems:
+        raise TemplateProblems(Path(path).name, problems)
+    digest = hashlib.sha256(raw).hexdigest()
+    with ws.uow() as uow:
+        session = uow.session
+        row = session.scalars(select(db.ReportTemplate).where(db.ReportTemplate.edition == chosen.value)).first()
+        if row is None:
+            row = db.ReportTemplate(edition=chosen.value)
+            session.add(row)
+        row.file_name, row.sha256, row.data, row.added_at = Path(path).name, digest, raw, datetime.now()
+        uow.log("set", "report_template", None, f"{chosen.value}: {Path(path).name}")
+        uow.commit()
+    return template_info(ws, chosen)
+
+
+def clear_template(ws: Workspace, edition: Edition | str) -> None:
+    """Go back to the shipped template for `edition`."""
+    chosen = edition_of(edition)
+    with ws.uow() as uow:
+        row = uow.session.scalars(select(db.ReportTemplate).where(db.ReportTemplate.edition == chosen.value)).first()
+        if row is not None:
+            uow.session.delete(row)
+            uow.log("clear", "report_template", None, chosen.value)
+            uow.commit()
+
+
+def template_bytes(ws: Workspace, edition: Edition) -> tuple[str, bytes]:
+    """(name to show, content) of the template a report of `edition` uses."""
+    with ws.uow() as uow:
+        row = uow.session.scalars(select(db.ReportTemplate).where(db.ReportTemplate.edition == edition.value)).first()
+        if row is not None:
+            return row.file_name, row.data
+    return f"report-{edition.value}.docx (shipped)", default_template(edition.value)
+
+
+def check_template_file(path: Path) -> list[TemplateProblem]:
+    return check_template(_read_template(path))
+
+
+# --- the report ---------------------------------------------------------------------------------------------
+
+
+def export_docx(
+    ws: Workspace,
+    path: Path,
+    edition: Edition | str = Edition.TEAM,
+    marking: str | None = None,
+    *,
+    template: Path | None = None,
+    draft: bool = False,
+    progress: Progress = _silent,
+) -> ExportResult:
+    """Write the Word report to `path` from `template` (a file), or the appraisal's own, or the shipped one."""
+    chosen = edition_of(edition)
+    marking_for(chosen, marking)  # a bad marking is refused before any work
+    if template is not None:
+        source, raw = Path(template).name, _read_template(template)
+    else:
+        source, raw = template_bytes(ws, chosen)
+    problems = check_template(raw)
+    if problems:
+        raise TemplateProblems(source, problems)
+    data = ready_data(ws, chosen, marking, "its report", draft, progress)
+    write = writer_progress(progress)
+    write(1, 4, "Drawing the capability profile")
+    chart = profile_png(data.process_areas)
+    write(2, 4, "Filling the template")
+    content = render_docx(raw, report_context(data), chart)
+    write(3, 4, f"Writing {Path(path).name}")
+    write_docx(content, Path(path))
+    write(4, 4, "Done")
+    return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)

@@ -1,0 +1,37 @@
+"""The demo appraisal brought to "ready for the final outputs": team judgments made, findings validated.
+
+The demo deliberately holds a finding that names a participant (non-attribution practice); validating it is
+refused, so it is reworded first, as a lead would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.services import demo, findings
+from app.services.characterize import set_ou_decision
+from app.services.ratings import rate_appraisal
+from app.services.workspace import Workspace
+from app.storage.catalog_files import builtin_catalog
+from app.storage.errors import KnownError
+
+
+def make_ready_demo(path: Path) -> Workspace:
+    ws = demo.create_demo(path, builtin_catalog())
+    result = rate_appraisal(ws)
+    for pa in result.process_areas:
+        for goal in pa.goals:
+            for practice in goal.practices:
+                if practice.judgment_needed:
+                    value = practice.allowed[0].value
+                    set_ou_decision(ws, pa.key.model, pa.key.pa, goal.code, practice.code, value, "Team consensus")
+    for info in findings.list_findings(ws):
+        if info.status != "preliminary":
+            continue
+        try:
+            findings.set_status(ws, info.id, "validated")
+        except KnownError:
+            reworded = findings.FindingFields(info.kind, "Reviews of recurring incidents are not held.", info.target)
+            findings.update_finding(ws, info.id, reworded)
+            findings.set_status(ws, info.id, "validated")
+    return ws
