@@ -155,13 +155,24 @@ def build(edition: str) -> object:
     _p(doc, "1  Scope and sampling", "Heading 1")
     _p(doc, "{{ appraisal.org_unit_description }}")
     _p(doc, "Models", "Heading 2")
-    _loop_table(doc, ["Model", "Version", "Name"], "m in appraisal.models", ["{{ m.key }}", "{{ m.version }}", "{{ m.name }}"], [3.5, 2.5, 11])
+    _loop_table(
+        doc,
+        ["Model", "Version", "Name"],
+        "m in appraisal.models",
+        ["{{ m.key }}", "{{ m.version }}", "{{ m.name }}"],
+        [3.5, 2.5, 11],
+    )
     _p(doc, "Process areas in scope", "Heading 2")
     _loop_table(
         doc,
         ["Model", "Process area", "Target", "In scope"],
         "s in scope",
-        ["{{ s.model }}", "{{ s.pa }} {{ s.name }}", "{{ s.target }}", "{% if s.excluded %}Excluded: {{ s.exclusion_reason }}{% else %}yes{% endif %}"],
+        [
+            "{{ s.model }}",
+            "{{ s.pa }} {{ s.name }}",
+            "{{ s.target }}",
+            "{% if s.excluded %}Excluded: {{ s.exclusion_reason }}{% else %}yes{% endif %}",
+        ],
         [3, 7, 2, 5],
     )
     _p(doc, "Sampling factors", "Heading 2")
@@ -210,18 +221,31 @@ def build(edition: str) -> object:
             doc,
             ["Goal", "Statement", "Rating", "Why"],
             "g in pa.goals",
-            ["{{ g.code }}", "{{ g.title }}", "{{ g.rating }}", "{{ g.reasons }}{% if g.override %} Team: {{ g.override }}{% endif %}"],
+            [
+                "{{ g.code }}",
+                "{{ g.title }}",
+                "{{ g.rating }}",
+                "{{ g.reasons }}{% if g.override %} Team: {{ g.override }}{% endif %}",
+            ],
             [1.6, 4.4, 2.2, 8.8],
         )
     else:
         _loop_table(
-            doc, ["Goal", "Statement", "Rating"], "g in pa.goals", ["{{ g.code }}", "{{ g.title }}", "{{ g.rating }}"], [2, 12, 3]
+            doc,
+            ["Goal", "Statement", "Rating"],
+            "g in pa.goals",
+            ["{{ g.code }}", "{{ g.title }}", "{{ g.rating }}"],
+            [2, 12, 3],
         )
     _p(doc, "{%p endfor %}")
 
     # 4 Findings by process area
     _p(doc, "4  Findings", "Heading 1")
-    _p(doc, "Validated findings, by process area. {% if withheld_findings %}{{ withheld_findings }} finding(s) naming a participant or unit are withheld until reworded.{% endif %}")
+    _p(
+        doc,
+        "Validated findings, by process area. {% if withheld_findings %}{{ withheld_findings }} finding(s) "
+        "naming a participant or unit are withheld until reworded.{% endif %}",
+    )
     _p(doc, "{%p for pa in process_areas %}")
     _p(doc, "{{ pa.label }}", "Heading 2")
     _p(doc, "{%p if pa.strengths %}")
@@ -265,7 +289,13 @@ def build(edition: str) -> object:
     # 5 Coverage
     _p(doc, "5  Coverage of objective evidence", "Heading 1")
     _p(doc, "{{ coverage.statement }}")
-    _loop_table(doc, ["Rule", "What it requires", "Open gaps"], "r in coverage.rules", ["{{ r.name }}", "{{ r.text }}", "{{ r.gaps }}"], [3, 11.5, 2.5])
+    _loop_table(
+        doc,
+        ["Rule", "What it requires", "Open gaps"],
+        "r in coverage.rules",
+        ["{{ r.name }}", "{{ r.text }}", "{{ r.gaps }}"],
+        [3, 11.5, 2.5],
+    )
 
     # Appendix: disclosure
     doc.add_page_break()
@@ -285,7 +315,13 @@ def build(edition: str) -> object:
         ],
     )
     _p(doc, "Appraisal team", "Heading 2")
-    _loop_table(doc, ["Name", "Role", "Organization"], "m in team", ["{{ m.name }}", "{{ m.role }}", "{{ m.organization }}"], [6, 3, 8])
+    _loop_table(
+        doc,
+        ["Name", "Role", "Organization"],
+        "m in team",
+        ["{{ m.name }}", "{{ m.role }}", "{{ m.organization }}"],
+        [6, 3, 8],
+    )
     _p(doc, "Signatures", "Heading 2")
     _p(
         doc,

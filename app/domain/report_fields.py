@@ -161,7 +161,14 @@ FIELDS: tuple[TemplateField, ...] = (
         "objective-evidence coverage",
         _f("statement", "one paragraph saying whether coverage rules are met"),
         _f("total_gaps", "how many coverage gaps are open"),
-        _f("rules", "the coverage rules", _f("name", "rule id"), _f("text", "the rule"), _f("gaps", "open gaps"), many=True),
+        _f(
+            "rules",
+            "the coverage rules",
+            _f("name", "rule id"),
+            _f("text", "the rule"),
+            _f("gaps", "open gaps"),
+            many=True,
+        ),
     ),
     _f(
         "deficiencies",

@@ -37,7 +37,9 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 def profile_png(areas: Sequence[ProcessAreaReport], max_level: int = 3) -> bytes:
     """The picture's PNG bytes (about 900 x (30 per area + 70) points, drawn at twice that)."""
-    top = max(max_level, *(pa.capability_level or 0 for pa in areas), *(pa.target_capability_level or 0 for pa in areas))
+    top = max(
+        max_level, *(pa.capability_level or 0 for pa in areas), *(pa.target_capability_level or 0 for pa in areas)
+    )
     height = TOP + ROW * max(len(areas), 1) + BOTTOM
     image = Image.new("RGB", (WIDTH * SCALE, height * SCALE), "white")
     draw = ImageDraw.Draw(image)
@@ -60,9 +62,9 @@ def profile_png(areas: Sequence[ProcessAreaReport], max_level: int = 3) -> bytes
         while draw.textlength(name, font=label) > s(LABEL - 12) and len(name) > 4:
             name = name[:-2] + "…"
         draw.text((s(LABEL - 8), s(centre)), name, fill=INK, font=label, anchor="rm")
-        level = pa.capability_level
-        colour = _rgb(palette.CAPABILITY_COLOURS.get(level, "9e9e9e")) if level is not None else not_rated
-        end = left + (level or 0.06) * per_level  # a sliver for CL0 and Not Rated, in their colour
+        reached = pa.capability_level
+        colour = _rgb(palette.CAPABILITY_COLOURS.get(reached, "9e9e9e")) if reached is not None else not_rated
+        end = left + (reached or 0.06) * per_level  # a sliver for CL0 and Not Rated, in their colour
         draw.rectangle([(s(left), s(y + ROW * 0.2)), (s(end), s(y + ROW * 0.8))], fill=colour)
         draw.text((s(end + 6), s(centre)), pa.capability_text, fill=MUTED, font=small, anchor="lm")
         if pa.target_capability_level is not None:

@@ -55,4 +55,7 @@ def render_docx(template: bytes, context: dict[str, Any], chart_png: bytes | Non
 
 
 def write_docx(content: bytes, target: Path) -> None:
-    write_atomically(Path(target), lambda temp: temp.write_bytes(content))
+    def write(temp: Path) -> None:
+        temp.write_bytes(content)
+
+    write_atomically(Path(target), write)

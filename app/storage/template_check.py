@@ -288,10 +288,13 @@ def _suggest(name: str, known: list[str]) -> str:
 
 def check_template(source: Path | bytes) -> list[TemplateProblem]:
     """Every broken tag and unknown field of a .docx template, in document order (headers and footers last)."""
-    try:
-        raw = source if isinstance(source, bytes) else Path(source).read_bytes()
-    except OSError as exc:
-        raise KnownError(f"Cannot read the template {source}: {exc.strerror or exc}.") from None
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            raise KnownError(f"Cannot read the template {source}: {exc.strerror or exc}.") from None
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile:
