@@ -51,6 +51,9 @@ def register(sub: Any) -> None:
         help="a .docx template to use this time (default: the appraisal's own, else the shipped one)",
     )
     q.set_defaults(handler=cmd_export_docx)
+    q = kinds.add_parser("pptx", help="write the final findings briefing in PowerPoint")
+    _common(q, ".pptx file")
+    q.set_defaults(handler=cmd_export_pptx)
 
     p = sub.add_parser("templates", help="check a Word report template; choose the one an appraisal uses")
     actions = p.add_subparsers(dest="templates_action", metavar="ACTION", parser_class=type(p))
@@ -85,6 +88,16 @@ def cmd_export_docx(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         workspace.close()
     _wrote(result, out, "Word report")
+    return 0
+
+
+def cmd_export_pptx(args: argparse.Namespace, out: TextIO) -> int:
+    workspace = appraisals.open_appraisal(args.file)
+    try:
+        result = report_exports.export_pptx(workspace, args.output, args.edition, args.marking, draft=args.draft)
+    finally:
+        workspace.close()
+    _wrote(result, out, "final findings briefing")
     return 0
 
 

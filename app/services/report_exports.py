@@ -1,4 +1,5 @@
-"""The Word report: readiness, the template kept with the appraisal, checking a template, writing the report.
+"""The Word report and the PowerPoint briefing: readiness, the report template kept with the appraisal, checking
+a template, writing the files.
 
 The report is made from the same `ReportData` as the PDF summary and the workbook (one edition filter, one
 name scrubber), laid into a docxtpl template: the shipped one for the edition, or the organisation's own,
@@ -23,6 +24,7 @@ from app.domain.report_fields import report_context
 from app.services.exports import ExportResult, edition_of, marking_for, report_for, writer_progress
 from app.services.workspace import Workspace
 from app.storage import schema as db
+from app.storage.briefing_pptx import build_briefing, write_briefing
 from app.storage.errors import KnownError
 from app.storage.profile_image import profile_png
 from app.storage.report_docx import default_template, render_docx, write_docx
@@ -207,4 +209,25 @@ def export_docx(
     write(3, 4, f"Writing {Path(path).name}")
     write_docx(content, Path(path))
     write(4, 4, "Done")
+    return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)
+
+
+# --- the final findings briefing ----------------------------------------------------------------------------
+
+
+def export_pptx(
+    ws: Workspace,
+    path: Path,
+    edition: Edition | str = Edition.TEAM,
+    marking: str | None = None,
+    *,
+    draft: bool = False,
+    progress: Progress = _silent,
+) -> ExportResult:
+    """Write the final findings briefing (PowerPoint) to `path`; speaker notes for the team edition only."""
+    chosen = edition_of(edition)
+    marking_for(chosen, marking)
+    data = ready_data(ws, chosen, marking, "its final findings briefing", draft, progress)
+    content = build_briefing(report_context(data), notes=chosen is Edition.TEAM, progress=writer_progress(progress))
+    write_briefing(content, Path(path))
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)

@@ -103,7 +103,9 @@ class _Deck:
         slide.shapes._spTree.append(copy.deepcopy(footer._element))
         shape = slide.placeholders[footer.placeholder_format.idx]
         margin = self.prs.slide_layouts[TITLE_AND_CONTENT].placeholders[0].left
-        shape.left, shape.width = margin, self.prs.slide_width - 2 * margin
+        # Setting one coordinate writes all four on the slide: keep the layout's height and place.
+        shape.left, shape.top = margin, footer.top
+        shape.width, shape.height = self.prs.slide_width - 2 * margin, footer.height
         shape.text = self.marking
         run = shape.text_frame.paragraphs[0].runs[0]
         run.font.size, run.font.bold, run.font.color.rgb = Pt(11), True, MARKING_RED

@@ -29,7 +29,9 @@ def test_export_docx_is_refused_until_ready_and_a_draft_says_so(cli: CLI, demo_f
     assert "not ready for its report" in refused.err
     assert "SAM SP2.1: the team's judgment" in refused.err and "is preliminary" in refused.err
     assert not (tmp_path / "r.docx").exists()
-    made = cli("export", "docx", demo_file, "-o", "r.docx", "--edition", "sponsor", "--draft", "--marking", "Board only")
+    made = cli(
+        "export", "docx", demo_file, "-o", "r.docx", "--edition", "sponsor", "--draft", "--marking", "Board only"
+    )
     assert made.code == 0, made.err
     assert "marked “DRAFT - Board only”" in made.out
     assert docx.Document(str(tmp_path / "r.docx")).sections[0].header.paragraphs[0].text == "DRAFT - Board only"
@@ -47,7 +49,9 @@ def test_templates_check_lists_problems_with_places(cli: CLI, tmp_path: Path) ->
     assert bad.code == 1
     lines = [line.strip() for line in bad.out.splitlines()[1:]]
     assert len(lines) == 2
-    assert lines[0].endswith("unknown field “appraisal.sponser”: appraisal has no field “sponser” (did you mean “sponsor”?)")
+    assert lines[0].endswith(
+        "unknown field “appraisal.sponser”: appraisal has no field “sponser” (did you mean “sponsor”?)"
+    )
     assert "is never closed by {% endif %}" in lines[1]
     assert "2 problem(s)" in bad.err
 
@@ -61,7 +65,7 @@ def test_templates_use_keeps_a_template_in_the_file_until_reset(cli: CLI, demo_f
     (tmp_path / "short.docx").unlink()  # kept in the appraisal, not referenced
     made = cli("export", "docx", demo_file, "-o", "r.docx", "--draft")
     assert made.code == 0, made.err
-    assert [p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs][0].startswith("Only the name: Olive")
+    assert docx.Document(str(tmp_path / "r.docx")).paragraphs[0].text.startswith("Only the name: Olive")
     assert cli("templates", "reset", demo_file, "--edition", "team").code == 0
     assert cli("export", "docx", demo_file, "-o", "r.docx", "--draft").code == 0
     assert docx.Document(str(tmp_path / "r.docx")).paragraphs[0].text == "Appraisal report"
