@@ -338,12 +338,130 @@ def build(edition: str) -> object:
     return doc
 
 
+def _page(doc: object) -> None:
+    section = doc.sections[0]  # type: ignore[attr-defined]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+    normal = doc.styles["Normal"]  # type: ignore[attr-defined]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    for part in (section.header, section.footer):
+        para = part.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = para.add_run("{{ marking }}")
+        run.bold = True
+        run.font.size = Pt(9)
+        run.font.color.rgb = MARKING_RED
+    footer = section.footer.add_paragraph()
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Appraisal disclosure statement · {{ appraisal.id }} · page ").font.size = Pt(8)
+    _page_field(footer)
+
+
+def build_disclosure() -> object:
+    """The appraisal disclosure statement (method-rules §6), part of `appraisal-desk export record`."""
+    doc = Document()
+    _page(doc)
+    _p(doc, "Appraisal disclosure statement", "Title")
+    _p(doc, "{{ appraisal.name }}", "Subtitle")
+    _p(doc, "1  Identification", "Heading 1")
+    _pairs(
+        doc,
+        [
+            ("Appraisal ID", "{{ appraisal.id }}"),
+            ("Dates", "{{ appraisal.dates }}"),
+            ("Method and version", "{{ appraisal.method }} ({{ appraisal.scale }} characterization scale)"),
+            ("Sponsor", "{{ appraisal.sponsor }}"),
+            ("Lead appraiser", "{{ appraisal.lead_appraiser }}"),
+            ("Ratings valid until", "{{ appraisal.valid_until }}"),
+        ],
+    )
+    _p(doc, "Appraisal team", "Heading 2")
+    _loop_table(
+        doc,
+        ["Name", "Role", "Organization"],
+        "m in team",
+        ["{{ m.name }}", "{{ m.role }}", "{{ m.organization }}"],
+        [6, 3, 8],
+    )
+    _p(doc, "2  Organizational unit and sampling", "Heading 1")
+    _p(doc, "{{ appraisal.org_unit }}: {{ appraisal.org_unit_description }}")
+    _p(doc, "Sampling factors", "Heading 2")
+    _loop_table(
+        doc,
+        ["Factor", "Relevant", "Values", "Rationale"],
+        "f in factors",
+        ["{{ f.name }}", "{{ f.relevant }}", "{{ f.value_list }}", "{{ f.rationale }}"],
+        [3.5, 2, 4, 7.5],
+    )
+    _p(doc, "Subgroups", "Heading 2")
+    _loop_table(
+        doc,
+        ["Subgroup", "Factors", "Basic units", "People", "Sampled"],
+        "g in subgroups",
+        ["{{ g.name }}", "{{ g.factors }}", "{{ g.total_units }}", "{{ g.people }}", "{{ g.sampled_units }}"],
+        [4, 6, 2.5, 2, 2.5],
+    )
+    _p(doc, "Basic units and support functions", "Heading 2")
+    _loop_table(
+        doc,
+        ["Unit", "Kind", "Subgroup", "Sampled", "Process areas"],
+        "u in units",
+        ["{{ u.name }}", "{{ u.kind }}", "{{ u.subgroup }}", "{{ u.sampled }}", "{{ u.process_areas }}"],
+        [4, 3, 3, 2, 5],
+    )
+    _p(doc, "3  Model scope", "Heading 1")
+    _p(doc, "{%p for m in appraisal.models %}")
+    _p(doc, "{{ m.name }} ({{ m.key }} {{ m.version }})", "List Bullet")
+    _p(doc, "{%p endfor %}")
+    _loop_table(
+        doc,
+        ["Model", "Process area", "Target", "In scope"],
+        "s in scope",
+        [
+            "{{ s.model }}",
+            "{{ s.pa }} {{ s.name }}",
+            "{{ s.target }}",
+            "{% if s.excluded %}Excluded: {{ s.exclusion_reason }}{% else %}yes{% endif %}",
+        ],
+        [3, 7, 2, 5],
+    )
+    _p(doc, "4  Ratings", "Heading 1")
+    _p(doc, "Maturity level: {{ maturity }}. Equivalent staging: {{ equivalent_staging }}.")
+    _loop_table(
+        doc,
+        ["Process area", "Target", "Capability level", "Goals satisfied"],
+        "pa in process_areas",
+        ["{{ pa.label }}", "{{ pa.target }}", "{{ pa.capability }}", "{{ pa.goals_satisfied }}"],
+        [8, 2.5, 3.5, 3],
+    )
+    _p(doc, "5  Affirmation and signatures", "Heading 1")
+    _p(
+        doc,
+        "The lead appraiser affirms that the appraisal was conducted in accordance with the method and that the "
+        "ratings rest on the objective evidence; the sponsor affirms the accuracy of the organizational scope; the "
+        "team members affirm the results. The ratings are valid until {{ appraisal.valid_until }}.",
+    )
+    _loop_table(
+        doc,
+        ["Role", "Name", "Signature", "Date"],
+        "s in signatures",
+        ["{{ s.role }}", "{{ s.name }}", "\n\n", ""],
+        [3.5, 5, 5.5, 3],
+    )
+    return doc
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for edition in ("team", "sponsor"):
         target = OUT / f"report-{edition}.docx"
         build(edition).save(str(target))  # type: ignore[attr-defined]
         print(f"wrote {target.relative_to(ROOT)}")
+    target = OUT / "disclosure-statement.docx"
+    build_disclosure().save(str(target))  # type: ignore[attr-defined]
+    print(f"wrote {target.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,11 @@ def register(sub: Any) -> None:
     q = kinds.add_parser("pptx", help="write the final findings briefing in PowerPoint")
     _common(q, ".pptx file")
     q.set_defaults(handler=cmd_export_pptx)
+    q = kinds.add_parser(
+        "record", help="write the disclosure statement (DOCX, PDF), record.json and CSV tables into a folder"
+    )
+    _common(q, "folder", editions=False)
+    q.set_defaults(handler=cmd_export_record)
 
     p = sub.add_parser("templates", help="check a Word report template; choose the one an appraisal uses")
     actions = p.add_subparsers(dest="templates_action", metavar="ACTION", parser_class=type(p))
@@ -98,6 +103,21 @@ def cmd_export_pptx(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         workspace.close()
     _wrote(result, out, "final findings briefing")
+    return 0
+
+
+def cmd_export_record(args: argparse.Namespace, out: TextIO) -> int:
+    workspace = appraisals.open_appraisal(args.file)
+    try:
+        result = report_exports.export_record(workspace, args.output, args.marking, draft=args.draft)
+    finally:
+        workspace.close()
+    out.write(
+        f"Wrote the appraisal record to {result.folder} ({len(result.files)} files, {result.practices} "
+        f"practice-in-unit rows), marked “{result.marking}”:\n"
+    )
+    for path in result.files:
+        out.write(f"  {path.name}\n")
     return 0
 
 

@@ -1,5 +1,5 @@
-"""The Word report and the PowerPoint briefing: readiness, the report template kept with the appraisal, checking
-a template, writing the files.
+"""The Word report, the PowerPoint briefing and the appraisal record: readiness, the report template kept with
+the appraisal, checking a template, writing the files.
 
 The report is made from the same `ReportData` as the PDF summary and the workbook (one edition filter, one
 name scrubber), laid into a docxtpl template: the shipped one for the edition, or the organisation's own,
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.record import build_record
 from app.domain.report import Edition, ReportData
 from app.domain.report_fields import report_context
 from app.services.exports import ExportResult, edition_of, marking_for, report_for, writer_progress
@@ -27,7 +28,8 @@ from app.storage import schema as db
 from app.storage.briefing_pptx import build_briefing, write_briefing
 from app.storage.errors import KnownError
 from app.storage.profile_image import profile_png
-from app.storage.report_docx import default_template, render_docx, write_docx
+from app.storage.record_files import write_record
+from app.storage.report_docx import default_template, default_template_named, render_docx, write_docx
 from app.storage.template_check import TemplateProblem, check_template
 
 Progress = Callable[[int, int, str], None]
@@ -231,3 +233,37 @@ def export_pptx(
     content = build_briefing(report_context(data), notes=chosen is Edition.TEAM, progress=writer_progress(progress))
     write_briefing(content, Path(path))
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)
+
+
+# --- the appraisal record and disclosure statement ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResult:
+    folder: Path
+    files: tuple[Path, ...]
+    marking: str
+    practices: int
+    """Practice-in-unit rows of the record."""
+
+
+def export_record(
+    ws: Workspace,
+    folder: Path,
+    marking: str | None = None,
+    *,
+    draft: bool = False,
+    progress: Progress = _silent,
+) -> RecordResult:
+    """Write the disclosure statement (DOCX, PDF), record.json and the CSV tables into `folder`.
+
+    The record holds per-practice, per-unit data, so it is built from the team edition (names scrubbed).
+    """
+    marking_for(Edition.TEAM, marking)
+    data = ready_data(ws, Edition.TEAM, marking, "its appraisal record", draft, progress)
+    context = report_context(data)
+    record = build_record(data)
+    statement = render_docx(default_template_named("disclosure-statement"), context, None)
+    signatures = [(s["role"], s["name"]) for s in context["signatures"]]
+    files = write_record(folder, data, record, statement, signatures, writer_progress(progress))
+    return RecordResult(Path(folder), tuple(files), data.marking, len(record["practices"]))

@@ -27,8 +27,13 @@ EDITIONS = ("team", "sponsor")
 
 
 def default_template(edition: str) -> bytes:
-    """The shipped template for an edition."""
-    return (resources_dir() / "templates" / f"report-{edition}.docx").read_bytes()
+    """The shipped report template for an edition."""
+    return default_template_named(f"report-{edition}")
+
+
+def default_template_named(stem: str) -> bytes:
+    """A shipped template: report-team, report-sponsor or disclosure-statement."""
+    return (resources_dir() / "templates" / f"{stem}.docx").read_bytes()
 
 
 def render_docx(template: bytes, context: dict[str, Any], chart_png: bytes | None) -> bytes:

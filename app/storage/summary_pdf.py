@@ -660,7 +660,11 @@ def write_summary_pdf(data: ReportData, path: Path, progress: Progress = _silent
     register_fonts()
     story = build_story(data, progress)
     progress(9, 10, "Writing the PDF")
+    _write_pdf(data, path, story, f"Appraisal summary ({data.edition.label}); {data.marking}")
+    progress(10, 10, "Done")
 
+
+def _write_pdf(data: ReportData, path: Path, story: list[Flowable], subject: str) -> None:
     def write(temp: Path) -> None:
         doc = BaseDocTemplate(
             str(temp),
@@ -671,7 +675,7 @@ def write_summary_pdf(data: ReportData, path: Path, progress: Progress = _silent
             bottomMargin=MARGIN,
             title=data.header.name,
             author="Appraisal Desk",
-            subject=f"Appraisal summary ({data.edition.label}); {data.marking}",
+            subject=subject,
             creator="Appraisal Desk",
         )
         frame = Frame(MARGIN, MARGIN, BODY_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="body")
@@ -683,4 +687,64 @@ def write_summary_pdf(data: ReportData, path: Path, progress: Progress = _silent
         doc.build(story, canvasmaker=_canvas_class(data))
 
     write_atomically(path, write)
-    progress(10, 10, "Done")
+
+
+def build_disclosure_story(data: ReportData, signatures: Sequence[tuple[str, str]]) -> list[Flowable]:
+    """The appraisal disclosure statement (method-rules §6): identification, team, OU and sampling, model
+    scope with exclusions, ratings, validity and signature blocks."""
+    summary = _Summary(data)
+    h, s = data.header, summary.s
+    valid = h.valid_until.isoformat() if h.valid_until else "three years from the appraisal's end date"
+    story: list[Flowable] = [
+        _p("Appraisal disclosure statement", s.title),
+        Spacer(1, 3 * mm),
+        _p(h.name, s.subtitle),
+        Spacer(1, 6 * mm),
+        summary.pairs(
+            [
+                ("Appraisal ID", h.identifier or "not yet assigned"),
+                ("Dates", h.dates),
+                ("Method and version", f"{h.method}; {h.scale} characterization scale"),
+                ("Sponsor", h.sponsor),
+                ("Lead appraiser", h.lead_appraiser),
+                ("Ratings valid until", valid),
+            ]
+        ),
+        _p("Appraisal team", s.h2),
+    ]
+    rows: list[list[Any]] = [["Name", "Role", "Organization"]]
+    rows += [[m.name, m.role.capitalize(), m.organization] for m in data.team] or [["(no team recorded)", "", ""]]
+    story.append(_table(rows, [60 * mm, 30 * mm, BODY_WIDTH - 90 * mm], s))
+    story += summary.scope()
+    story += summary.sampling()
+    story.append(_p("3  Ratings", s.h1))
+    story.append(
+        _p(f"Maturity level: {data.maturity.text}. Equivalent staging: {data.equivalent_staging.text}.", s.body)
+    )
+    rows = [["Process area", "Target", "Capability level", "Goals satisfied"]]
+    for pa in data.process_areas:
+        satisfied, total = pa.goals_satisfied
+        target = f"CL{pa.target_capability_level}" if pa.target_capability_level is not None else "-"
+        rows.append([pa.label, target, pa.capability_text, f"{satisfied} of {total}"])
+    story.append(_table(rows, [BODY_WIDTH - 84 * mm, 22 * mm, 32 * mm, 30 * mm], s))
+    story.append(CondPageBreak(70 * mm))
+    story.append(_p("4  Affirmation and signatures", s.h1))
+    story.append(
+        _p(
+            "The lead appraiser affirms that the appraisal was conducted in accordance with the method and that the "
+            "ratings rest on the objective evidence; the sponsor affirms the accuracy of the organizational scope; "
+            f"the team members affirm the results. The ratings are valid until {valid}.",
+            s.body,
+        )
+    )
+    rows = [["Role", "Name", "Signature", "Date"]]
+    rows += [[role, name, "", ""] for role, name in signatures]
+    room = [("TOPPADDING", (0, 1), (-1, -1), 6), ("BOTTOMPADDING", (0, 1), (-1, -1), 26)]  # room to sign
+    story.append(_table(rows, [32 * mm, 50 * mm, BODY_WIDTH - 112 * mm, 30 * mm], s, extra=room))
+    return story
+
+
+def write_disclosure_pdf(data: ReportData, signatures: Sequence[tuple[str, str]], path: Path) -> None:
+    """Write the disclosure statement as a PDF to `path` atomically."""
+    register_fonts()
+    _write_pdf(data, path, build_disclosure_story(data, signatures), f"Appraisal disclosure statement; {data.marking}")

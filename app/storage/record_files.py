@@ -1,0 +1,81 @@
+"""Writing the appraisal record folder: the disclosure statement (DOCX and PDF), record.json and one CSV per table.
+
+Each file is written through a temporary file and renamed into place, so a failure leaves whole files only.
+The CSV files are UTF-8 with a byte-order mark (Excel then reads accents right) and Excel's comma dialect.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.domain.record import TABLES, csv_rows
+from app.domain.report import ReportData
+from app.storage.errors import KnownError
+from app.storage.output_files import write_atomically
+from app.storage.summary_pdf import write_disclosure_pdf
+
+Progress = Callable[[int, int, str], None]
+STATEMENT = "disclosure-statement"
+RECORD_JSON = "record.json"
+
+
+def record_file_names() -> list[str]:
+    """Every file the record folder holds, in the order they are written."""
+    return [f"{STATEMENT}.docx", f"{STATEMENT}.pdf", RECORD_JSON, *(f"{t}.csv" for t in TABLES)]
+
+
+def _bytes(target: Path, content: bytes) -> None:
+    def write(temp: Path) -> None:
+        temp.write_bytes(content)
+
+    write_atomically(target, write)
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, dialect="excel").writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def prepare_folder(folder: Path) -> Path:
+    folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise KnownError(f"{folder} is a file; the record is written into a folder. Choose a folder name.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KnownError(f"Cannot create the folder {folder}: {exc.strerror or exc}.") from None
+    return folder
+
+
+def write_record(
+    folder: Path,
+    data: ReportData,
+    record: dict[str, Any],
+    statement_docx: bytes,
+    signatures: Sequence[tuple[str, str]],
+    progress: Progress,
+) -> list[Path]:
+    """Write every record file into `folder` (made if missing); returns the paths written."""
+    folder = prepare_folder(folder)
+    names = record_file_names()
+    written: list[Path] = []
+
+    def step(name: str) -> Path:
+        progress(len(written), len(names), f"Writing {name}")
+        path = folder / name
+        written.append(path)
+        return path
+
+    _bytes(step(f"{STATEMENT}.docx"), statement_docx)
+    write_disclosure_pdf(data, signatures, step(f"{STATEMENT}.pdf"))
+    _bytes(step(RECORD_JSON), (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    for table in TABLES:
+        _bytes(step(f"{table}.csv"), _csv(csv_rows(record, table)))
+    progress(len(names), len(names), "Done")
+    return written
