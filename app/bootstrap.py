@@ -12,6 +12,7 @@ from app.ui.output_actions import install_output_actions
 from app.ui.package_actions import install_package_actions
 from app.ui.pages import page_factories
 from app.ui.reliability_actions import install_reliability_actions
+from app.ui.report_actions import install_report_actions
 from app.ui.settings import UiSettings
 
 
@@ -40,5 +41,6 @@ def build_main_window(settings: UiSettings | None = None) -> MainWindow:
     )
     install_output_actions(window)
     install_package_actions(window)
+    install_report_actions(window)
     install_reliability_actions(window)
     return window

@@ -51,7 +51,8 @@ class NotReady(KnownError):
         more = f"\n  … and {len(blockers) - SHOWN_BLOCKERS} more" if len(blockers) > SHOWN_BLOCKERS else ""
         super().__init__(
             f"The appraisal is not ready for {what}; {len(blockers)} item(s) are still open:\n{shown}{more}\n"
-            "Settle them first, or make a draft (--draft; marked DRAFT on every page)."
+            "Settle them first, or make a draft (“Make a draft” in the export dialog, --draft on the command line); "
+            "a draft is marked DRAFT on every page."
         )
 
 
@@ -135,24 +136,50 @@ def _read_template(path: Path) -> bytes:
         raise KnownError(f"Cannot read the template {path}: {exc.strerror or exc}.") from None
 
 
-def set_template(ws: Workspace, edition: Edition | str, path: Path) -> TemplateInfo:
-    """Keep `path` as the appraisal's report template for `edition`; refused (nothing kept) if it has problems."""
+@dataclass(frozen=True, slots=True)
+class StoredTemplate:
+    """A template as kept in the appraisal file: what undo puts back."""
+
+    edition: Edition
+    file_name: str
+    content: bytes
+
+
+def stored_template(ws: Workspace, edition: Edition | str) -> StoredTemplate | None:
     chosen = edition_of(edition)
+    with ws.uow() as uow:
+        row = uow.session.scalars(select(db.ReportTemplate).where(db.ReportTemplate.edition == chosen.value)).first()
+        return None if row is None else StoredTemplate(chosen, row.file_name, row.data)
+
+
+def read_checked_template(path: Path) -> StoredTemplate:
+    """A template file read and checked (TemplateProblems when it has any), not yet kept; edition TEAM."""
     raw = _read_template(path)
     problems = check_template(raw)
     if problems:
         raise TemplateProblems(Path(path).name, problems)
-    digest = hashlib.sha256(raw).hexdigest()
+    return StoredTemplate(Edition.TEAM, Path(path).name, raw)
+
+
+def keep_template(ws: Workspace, edition: Edition | str, template: StoredTemplate) -> None:
+    """Keep `template` (already checked) as the appraisal's template for `edition`, in one transaction."""
+    chosen = edition_of(edition)
     with ws.uow() as uow:
         session = uow.session
         row = session.scalars(select(db.ReportTemplate).where(db.ReportTemplate.edition == chosen.value)).first()
         if row is None:
             row = db.ReportTemplate(edition=chosen.value)
             session.add(row)
-        row.file_name, row.sha256, row.data, row.added_at = Path(path).name, digest, raw, datetime.now()
-        uow.log("set", "report_template", None, f"{chosen.value}: {Path(path).name}")
+        row.file_name, row.data, row.added_at = template.file_name, template.content, datetime.now()
+        row.sha256 = hashlib.sha256(template.content).hexdigest()
+        uow.log("set", "report_template", None, f"{chosen.value}: {template.file_name}")
         uow.commit()
-    return template_info(ws, chosen)
+
+
+def set_template(ws: Workspace, edition: Edition | str, path: Path) -> TemplateInfo:
+    """Keep `path` as the appraisal's report template for `edition`; refused (nothing kept) if it has problems."""
+    keep_template(ws, edition, read_checked_template(path))
+    return template_info(ws, edition)
 
 
 def clear_template(ws: Workspace, edition: Edition | str) -> None:

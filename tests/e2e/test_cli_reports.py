@@ -69,3 +69,20 @@ def test_templates_use_keeps_a_template_in_the_file_until_reset(cli: CLI, demo_f
     assert cli("templates", "reset", demo_file, "--edition", "team").code == 0
     assert cli("export", "docx", demo_file, "-o", "r.docx", "--draft").code == 0
     assert docx.Document(str(tmp_path / "r.docx")).paragraphs[0].text == "Appraisal report"
+
+
+def test_export_pptx_and_record_from_the_command_line(cli: CLI, demo_file: Path, tmp_path: Path) -> None:
+    refused = cli("export", "record", demo_file, "-o", "rec")
+    assert refused.code == 1 and "not ready for its appraisal record" in refused.err
+    assert not (tmp_path / "rec").exists()
+    made = cli("export", "record", demo_file, "-o", "rec", "--draft")
+    assert made.code == 0, made.err
+    assert "record.json" in made.out and "practices.csv" in made.out
+    assert (tmp_path / "rec" / "disclosure-statement.pdf").stat().st_size > 0
+    deck = cli("export", "pptx", demo_file, "-o", "b.pptx", "--draft", "--edition", "sponsor")
+    assert deck.code == 0, deck.err
+    assert "final findings briefing, Sponsor edition: 14 process areas" in deck.out
+    file_in_the_way = tmp_path / "afile"
+    file_in_the_way.write_text("x")
+    blocked = cli("export", "record", demo_file, "-o", "afile", "--draft")
+    assert blocked.code == 1 and "is a file" in blocked.err

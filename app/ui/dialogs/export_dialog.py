@@ -26,7 +26,12 @@ from app.domain.report import DEFAULT_MARKINGS, Edition
 KINDS = {
     "xlsx": ("Export workbook", "Excel workbook (*.xlsx)", ".xlsx"),
     "pdf": ("Export PDF summary", "PDF document (*.pdf)", ".pdf"),
+    "docx": ("Export Word report", "Word document (*.docx)", ".docx"),
+    "pptx": ("Export final findings briefing", "PowerPoint presentation (*.pptx)", ".pptx"),
+    "record": ("Export appraisal record", "", ""),
 }
+FOLDER_KINDS = ("record",)
+"""Kinds written into a folder of files rather than one file."""
 EDITION_HINTS = {
     Edition.TEAM: "Everything: each practice in each unit with its evidence, weaknesses and notes. "
     "Participants' names are withheld; interviews appear by session code. A team workbook can be imported back.",
@@ -48,6 +53,8 @@ class ExportChoice:
     path: Path
     edition: Edition
     marking: str
+    draft: bool = False
+    """Make it although the appraisal is not ready (docx, pptx, record); marked DRAFT."""
 
 
 class ExportDialog(QDialog):
@@ -134,6 +141,11 @@ class ExportDialog(QDialog):
         self._update()
 
     def _browse(self) -> None:
+        if self.kind in FOLDER_KINDS:
+            folder = QFileDialog.getExistingDirectory(self, self.windowTitle(), self.path.text())
+            if folder:
+                self.path.setText(folder)
+            return
         chosen, _ = QFileDialog.getSaveFileName(self, self.windowTitle(), self.path.text(), self._filter)
         if chosen:
             self.path.setText(chosen)
@@ -143,6 +155,6 @@ class ExportDialog(QDialog):
 
     def choice(self) -> ExportChoice:
         path = Path(self.path.text().strip()).expanduser()
-        if path.suffix.lower() != self._suffix:
+        if self._suffix and path.suffix.lower() != self._suffix:
             path = path.with_name(path.name + self._suffix)
         return ExportChoice(self.kind, path, self.edition(), self.marking.currentText().strip())
