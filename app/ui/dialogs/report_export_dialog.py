@@ -7,8 +7,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
+from app.domain.report import Edition
 from app.ui.dialogs.export_dialog import FOLDER_KINDS, ExportChoice, ExportDialog
 
+EDITION_HINTS = {
+    Edition.TEAM: "Team edition: the goals' reasons and overrides too. Participants' names are withheld.",
+    Edition.SPONSOR: "Sponsor edition: ratings and validated findings for the organizational unit; findings that "
+    "name someone are withheld.",
+}
 HINTS = {
     "docx": "The appraisal report in Word, from the appraisal's own template or the shipped one "
     "(File › Report templates…). ",
@@ -23,7 +29,7 @@ class ReportExportDialog(ExportDialog):
     def __init__(self, kind: str, default_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(kind, default_path, parent)
         self.setObjectName("reportExportDialog")
-        self.draft = QCheckBox("Make a draft if the appraisal is not ready (every page marked DRAFT)")
+        self.draft = QCheckBox("Make a draft if the appraisal is not ready (marked DRAFT)")
         self.draft.setObjectName("draftChoice")
         self.draft.setToolTip(
             "Without it, the export is refused while a team judgment is pending or a finding is not validated"
@@ -37,8 +43,8 @@ class ReportExportDialog(ExportDialog):
         self._kind_hint()
 
     def _kind_hint(self, _checked: bool = False) -> None:
-        base = "" if self.kind in FOLDER_KINDS else self.hint.text()
-        self.hint.setText(HINTS[self.kind] + base)
+        edition = "" if self.kind in FOLDER_KINDS else EDITION_HINTS[self.edition()]
+        self.hint.setText(HINTS[self.kind] + edition)
 
     def choice(self) -> ExportChoice:
         return replace(super().choice(), draft=self.draft.isChecked())
