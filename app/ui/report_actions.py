@@ -158,11 +158,13 @@ class ReportActions(QObject):
             self.progress.setLabelText("Cancelling…")
 
     def _progressed(self, done: int, total: int, label: str) -> None:
-        if self.progress is not None and not self.cancel.is_set():
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, max(total, 1)))
+        dialog = self.progress
+        if dialog is not None and not self.cancel.is_set():
+            # setValue of a modal progress dialog processes events, which may finish the task and close it: last.
             if label:
-                self.progress.setLabelText(label + "…")
+                dialog.setLabelText(label + "…")
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
 
     def _done(self) -> None:
         if self.progress is not None:
