@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 from app.domain.report import DEFAULT_MARKINGS, Edition
 from app.services import appraisals, report_exports
+from app.services.errors import KnownError
 from app.services.exports import ExportResult
-from app.storage.errors import KnownError
 
 
 def _kinds(sub: Any, command: str) -> Any:

@@ -39,6 +39,8 @@ class Change(StrEnum):
     FINDINGS = "findings"
     RATINGS = "ratings"
     MODELS = "models"
+    REPORTS = "reports"
+    """The report templates kept with the appraisal (no page shows them; the Report templates dialog does)."""
     DATA = "data"
     """Anything in the appraisal (an import, a restore): every page reloads."""
 

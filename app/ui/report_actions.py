@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.report import Edition
 from app.services import report_exports
+from app.services.errors import KnownError
 from app.services.report_exports import StoredTemplate
-from app.storage.errors import KnownError
 from app.ui.commands import ServiceCommand
 from app.ui.dialogs.export_dialog import FOLDER_KINDS, KINDS, ExportChoice
 from app.ui.dialogs.report_export_dialog import ReportExportDialog
+from app.ui.document import Change
 from app.ui.errors import show_error
 from app.ui.tasks import Task
 
@@ -221,7 +222,7 @@ class ReportActions(QObject):
             f"use {label} for {edition.label.lower()} reports",
             lambda: put(new),
             lambda: put(before),
-            "report_template",
+            Change.REPORTS,
         )
         document.execute(command)
         return None

@@ -21,7 +21,7 @@ appraisal:
 """
 
 
-def parse(text: str, catalog: Catalog):  # type: ignore[no-untyped-def]
+def parse(text: str, catalog: Catalog):
     return parse_plan(load_yaml(text, source="plan.yaml"), catalog, source="plan.yaml")
 
 
