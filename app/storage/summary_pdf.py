@@ -660,11 +660,11 @@ def write_summary_pdf(data: ReportData, path: Path, progress: Progress = _silent
     register_fonts()
     story = build_story(data, progress)
     progress(9, 10, "Writing the PDF")
-    _write_pdf(data, path, story, f"Appraisal summary ({data.edition.label}); {data.marking}")
+    _write_pdf(data, path, story, f"Appraisal summary ({data.edition.label}); {data.marking}", progress)
     progress(10, 10, "Done")
 
 
-def _write_pdf(data: ReportData, path: Path, story: list[Flowable], subject: str) -> None:
+def _write_pdf(data: ReportData, path: Path, story: list[Flowable], subject: str, progress: Progress = _silent) -> None:
     def write(temp: Path) -> None:
         doc = BaseDocTemplate(
             str(temp),
