@@ -190,6 +190,8 @@ def test_backups_on_open_while_editing_and_on_close(qtbot, window: MainWindow, t
 
     actions.timer.tick()  # nothing edited yet: no new backup
     edit(window, "LI", "first edit")
+    # The timer backs up only while the worker is idle (here it may still be rating after the edit).
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     with qtbot.waitSignal(actions.timer.backed_up, timeout=15000):
         actions.timer.tick()
     assert [b.label for b in backups.backups_of(path)] == ["while editing", "on open"]
@@ -231,6 +233,8 @@ def test_backups_dialog_lists_and_restores_into_a_new_file(
         window.open_path(path)
     assert len(backups.backups_of(path)) == 1
     edit(window, "LI", "kept in the second backup")
+    # The timer backs up only while the worker is idle (here it may still be rating after the edit).
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30000)
     with qtbot.waitSignal(actions.timer.backed_up, timeout=15000):
         actions.timer.tick()
     edit(window, "NI", "only in the working file")
