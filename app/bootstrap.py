@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from app.services import catalogs, demo
@@ -34,7 +35,8 @@ def build_main_window(settings: UiSettings | None = None) -> MainWindow:
         page_factories=page_factories(
             library=catalogs.installed_catalog,
             importer=_import_model,
-            template_writer=catalogs.write_template,
+            # The file dialog asks before replacing an existing file; an appraisal is refused regardless.
+            template_writer=partial(catalogs.write_template, overwrite=True),
         ),
         user_name=user,
         demo_factory=make_demo,

@@ -83,14 +83,14 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Imported {model.key}@{model.version}: {model.name} ({len(model.process_areas)} process areas)\n")
         return 0
     if action == "export":
-        text = catalogs.export_model(args.model, args.output)
+        text = catalogs.export_model(args.model, args.output, overwrite=args.force)
         if args.output is None:
             out.write(text)
         else:
             out.write(f"Wrote {args.output}\n")
         return 0
     if action == "template":
-        catalogs.write_template(args.output)
+        catalogs.write_template(args.output, overwrite=args.force)
         out.write(f"Wrote the Excel template for a custom model to {args.output}\n")
         return 0
     rows = catalogs.installed_models()

@@ -57,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     q = models_sub.add_parser("export", help="write an installed model as YAML (stdout without -o)")
     q.add_argument("model", help="KEY or KEY@VERSION, as `appraisal-desk models` lists them")
     q.add_argument("-o", "--output", type=Path)
+    q.add_argument("--force", action="store_true", help=output_commands.FORCE_HELP)
     q = models_sub.add_parser("template", help="write the Excel template for a custom model")
     q.add_argument("-o", "--output", type=Path, required=True)
+    q.add_argument("--force", action="store_true", help=output_commands.FORCE_HELP)
 
     p = sub.add_parser("ratings", help="rate an appraisal: goals, capability and maturity levels, coverage gaps")
     p.add_argument("file")

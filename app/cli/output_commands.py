@@ -11,6 +11,7 @@ from app.services import appraisals, exports, workbook_import
 from app.services.workbook_import import CellChange, ImportPreview
 from app.storage.errors import KnownError
 
+FORCE_HELP = "replace an existing file of that name (never an appraisal, never the input)"
 SHOWN_TEXT = 70
 """Characters of a changed text shown in the preview."""
 
@@ -27,6 +28,7 @@ def register(sub: Any) -> None:
         q = kinds.add_parser(kind, help=f"write {what}")
         q.add_argument("file", help="the .appraisal file")
         q.add_argument("-o", "--output", type=Path, required=True, help=f"the .{kind} file to write")
+        q.add_argument("--force", action="store_true", help=FORCE_HELP)
         q.add_argument(
             "--edition",
             choices=[e.value for e in Edition],
@@ -59,7 +61,7 @@ def _export(args: argparse.Namespace, out: TextIO, kind: str) -> int:
     workspace = appraisals.open_appraisal(args.file)
     try:
         write = exports.export_xlsx if kind == "xlsx" else exports.export_pdf
-        result = write(workspace, args.output, args.edition, args.marking)
+        result = write(workspace, args.output, args.edition, args.marking, overwrite=args.force)
     finally:
         workspace.close()
     rows = f", {result.cells} characterization rows" if result.cells else ""

@@ -6,8 +6,6 @@ one transaction copies the content in; see app/storage/blob_store.py for how the
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from app.services.evidence_model import RevisionRecord
 from app.services.workspace import Workspace
 from app.storage import blob_store
 from app.storage.errors import KnownError
+from app.storage.output_files import output_target, write_atomically
 from app.storage.schema import Artifact, ArtifactRevision, Blob
 
 Progress = Callable[[int, int, str], None]
@@ -202,31 +201,35 @@ def read_revision(ws: Workspace, artifact_id: int, revision: int | None = None) 
 
 
 def save_revision(
-    ws: Workspace, artifact_id: int, target: Path, revision: int | None = None, *, progress: Progress = silent
+    ws: Workspace,
+    artifact_id: int,
+    target: Path,
+    revision: int | None = None,
+    *,
+    progress: Progress = silent,
+    overwrite: bool = False,
 ) -> Path:
     """Write a stored revision out to `target` (a file path, or a folder to keep its file name); streamed,
-    written under a temporary name and renamed into place so a half-written copy never appears."""
+    through the safe output writer: a half-written copy never appears, an existing file is replaced only
+    with `overwrite`, and never an appraisal."""
     target = Path(target).expanduser()
     with ws.uow() as uow:
         row = stored_revision(uow.session, artifact_id, revision)
         assert row.blob_id is not None
         if target.is_dir():
             target = target / row.file_name
-        tmp_fd, tmp_name = tempfile.mkstemp(prefix=".partial-", dir=target.parent)
-        written = 0
-        try:
-            with os.fdopen(tmp_fd, "wb") as out:
-                for chunk in blob_store.blob_chunks(uow.session, row.blob_id):
+        blob_id = row.blob_id
+        name, size = row.file_name, row.size
+
+        def write(temp: Path) -> None:
+            written = 0
+            with open(temp, "wb") as out:
+                for chunk in blob_store.blob_chunks(uow.session, blob_id):
                     out.write(chunk)
                     written += len(chunk)
-                    progress(STEPS * written // max(row.size, 1), STEPS, row.file_name)
-            os.replace(tmp_name, target)
-        except OSError as exc:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise KnownError(f"Could not write {target}: {exc.strerror or exc}") from None
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+                    progress(STEPS * written // max(size, 1), STEPS, name)
+
+        write_atomically(output_target(target, overwrite=overwrite, inputs=(ws.path,)), write)
     return target
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.domain.catalog import Catalog, Model
 from app.storage import catalog_files
 from app.storage.errors import KnownError
+from app.storage.output_files import output_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +57,22 @@ def import_model(path: Path) -> Model:
     return catalog_files.import_model_file(path)
 
 
-def export_model(ident: str, path: Path | None) -> str:
-    """Write a model as YAML to `path`, or return the YAML text when `path` is None."""
+def export_model(ident: str, path: Path | None, *, overwrite: bool = False) -> str:
+    """Write a model as YAML to `path` (a new file, or an existing one with `overwrite`; never over an
+    appraisal), or return the YAML text when `path` is None."""
     model = find_model(ident)
     if path is None:
         return catalog_files.model_to_yaml(model, header=f"{model.name}\nExported by Appraisal Desk ({model.ident}).")
     try:
-        catalog_files.export_model(model, path)
+        catalog_files.export_model(model, output_target(path, overwrite=overwrite))
     except OSError as exc:
         raise KnownError(f"Cannot write {path}: {exc.strerror or exc}") from None
     return ""
 
 
-def write_template(path: Path) -> None:
+def write_template(path: Path, *, overwrite: bool = False) -> None:
+    """Write the Excel template for a custom model: a new file, or an existing one with `overwrite`."""
     try:
-        catalog_files.write_excel_template(path)
+        catalog_files.write_excel_template(output_target(path, overwrite=overwrite))
     except OSError as exc:
         raise KnownError(f"Cannot write {path}: {exc.strerror or exc}") from None

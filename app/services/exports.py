@@ -15,6 +15,7 @@ from app.domain.report import DEFAULT_MARKINGS, Edition, ReportData
 from app.services.report_data import build_report
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
+from app.storage.output_files import OutputTarget, output_target
 from app.storage.summary_pdf import write_summary_pdf
 from app.storage.workbook_writer import write_workbook
 
@@ -85,17 +86,33 @@ def writer_progress(progress: Progress) -> Progress:
     return scaled
 
 
+def check_output(path: Path, source: Path | None, *, overwrite: bool = False) -> None:
+    """Raise OutputRefusedError (never writable: an appraisal, the source) or OutputExistsError (ask first)."""
+    output_target(path, overwrite=overwrite, inputs=(source,))
+
+
+def _target(ws: Workspace, path: Path, overwrite: bool) -> OutputTarget:
+    """Checked before any reading: a refused target costs the user no waiting."""
+    return output_target(path, overwrite=overwrite, inputs=(ws.path,))
+
+
 def export_xlsx(
     ws: Workspace,
     path: Path,
     edition: Edition | str = Edition.TEAM,
     marking: str | None = None,
     progress: Progress = _silent,
+    *,
+    overwrite: bool = False,
 ) -> ExportResult:
-    """Write the practice-characterization workbook (docs/workbook-format.md) to `path`."""
+    """Write the practice-characterization workbook (docs/workbook-format.md) to `path`.
+
+    Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
+    """
     chosen = edition_of(edition)
+    target = _target(ws, path, overwrite)
     data = report_for(ws, chosen, marking, progress)
-    write_workbook(data, Path(path), writer_progress(progress))
+    write_workbook(data, target, writer_progress(progress))
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), data.cell_count)
 
 
@@ -105,9 +122,15 @@ def export_pdf(
     edition: Edition | str = Edition.TEAM,
     marking: str | None = None,
     progress: Progress = _silent,
+    *,
+    overwrite: bool = False,
 ) -> ExportResult:
-    """Write the PDF appraisal summary to `path`."""
+    """Write the PDF appraisal summary to `path`.
+
+    Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
+    """
     chosen = edition_of(edition)
+    target = _target(ws, path, overwrite)
     data = report_for(ws, chosen, marking, progress)
-    write_summary_pdf(data, Path(path), writer_progress(progress))
+    write_summary_pdf(data, target, writer_progress(progress))
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)

@@ -10,9 +10,7 @@ recorded since.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +26,7 @@ from app.domain.plan_data import changed_fields, checked_plan, plan_to_data
 from app.services.characterize import SCALE_VALUES
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
+from app.storage.output_files import output_target, write_atomically
 from app.storage.plan_repo import pa_ids, read_plan, write_plan
 from app.storage.schema import (
     Appraisal,
@@ -317,25 +316,13 @@ def plan_yaml(plan: Plan, *, origin: str = "") -> str:
     return header + sections
 
 
-def export_plan_yaml(ws: Workspace, path: Path) -> None:
-    """Write the plan to `path` as a plan file, atomically: a reader sees the old file or the whole new one."""
-    path = Path(path)
+def export_plan_yaml(ws: Workspace, path: Path, *, overwrite: bool = False) -> None:
+    """Write the plan to `path` as a plan file, atomically (app/storage/output_files.py): a new file, or an
+    existing one with `overwrite`; never over an appraisal."""
     text = plan_yaml(get_plan(ws), origin=ws.display_name)
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise KnownError(f"Cannot write the plan to {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+
+    def write(temp: Path) -> None:
+        with open(temp, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise KnownError(f"Cannot write the plan to {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+    write_atomically(output_target(path, overwrite=overwrite, inputs=(ws.path,)), write)

@@ -32,6 +32,7 @@ from app.storage.errors import (
     WrongPassphraseError,
 )
 from app.storage.lock import FileLock
+from app.storage.output_files import OutputRefusedError, refusal
 
 SUFFIX = ".appraisal"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -415,6 +416,9 @@ def save_as(store: OpenedStore, target: Path) -> None:
     target = target.expanduser().resolve()
     if store.path is not None and target == store.path:
         raise KnownError("That is the file already open; every edit is already saved in it.")
+    reason = refusal(target, [store.path] if store.path is not None else [])
+    if reason is not None:
+        raise OutputRefusedError(reason)
     if not store.engine.dialect.name == "sqlite":
         raise KnownError("Save As copies a file; a server database is backed up by its administrator.")
     backup_copy(store.engine, target)

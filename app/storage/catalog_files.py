@@ -30,6 +30,7 @@ from app.storage import user_dirs
 from app.storage.errors import KnownError
 from app.storage.model_xlsx import read_model_xlsx
 from app.storage.model_xlsx import write_excel_template as _write_template
+from app.storage.output_files import OutputTarget, write_atomically
 from app.storage.resources import resources_dir
 from app.storage.yaml_source import YamlSyntaxError, load_yaml
 
@@ -220,15 +221,20 @@ def _write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
         raise
 
 
-def export_model(model: Model, path: Path) -> None:
+def export_model(model: Model, path: Path | OutputTarget) -> None:
     """Write the model as a YAML file in our format (atomically), e.g. to share or to edit and re-import."""
     text = model_to_yaml(model, header=f"{model.name}\nExported by Appraisal Desk ({model.ident}).")
-    _write_atomic(path, lambda handle: handle.write(text.encode("utf-8")))
+    write_atomically(path, lambda temp: temp.write_bytes(text.encode("utf-8")))
 
 
-def write_excel_template(path: Path) -> None:
+def write_excel_template(path: Path | OutputTarget) -> None:
     """The Excel template for a custom model (layout in docs/model-format.md), written atomically."""
-    _write_atomic(path, _write_template)
+
+    def write(temp: Path) -> None:
+        with open(temp, "wb") as handle:
+            _write_template(handle)
+
+    write_atomically(path, write)
 
 
 def _same_version(a: Model, b: Model) -> bool:

@@ -39,7 +39,7 @@ from reportlab.platypus import (
 from app.domain.report import Edition, ProcessAreaReport, ReportData
 from app.storage import workbook_layout as palette
 from app.storage.errors import KnownError
-from app.storage.output_files import write_atomically
+from app.storage.output_files import OutputTarget, write_atomically
 from app.storage.resources import resources_dir
 
 Progress = Callable[[int, int, str], None]
@@ -655,7 +655,7 @@ def build_story(data: ReportData, progress: Progress = _silent) -> list[Flowable
     return story
 
 
-def write_summary_pdf(data: ReportData, path: Path, progress: Progress = _silent) -> None:
+def write_summary_pdf(data: ReportData, path: Path | OutputTarget, progress: Progress = _silent) -> None:
     """Write the summary to `path` atomically."""
     register_fonts()
     story = build_story(data, progress)

@@ -32,7 +32,7 @@ from app.domain.report import (
     text_digest,
 )
 from app.storage import workbook_layout as lay
-from app.storage.output_files import write_atomically
+from app.storage.output_files import OutputTarget, write_atomically
 
 Progress = Callable[[int, int, str], None]
 Row = list[Any]
@@ -573,7 +573,7 @@ def _fill(wb: Workbook, data: ReportData, progress: Progress) -> None:
     progress(total - 1, total, "Saving the workbook")
 
 
-def write_workbook(data: ReportData, path: Path, progress: Progress = _silent) -> None:
+def write_workbook(data: ReportData, path: Path | OutputTarget, progress: Progress = _silent) -> None:
     """Write the workbook to `path` atomically (a temporary file beside it, renamed into place)."""
     wb = build_workbook(data, progress)
     try:

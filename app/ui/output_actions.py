@@ -86,7 +86,9 @@ class OutputActions(QObject):
         return self.window.settings.last_folder() / f"{stem} - {edition.value}{KINDS[kind][2]}"
 
     def ask_export(self, kind: str) -> ExportChoice | None:
-        dialog = ExportDialog(kind, self.default_path(kind), self.window)
+        document = self.window.document
+        source = document.workspace.path if document is not None else None
+        dialog = ExportDialog(kind, self.default_path(kind), self.window, source=source)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return None
         return dialog.choice()
@@ -111,7 +113,12 @@ class OutputActions(QObject):
         cancelled = threading.Event()
         task: Task[ExportResult] = document.run(
             lambda ws, progress: write(
-                ws, choice.path, choice.edition, choice.marking, exports.cancellable(progress, cancelled.is_set)
+                ws,
+                choice.path,
+                choice.edition,
+                choice.marking,
+                exports.cancellable(progress, cancelled.is_set),
+                overwrite=choice.overwrite,
             ),
             label=f"Writing {choice.path.name}",
         )

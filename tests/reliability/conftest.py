@@ -26,3 +26,6 @@ def _no_passphrase_source() -> Iterator[None]:
     """A test that installs a passphrase source (the CLI does) must not leak it into the next test."""
     yield
     encryption.set_passphrase_source(None)
+
+
+from tests.e2e.conftest import cli  # noqa: E402, F401 - the CLI in a subprocess, shared

@@ -77,6 +77,30 @@ def test_the_export_dialog_offers_the_edition_marking_and_place(qtbot, tmp_path:
     assert not dialog.export_button.isEnabled()
 
 
+def test_the_export_dialog_refuses_an_appraisal_and_asks_before_replacing(
+    qtbot, appraisal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = ExportDialog("pdf", tmp_path / "o.pdf", source=appraisal)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path.setText(str(appraisal))  # the .pdf suffix is added: o.appraisal.pdf does not exist yet
+    os_link = tmp_path / "o.appraisal.pdf"
+    os_link.hardlink_to(appraisal)
+    dialog.export_button.click()
+    assert dialog.isVisible() and "being read" in dialog.problem.text() and dialog.problem.isVisible()
+    asked: list[Path] = []
+    monkeypatch.setattr(dialog, "confirm_replace", lambda path: asked.append(path) or False)
+    existing = tmp_path / "old.pdf"
+    existing.write_bytes(b"old")
+    dialog.path.setText(str(existing))
+    assert not dialog.problem.isVisible()
+    dialog.export_button.click()
+    assert asked == [existing] and dialog.isVisible()  # "No": the dialog stays, nothing is chosen
+    monkeypatch.setattr(dialog, "confirm_replace", lambda path: True)
+    dialog.export_button.click()
+    assert dialog.result() == ExportDialog.DialogCode.Accepted and dialog.choice().overwrite
+
+
 def test_exports_run_in_the_background_and_write_marked_files(
     qtbot, make_window: Callable[..., MainWindow], appraisal: Path, tmp_path: Path
 ) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.report import DEFAULT_MARKINGS, Edition
+from app.services.exports import check_output
+from app.storage.output_files import OutputExistsError, OutputRefusedError
 
 KINDS = {
     "xlsx": ("Export workbook", "Excel workbook (*.xlsx)", ".xlsx"),
@@ -55,11 +58,18 @@ class ExportChoice:
     marking: str
     draft: bool = False
     """Make it although the appraisal is not ready (docx, pptx, record); marked DRAFT."""
+    overwrite: bool = False
+    """The user agreed to replace the existing file at `path`."""
 
 
 class ExportDialog(QDialog):
-    def __init__(self, kind: str, default_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, kind: str, default_path: Path, parent: QWidget | None = None, *, source: Path | None = None
+    ) -> None:
         super().__init__(parent)
+        self.source = source
+        """The open appraisal: an export is never written over it."""
+        self._overwrite = False
         title, self._filter, self._suffix = KINDS[kind]
         self.kind = kind
         self.setWindowTitle(title)
@@ -105,6 +115,11 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.problem = QLabel()
+        self.problem.setObjectName("exportProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.hide()
 
         form = QFormLayout()
         form.addRow("Edition", editions)
@@ -113,6 +128,7 @@ class ExportDialog(QDialog):
         form.addRow("Save as", where)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
         self.team.toggled.connect(self._edition_changed)
@@ -152,9 +168,41 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         self.export_button.setEnabled(bool(self.path.text().strip()))
+        self.problem.hide()
+
+    def accept(self) -> None:
+        """Export only where it is safe: never over an appraisal or the open file; over another file if asked."""
+        path = self.choice().path
+        self._overwrite = False
+        if not self._suffix:
+            super().accept()  # a folder (the appraisal record): its writer checks each file it makes
+            return
+        try:
+            check_output(path, self.source)
+        except OutputRefusedError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        except OutputExistsError:
+            if not self.confirm_replace(path):
+                return
+            self._overwrite = True
+        super().accept()
+
+    def confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            f"{path.name} already exists in {path.parent}.\n\nReplace it with the new export?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def choice(self) -> ExportChoice:
         path = Path(self.path.text().strip()).expanduser()
         if self._suffix and path.suffix.lower() != self._suffix:
             path = path.with_name(path.name + self._suffix)
-        return ExportChoice(self.kind, path, self.edition(), self.marking.currentText().strip())
+        return ExportChoice(
+            self.kind, path, self.edition(), self.marking.currentText().strip(), overwrite=self._overwrite
+        )

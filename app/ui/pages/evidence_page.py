@@ -376,7 +376,7 @@ class EvidencePage(Page):
         folder.mkdir(parents=True, exist_ok=True)
         artifact_id = detail.summary.id
         self._start(
-            lambda ws, p: ev.save_revision(ws, artifact_id, folder, progress=p),
+            lambda ws, p: ev.save_revision(ws, artifact_id, folder, progress=p, overwrite=True),
             f"Opening {detail.meta.title}",
             lambda path: prompts.open_externally(QUrl.fromLocalFile(str(path))),
         )
@@ -400,7 +400,8 @@ class EvidencePage(Page):
 
     def save_copy_to(self, artifact_id: int, target: Path) -> None:
         self._start(
-            lambda ws, p: ev.save_revision(ws, artifact_id, target, progress=p),
+            # The file dialog asked before replacing an existing file.
+            lambda ws, p: ev.save_revision(ws, artifact_id, target, progress=p, overwrite=True),
             f"Saving {target.name}",
             lambda path: self.message.setText(f"Saved a copy as {path}"),
         )

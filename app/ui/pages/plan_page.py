@@ -176,7 +176,8 @@ class PlanPage(Page):
         if not chosen:
             return
         try:
-            plan_editing.export_plan_yaml(document.workspace, Path(chosen))
+            # The file dialog asked before replacing an existing file.
+            plan_editing.export_plan_yaml(document.workspace, Path(chosen), overwrite=True)
         except Exception as exc:
             show_error(self, exc, title="Export plan file")
             return

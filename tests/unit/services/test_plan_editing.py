@@ -265,9 +265,11 @@ def test_failed_export_keeps_the_old_file(ws: Workspace, tmp_path: Path, monkeyp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(KnownError, match="No space left on device"):
+    with pytest.raises(KnownError, match="already exists"):
         export_plan_yaml(ws, target)
+    with pytest.raises(KnownError, match="disk is full"):
+        export_plan_yaml(ws, target, overwrite=True)
     assert target.read_text(encoding="utf-8") == "old"
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".plan.yaml.")]
-    with pytest.raises(KnownError, match="Cannot write the plan"):
+    with pytest.raises(KnownError, match="does not exist"):
         export_plan_yaml(ws, tmp_path / "missing" / "plan.yaml")
