@@ -13,9 +13,10 @@ from app.domain.catalog import Catalog
 from app.domain.plan import Plan, parse_plan
 from app.services.workspace import Workspace
 from app.storage import appraisal_file, migrate
-from app.storage.appraisal_file import OpenedStore
+from app.storage.appraisal_file import NeedsUpgradeError, OpenedStore
 from app.storage.catalog_repo import links_among, models_needed, store_links, store_model
 from app.storage.errors import KnownError
+from app.storage.locations import parse_location
 from app.storage.plan_repo import read_plan, write_plan
 from app.storage.schema import (
     Affirmation,
@@ -88,9 +89,31 @@ def create_appraisal(
     return Workspace.for_store(store, who=who or current_user())
 
 
-def open_appraisal(target: str | Path, *, who: str | None = None, passphrase: str | None = None) -> Workspace:
-    store: OpenedStore = appraisal_file.open_store(target, passphrase=passphrase)
+def open_appraisal(
+    target: str | Path, *, who: str | None = None, passphrase: str | None = None, read_only: bool = False
+) -> Workspace:
+    """Open an appraisal for editing (locked, migrated if older), or `read_only` for commands that only read:
+    those never write, never migrate, and work while the file is open in the window or is read-only."""
+    store: OpenedStore = appraisal_file.open_store(target, passphrase=passphrase, read_only=read_only)
     return Workspace.for_store(store, who=who or current_user())
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    location: str
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def upgrade_appraisal(target: str | Path, *, passphrase: str | None = None) -> UpgradeReport:
+    """Bring a file (or server database) of an older schema up to this version's, after a backup beside it."""
+    store = appraisal_file.open_store(target, passphrase=passphrase)
+    try:
+        head = migrate.head_revision()
+        return UpgradeReport(store.display_name, store.migrated_from or head, head, store.backup_path)
+    finally:
+        store.close()
 
 
 @dataclass(frozen=True)
@@ -201,15 +224,30 @@ class CheckReport:
     revision: str | None
     head: str
     problems: list[str]
+    name: str = ""
+    checked: str = "integrity and foreign keys sound"
+    """What was checked and found sound."""
 
 
-def check_file(path: Path, *, passphrase: str | None = None) -> CheckReport:
-    """Check an appraisal file without opening it for editing; problems is empty when it is sound.
+def check_file(target: str | Path, *, passphrase: str | None = None) -> CheckReport:
+    """Check an appraisal file (or server database) read-only; problems is empty when it is sound.
 
     Besides SQLite's checks, every stored attachment is compared with the SHA-256 recorded when it was added.
+    A server database is checked for being an appraisal of a known schema; its integrity is the server's.
     """
-    inspection, problems = appraisal_file.integrity_problems(path, passphrase)
-    return CheckReport(inspection.revision, inspection.head, problems)
+    location = parse_location(target)
+    if location.url is not None:
+        head = migrate.head_revision()
+        try:
+            appraisal_file.open_store(location.url, read_only=True).close()
+            revision: str | None = head
+        except NeedsUpgradeError as exc:
+            revision = exc.revision
+        checked = "an appraisal database (the server keeps its integrity and foreign keys)"
+        return CheckReport(revision, head, [], location.shown(), checked)
+    assert location.path is not None
+    inspection, problems = appraisal_file.integrity_problems(location.path, passphrase)
+    return CheckReport(inspection.revision, inspection.head, problems, location.path.name)
 
 
 def new_appraisal(

@@ -1,7 +1,13 @@
 """Opening, creating and copying appraisal files safely.
 
 Every refusal happens before anything writes to the file, so a refused file stays byte-identical: checks
-read it through a read-only (or immutable) SQLite connection, and the lock is a sidecar file.
+read it through a read-only SQLite connection, and the lock is an OS lock on the file (app/storage/lock.py).
+
+Reading never writes: `check`, `info`, `ratings` and the exports open the file read-only (`mode=ro`, or
+`immutable=1` where nobody can be writing it), never take the lock, never migrate, and work on read-only
+files and on files open in the window. A `-wal`/`-shm` that SQLite made for such a reader is removed
+afterwards only when it is empty and no Appraisal Desk holds the file (proved by taking the lock for a
+moment); one that existed before is never touched.
 """
 
 from __future__ import annotations
@@ -18,9 +24,9 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
-from app.storage import encryption, migrate
+from app.storage import encryption, migrate, text_guard  # noqa: F401 - text checks on every session
 from app.storage.blob_check import damaged_attachments
-from app.storage.database import APPLICATION_ID, make_engine, sqlite_url
+from app.storage.database import APPLICATION_ID, make_engine, read_only_url, sqlite_url
 from app.storage.errors import (
     CorruptFileError,
     DiskFullError,
@@ -31,7 +37,8 @@ from app.storage.errors import (
     TooNewError,
     WrongPassphraseError,
 )
-from app.storage.lock import FileLock
+from app.storage.locations import parse_location
+from app.storage.lock import FileLock, unused
 from app.storage.output_files import OutputRefusedError, refusal
 
 SUFFIX = ".appraisal"
@@ -93,6 +100,8 @@ class OpenedStore:
     migrated_from: str | None = None
     backup_path: Path | None = None
     identity: FileIdentity | None = None
+    read_only: bool = False
+    _sidecars_before: frozenset[str] = field(default=frozenset(), repr=False)
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -120,6 +129,11 @@ class OpenedStore:
         if self._closed:
             return
         self._closed = True
+        if self.read_only:
+            self.engine.dispose()
+            if self.path is not None:
+                _tidy_sidecars(self.path, self._sidecars_before)
+            return
         if self.path is not None:
             # Fold the WAL back so the file on disk is complete on its own (e-mailable, copyable).
             with suppress(OperationalError, KnownError), self.engine.connect() as conn:
@@ -135,15 +149,55 @@ class FileInspection:
     head: str
 
 
-def _is_url(target: str | Path) -> bool:
-    return isinstance(target, str) and "://" in target
+def _server_url(target: str | Path) -> URL | None:
+    """The server URL `target` names, or None for a file (app/storage/locations.py refuses other schemes)."""
+    location = parse_location(target)
+    return make_url(location.url) if location.url is not None else None
+
+
+def _file_path(target: str | Path) -> Path:
+    location = parse_location(target)
+    assert location.path is not None
+    return location.path.expanduser().resolve()
+
+
+def _writable_here(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _read_uri(path: Path) -> str:
+    """The SQLite URI for reading `path` without writing it.
+
+    `mode=ro` takes SQLite's shared-memory read locks, so it reads consistently while the window edits the
+    file. `immutable=1` (no locks at all) only where no process can be writing: no WAL beside the file and
+    neither the file nor its folder writable.
+    """
+    mode = "mode=ro" if Path(str(path) + "-wal").exists() or _writable_here(path) else "immutable=1"
+    return f"{path.resolve().as_uri()}?{mode}"
+
+
+def _sidecars_of(path: Path) -> frozenset[str]:
+    return frozenset(suffix for suffix in _SIDECARS if Path(str(path) + suffix).exists())
+
+
+def _tidy_sidecars(path: Path, before: frozenset[str]) -> None:
+    """Remove the empty `-wal` and the `-shm` a reader made, if no Appraisal Desk holds the file now."""
+    made = [suffix for suffix in ("-wal", "-shm") if suffix not in before and Path(str(path) + suffix).exists()]
+    if not made:
+        return
+    wal = Path(str(path) + "-wal")
+    with unused(path) as free:
+        if not free:
+            return  # someone opened it meanwhile: the sidecars are theirs now
+        with suppress(OSError):
+            if wal.exists() and wal.stat().st_size:
+                return  # written by someone else: leave it for SQLite to recover on the next open
+            for suffix in made:
+                Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _ro_connection(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
-    # With no WAL beside it the file is complete, and immutable=1 guarantees SQLite writes nothing at all.
-    has_wal = Path(str(path) + "-wal").exists()
-    mode = "mode=ro" if has_wal else "immutable=1"
-    uri = f"{path.resolve().as_uri()}?{mode}"
+    uri = _read_uri(path)
     if passphrase is not None:
         return encryption.connect(uri, passphrase, uri=True)
     return sqlite3.connect(uri, uri=True)
@@ -151,15 +205,13 @@ def _ro_connection(path: Path, passphrase: str | None = None) -> sqlite3.Connect
 
 @contextmanager
 def reading(path: Path, passphrase: str | None = None) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to a closed (or other process's) appraisal file that leaves no trace beside it."""
-    existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(path) + suffix).exists()}
+    """A read-only connection to an appraisal file, open elsewhere or not, that never deletes what others use."""
+    before = _sidecars_of(path)
     try:
         with closing(_ro_connection(path, passphrase)) as conn:
             yield conn
     finally:
-        for suffix in set(_SIDECARS) - existing_sidecars:
-            with suppress(OSError):
-                Path(str(path) + suffix).unlink()
+        _tidy_sidecars(path, before)
 
 
 def _first_page_readable(conn: sqlite3.Connection) -> bool:
@@ -201,38 +253,32 @@ def inspect_file(path: Path, passphrase: str | None = None) -> FileInspection:
     if header != SQLITE_MAGIC and not encryption.looks_encrypted(path):
         raise NotAnAppraisalError(f"{path.name} is not an appraisal file (it is not an SQLite database).")
     passphrase = _passphrase_if_encrypted(path, passphrase)
-    existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(path) + suffix).exists()}
-    try:
-        with closing(_ro_connection(path, passphrase)) as conn:
-            try:
-                check = conn.execute("PRAGMA quick_check").fetchall()
-            except encryption.database_errors() as exc:
-                if passphrase is not None and not _first_page_readable(conn):
-                    raise WrongPassphraseError(
-                        f"The passphrase does not unlock {path.name}. Check it and try again "
-                        "(if it is right, the file is damaged: open its most recent backup)."
-                    ) from None
-                raise CorruptFileError(
-                    f"{path.name} is damaged and cannot be opened ({exc}). "
-                    "Open the most recent backup instead (File > Backups…)."
+    with reading(path, passphrase) as conn:
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchall()
+        except encryption.database_errors() as exc:
+            if passphrase is not None and not _first_page_readable(conn):
+                raise WrongPassphraseError(
+                    f"The passphrase does not unlock {path.name}. Check it and try again "
+                    "(if it is right, the file is damaged: open its most recent backup)."
                 ) from None
-            if check != [("ok",)]:
-                problems = "; ".join(row[0] for row in check[:3])
-                raise CorruptFileError(
-                    f"{path.name} is damaged and cannot be opened (integrity check: {problems}). "
-                    "Open the most recent backup instead (File > Backups…)."
-                )
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if app_id != APPLICATION_ID or "alembic_version" not in tables or "appraisal" not in tables:
-                raise NotAnAppraisalError(
-                    f"{path.name} is an SQLite database, but not an appraisal file made by Appraisal Desk."
-                )
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        for suffix in set(_SIDECARS) - existing_sidecars:
-            with suppress(OSError):
-                Path(str(path) + suffix).unlink()
+            raise CorruptFileError(
+                f"{path.name} is damaged and cannot be opened ({exc}). "
+                "Open the most recent backup instead (File > Backups…)."
+            ) from None
+        if check != [("ok",)]:
+            problems = "; ".join(row[0] for row in check[:3])
+            raise CorruptFileError(
+                f"{path.name} is damaged and cannot be opened (integrity check: {problems}). "
+                "Open the most recent backup instead (File > Backups…)."
+            )
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app_id != APPLICATION_ID or "alembic_version" not in tables or "appraisal" not in tables:
+            raise NotAnAppraisalError(
+                f"{path.name} is an SQLite database, but not an appraisal file made by Appraisal Desk."
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     revision = row[0] if row else None
     head = migrate.head_revision()
     if revision not in migrate.known_revisions():
@@ -301,14 +347,34 @@ def _os_error(exc: OSError, target: Path) -> KnownError:
     return KnownError(f"Could not write {target}: {exc.strerror or exc}")
 
 
-def open_store(target: str | Path, *, passphrase: str | None = None) -> OpenedStore:
+class NeedsUpgradeError(KnownError):
+    """The file is of an older schema and was opened for reading only: it is never migrated by a reader."""
+
+    def __init__(self, message: str, revision: str | None) -> None:
+        super().__init__(message)
+        self.revision = revision
+
+
+def _needs_upgrade(name: str, revision: str | None, head: str, where: str) -> NeedsUpgradeError:
+    return NeedsUpgradeError(
+        f"{name} uses an older schema ({revision}; this version writes {head}). It opens after an upgrade: open "
+        f"it in the window, or run `appraisal-desk upgrade {where}` (a backup is kept). Nothing was changed.",
+        revision,
+    )
+
+
+def open_store(target: str | Path, *, passphrase: str | None = None, read_only: bool = False) -> OpenedStore:
     """Open an appraisal for editing: a file path (migrating it if older) or a PostgreSQL URL.
 
     An encrypted file needs its passphrase (given, or asked of encryption's passphrase source); a plain file
-    ignores one.
+    ignores one. `read_only` opens it for reading only: no lock, no migration (NeedsUpgradeError instead), no
+    write of any kind; it works on read-only files and on files open in another Appraisal Desk.
     """
-    if _is_url(target):
-        url = make_url(str(target))
+    server = _server_url(target)
+    if read_only and server is None:
+        return _open_for_reading(_file_path(target), passphrase)
+    if server is not None:
+        url = server
         engine = make_engine(url)
         try:
             with engine.connect() as conn:
@@ -323,10 +389,14 @@ def open_store(target: str | Path, *, passphrase: str | None = None) -> OpenedSt
             engine.dispose()
             raise TooNewError(f"The database was written by a newer Appraisal Desk (schema {revision}).")
         if revision != migrate.head_revision():
+            if read_only:
+                engine.dispose()
+                raise _needs_upgrade("The database", revision, migrate.head_revision(), "URL")
             migrate.upgrade(engine)
-        return OpenedStore(engine=engine, path=None, url=url, migrated_from=None)
+        upgraded = revision if revision != migrate.head_revision() else None
+        return OpenedStore(engine=engine, path=None, url=url, migrated_from=upgraded, read_only=read_only)
 
-    path = Path(target).expanduser().resolve()
+    path = _file_path(target)
     if not path.exists():
         raise KnownError(f"{path} does not exist.")
     if path.is_file():
@@ -357,24 +427,45 @@ def open_store(target: str | Path, *, passphrase: str | None = None) -> OpenedSt
         raise
 
 
+def _open_for_reading(path: Path, passphrase: str | None) -> OpenedStore:
+    if not path.exists():
+        raise KnownError(f"{path} does not exist.")
+    before = _sidecars_of(path)
+    passphrase = _passphrase_if_encrypted(path, passphrase) if path.is_file() else None
+    inspection = inspect_file(path, passphrase)
+    if inspection.revision != inspection.head:
+        raise _needs_upgrade(path.name, inspection.revision, inspection.head, str(path))
+    immutable = "immutable=1" in _read_uri(path)
+    url = read_only_url(path, passphrase, immutable=immutable)
+    engine = make_engine(url, read_only=True)
+    return OpenedStore(
+        engine=engine, path=path, url=url, identity=FileIdentity.of(path), read_only=True, _sidecars_before=before
+    )
+
+
 def create_store(target: str | Path, *, passphrase: str | None = None) -> OpenedStore:
     """Create an empty appraisal database at head (the caller fills it in one transaction).
 
     With a passphrase the file is encrypted (SQLCipher) from its first byte.
     """
-    if _is_url(target):
-        url = make_url(str(target))
+    server = _server_url(target)
+    if server is not None:
+        url = server
         engine = make_engine(url)
-        with engine.connect() as conn:
-            existing = migrate.current_revision(conn)
+        try:
+            with engine.connect() as conn:
+                existing = migrate.current_revision(conn)
+        except OperationalError as exc:
+            engine.dispose()
+            raise KnownError(f"Cannot reach the database server: {exc.orig}") from None
         if existing is not None:
             engine.dispose()
             raise KnownError("That database already holds an appraisal.")
         migrate.upgrade(engine)
         return OpenedStore(engine=engine, path=None, url=url)
 
-    path = Path(target).expanduser().resolve()
-    if path.exists():
+    path = _file_path(target)
+    if path.exists() or path.is_symlink():
         raise KnownError(f"{path.name} already exists; choose another name or delete it first.")
     if not path.parent.is_dir():
         raise KnownError(f"The folder {path.parent} does not exist.")
@@ -383,7 +474,7 @@ def create_store(target: str | Path, *, passphrase: str | None = None) -> Opened
     if passphrase is not None and not passphrase:
         raise KnownError("An encrypted appraisal needs a passphrase that is not empty.")
     lock = FileLock(path)
-    lock.acquire()
+    lock.acquire(create=True)  # makes the empty file, or fails if another process just did
     try:
         url = sqlite_url(path) if passphrase is None else encryption.url_for(path, passphrase)
         engine = make_engine(url)
@@ -395,11 +486,19 @@ def create_store(target: str | Path, *, passphrase: str | None = None) -> Opened
             _guard_identity(engine, path, identity)
         return OpenedStore(engine=engine, path=path, url=url, lock=lock, identity=identity)
     except OSError as exc:
-        lock.release()
+        _forget_new_file(path, lock)
         raise _os_error(exc, path) from None
     except BaseException:
-        lock.release()
+        _forget_new_file(path, lock)
         raise
+
+
+def _forget_new_file(path: Path, lock: FileLock) -> None:
+    """Remove the file `create_store` began (still ours: the lock is held until it is gone)."""
+    for suffix in (*_SIDECARS, ""):
+        with suppress(OSError):
+            Path(str(path) + suffix).unlink()
+    lock.release()
 
 
 def discard_new_file(store: OpenedStore) -> None:
@@ -433,19 +532,13 @@ def integrity_problems(target: Path, passphrase: str | None = None) -> tuple[Fil
     problems: list[str] = []
     passphrase = _passphrase_if_encrypted(target, passphrase)
     inspection = inspect_file(target, passphrase)
-    existing_sidecars = {suffix for suffix in _SIDECARS if Path(str(target) + suffix).exists()}
-    try:
-        with closing(_ro_connection(target, passphrase)) as conn:
-            check = conn.execute("PRAGMA integrity_check").fetchall()
-            if check != [("ok",)]:
-                problems.extend(f"integrity: {row[0]}" for row in check[:20])
-            if passphrase is not None:
-                problems.extend(f"encryption: {row[0]}" for row in conn.execute("PRAGMA cipher_integrity_check"))
-            for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:50]:
-                problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
-            problems.extend(f"attachment: {line}" for line in damaged_attachments(conn))
-    finally:
-        for suffix in set(_SIDECARS) - existing_sidecars:
-            with suppress(OSError):
-                Path(str(target) + suffix).unlink()
+    with reading(target, passphrase) as conn:
+        check = conn.execute("PRAGMA integrity_check").fetchall()
+        if check != [("ok",)]:
+            problems.extend(f"integrity: {row[0]}" for row in check[:20])
+        if passphrase is not None:
+            problems.extend(f"encryption: {row[0]}" for row in conn.execute("PRAGMA cipher_integrity_check"))
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:50]:
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
+        problems.extend(f"attachment: {line}" for line in damaged_attachments(conn))
     return inspection, problems

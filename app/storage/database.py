@@ -27,11 +27,22 @@ def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
-def make_engine(url: URL | str) -> Engine:
+def read_only_url(path: Path, passphrase: str | None, *, immutable: bool) -> URL:
+    """A URL that opens `path` for reading only (`mode=ro`, or `immutable=1` where nobody can be writing)."""
+    query = {"uri": "true", **({"immutable": "1"} if immutable else {"mode": "ro"})}
+    if passphrase is None:
+        return URL.create("sqlite+pysqlite", database=path.resolve().as_uri(), query=query)
+    from app.storage import encryption
+
+    return encryption.url_for(path, passphrase).set(database=path.resolve().as_uri(), query=query)
+
+
+def make_engine(url: URL | str, *, read_only: bool = False) -> Engine:
     """An engine with the connection settings this app relies on.
 
     SQLite: foreign keys on, WAL so readers never block the writer, and synchronous=FULL because an
     appraiser's laptop can lose power: every acknowledged edit must be on disk, not only in the WAL.
+    A read-only engine changes no setting of the file and refuses any write (query_only).
     """
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
@@ -47,8 +58,11 @@ def make_engine(url: URL | str) -> Engine:
             # A wrong passphrase is reported to the user; SQLCipher's own log lines on stderr would only confuse.
             cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
+        else:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
@@ -58,7 +72,7 @@ def make_engine(url: URL | str) -> Engine:
 
     @event.listens_for(engine, "handle_error")
     def _on_error(context: ExceptionContext) -> None:
-        name = Path(url.database or "the appraisal file").name
+        name = Path((url.database or "the appraisal file").removeprefix("file:")).name
         known = known_error(context.original_exception, name, encrypted=url.get_driver_name() == "pysqlcipher")
         if known is not None:
             raise known from context.original_exception
