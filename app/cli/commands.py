@@ -1,4 +1,5 @@
-"""Handlers of the CLI sub-commands; each calls services and prints their results."""
+"""The file and model commands: new, info, check, models, ratings. Handlers import what they use when they
+run (see app/cli/main.py: `--help` loads none of it)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,54 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.domain.rating.json_report import result_to_json, result_to_text
-from app.services import appraisals, catalogs, ratings
-from app.services.catalogs import installed_catalog
-from app.storage.errors import KnownError
+from app.cli.output_commands import FORCE_HELP
 
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+"""More `register(sub)` functions, called after these commands'."""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("new", help="create an appraisal file, optionally from a plan file")
+    p.add_argument("file", help="the new .appraisal file (or a postgresql+psycopg:// URL)")
+    p.add_argument("--plan", type=Path, help="plan YAML (see docs/plan-format.md)")
+    p.add_argument("--name", help="appraisal name when no plan is given")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("info", help="show an appraisal's scope, schema revision and counts (reads only)")
+    p.add_argument("file", help="the .appraisal file (or a postgresql+psycopg:// URL)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (docs/info-json.md)")
+    p.set_defaults(handler=cmd_info)
+
+    p = sub.add_parser("check", help="check a file's integrity, schema revision and foreign keys (reads only)")
+    p.add_argument("file", help="the .appraisal file (or a postgresql+psycopg:// URL)")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("models", help="list installed models; import, export or check models")
+    p.set_defaults(handler=cmd_models)
+    models_sub = p.add_subparsers(dest="models_action", metavar="ACTION", parser_class=type(p))
+    q = models_sub.add_parser("import", help="add a model (YAML or the Excel template) to your library")
+    q.add_argument("model_file", type=Path)
+    q = models_sub.add_parser("export", help="write an installed model as YAML (stdout without -o)")
+    q.add_argument("model", help="KEY or KEY@VERSION, as `appraisal-desk models` lists them")
+    q.add_argument("-o", "--output", type=Path)
+    q.add_argument("--force", action="store_true", help=FORCE_HELP)
+    models_sub.add_parser("check", help="check every model file in your library; name the damaged ones")
+    q = models_sub.add_parser("template", help="write the Excel template for a custom model")
+    q.add_argument("-o", "--output", type=Path, required=True)
+    q.add_argument("--force", action="store_true", help=FORCE_HELP)
+
+    p = sub.add_parser("ratings", help="rate an appraisal: goals, capability and maturity levels, coverage gaps")
+    p.add_argument("file", help="the .appraisal file (or a postgresql+psycopg:// URL)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (docs/ratings-json.md)")
+    p.set_defaults(handler=cmd_ratings)
+    for extra in EXTRA_COMMANDS:
+        extra(sub)
 
 
 def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals
+    from app.services.catalogs import installed_catalog
+
     catalog = installed_catalog()
     if args.plan is not None:
         plan = appraisals.read_plan_file(args.plan, catalog)
@@ -32,7 +72,9 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
-    workspace = appraisals.open_appraisal(args.file)
+    from app.services import appraisals
+
+    workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
         info = appraisals.appraisal_info(workspace)
     finally:
@@ -66,17 +108,25 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals
+    from app.storage.errors import KnownError
+
     report = appraisals.check_file(args.file)
     if report.problems:
-        raise KnownError(f"{args.file.name} has problems:\n  " + "\n  ".join(report.problems))
+        raise KnownError(f"{report.name} has problems:\n  " + "\n  ".join(report.problems))
     schema = f"schema {report.revision}"
     if report.revision != report.head:
-        schema += f" (older than {report.head}: opening it in Appraisal Desk upgrades it, after a backup)"
-    out.write(f"{args.file.name}: ok; integrity and foreign keys sound; {schema}\n")
+        schema += (
+            f" (older than {report.head}: it opens after an upgrade in the window or with "
+            f"`appraisal-desk upgrade {args.file}`, after a backup)"
+        )
+    out.write(f"{report.name}: ok; {report.checked}; {schema}\n")
     return 0
 
 
 def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import catalogs
+
     action = getattr(args, "models_action", None)
     if action == "import":
         model = catalogs.import_model(args.model_file)
@@ -88,6 +138,16 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
             out.write(text)
         else:
             out.write(f"Wrote {args.output}\n")
+        return 0
+    if action == "check":
+        from app.storage.catalog_files import library_dir, library_problems
+        from app.storage.errors import KnownError
+
+        problems = library_problems()
+        if problems:
+            lines = "\n".join(f"  {path}: {problem}" for path, problem in problems)
+            raise KnownError(f"{len(problems)} model file(s) in {library_dir()} cannot be read:\n{lines}")
+        out.write(f"Every model file in {library_dir()} is sound.\n")
         return 0
     if action == "template":
         catalogs.write_template(args.output, overwrite=args.force)
@@ -102,7 +162,10 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_ratings(args: argparse.Namespace, out: TextIO) -> int:
-    workspace = appraisals.open_appraisal(args.file)
+    from app.domain.rating.json_report import result_to_json, result_to_text
+    from app.services import appraisals, ratings
+
+    workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
         result = ratings.rate_appraisal(workspace)
     finally:

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any, TextIO
-
-from app.services import appraisals
-from app.services.catalogs import installed_catalog
-from app.services.demo import create_demo
-from app.storage.errors import KnownError
 
 
 def register(sub: Any) -> None:
@@ -19,15 +13,23 @@ def register(sub: Any) -> None:
         description="Create a new appraisal file holding the demo: the seed's Olive Vehicle Insurance appraisal "
         "with evidence, interviews, characterizations and findings. It never overwrites a file.",
     )
-    p.add_argument("file", type=Path, help="the new .appraisal file")
+    p.add_argument("file", help="the new .appraisal file (or an empty postgresql+psycopg:// database)")
     p.set_defaults(handler=cmd_demo)
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
-    path: Path = args.file
-    if path.exists():
-        raise KnownError(f"{path} already exists; the demo is only written to a new file. Choose another name.")
-    workspace = create_demo(path, installed_catalog())
+    from app.services import appraisals
+    from app.services.catalogs import installed_catalog
+    from app.services.demo import create_demo
+    from app.storage.errors import KnownError
+    from app.storage.locations import parse_location
+
+    location = parse_location(args.file)
+    if location.path is not None and (location.path.exists() or location.path.is_symlink()):
+        raise KnownError(
+            f"{location.path} already exists; the demo is only written to a new file. Choose another name."
+        )
+    workspace = create_demo(location.path or args.file, installed_catalog())
     try:
         info = appraisals.appraisal_info(workspace)
     finally:
@@ -40,7 +42,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         f"  {counts['artifacts']} artifacts, {counts['interview_sessions']} interview sessions, "
         f"{counts['affirmations']} affirmations, {counts['evidence_links']} evidence links\n"
         f"  {counts['characterizations']} characterizations, {counts['findings']} findings\n"
-        f"Open it with: appraisal-desk {path}\n"
+        f"Open it with: appraisal-desk {args.file}\n"
     )
     return 0
 

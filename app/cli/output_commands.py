@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app.domain.report import DEFAULT_MARKINGS, Edition
-from app.services import appraisals, exports, workbook_import
-from app.services.workbook_import import CellChange, ImportPreview
-from app.storage.errors import KnownError
+
+if TYPE_CHECKING:
+    from app.services.workbook_import import CellChange, ImportPreview
 
 FORCE_HELP = "replace an existing file of that name (never an appraisal, never the input)"
 SHOWN_TEXT = 70
@@ -58,7 +58,9 @@ def register(sub: Any) -> None:
 
 
 def _export(args: argparse.Namespace, out: TextIO, kind: str) -> int:
-    workspace = appraisals.open_appraisal(args.file)
+    from app.services import appraisals, exports
+
+    workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
         write = exports.export_xlsx if kind == "xlsx" else exports.export_pdf
         result = write(workspace, args.output, args.edition, args.marking, overwrite=args.force)
@@ -111,6 +113,9 @@ def preview_lines(preview: ImportPreview) -> list[str]:
 
 
 def cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, workbook_import
+    from app.storage.errors import KnownError
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         preview = workbook_import.preview(workspace, args.workbook)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app.domain.merge import RECORD, Side
-from app.services import appraisals, package_merge, packages
-from app.services.package_merge import MergeItem, MergePreview
+
+if TYPE_CHECKING:
+    from app.services.package_merge import MergeItem, MergePreview
 from app.storage.errors import KnownError
 
 SHOWN_TEXT = 60
@@ -49,6 +50,8 @@ def _new_passphrase() -> str:
 
 
 def cmd_split(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, packages  # only when run: `--help` loads no services (app/cli/main.py)
+
     passphrase = _new_passphrase() if args.encrypt else None
     workspace = appraisals.open_appraisal(args.file)
     try:
@@ -102,6 +105,8 @@ def preview_lines(preview: MergePreview) -> list[str]:
 
 
 def cmd_merge(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, package_merge
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         preview = package_merge.preview(workspace, args.package)

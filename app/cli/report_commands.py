@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from app.domain.report import DEFAULT_MARKINGS, Edition
-from app.services import appraisals, report_exports
 from app.services.errors import KnownError
-from app.services.exports import ExportResult
+
+if TYPE_CHECKING:
+    from app.services.exports import ExportResult
 
 
 def _kinds(sub: Any, command: str) -> Any:
@@ -85,6 +86,8 @@ def _wrote(result: ExportResult, out: TextIO, what: str) -> None:
 
 
 def cmd_export_docx(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, report_exports  # when run only: `--help` loads no services
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         result = report_exports.export_docx(
@@ -97,6 +100,8 @@ def cmd_export_docx(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export_pptx(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, report_exports  # when run only: `--help` loads no services
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         result = report_exports.export_pptx(workspace, args.output, args.edition, args.marking, draft=args.draft)
@@ -107,6 +112,8 @@ def cmd_export_pptx(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export_record(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, report_exports  # when run only: `--help` loads no services
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         result = report_exports.export_record(workspace, args.output, args.marking, draft=args.draft)
@@ -122,6 +129,8 @@ def cmd_export_record(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_templates_check(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import report_exports  # when run only: `--help` loads no services
+
     problems = report_exports.check_template_file(args.template)
     if not problems:
         out.write(f"{args.template}: no problems; every tag is well formed and every field is known.\n")
@@ -133,6 +142,8 @@ def cmd_templates_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_templates_use(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, report_exports  # when run only: `--help` loads no services
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         info = report_exports.set_template(workspace, args.edition, args.template)
@@ -143,6 +154,8 @@ def cmd_templates_use(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_templates_reset(args: argparse.Namespace, out: TextIO) -> int:
+    from app.services import appraisals, report_exports  # when run only: `--help` loads no services
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         report_exports.clear_template(workspace, args.edition)

@@ -16,10 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from app.services import appraisals, security
-from app.services.catalogs import installed_catalog
-from app.storage import encryption
-from app.storage.appraisal_file import inspect_file
 from app.storage.errors import KnownError, PassphraseNeededError
 
 PASSPHRASE_ENV = "APPRAISAL_DESK_PASSPHRASE"
@@ -44,8 +40,14 @@ def register(sub: Any) -> None:
         description=f"Change the passphrase of an encrypted appraisal file. Scripts may set {PASSPHRASE_ENV} "
         f"(current) and {NEW_PASSPHRASE_ENV} (new).",
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", help="the encrypted .appraisal file")
     p.set_defaults(handler=cmd_passphrase)
+
+
+def install_passphrase_source() -> None:
+    """Answer the passphrase questions of any command that opens an encrypted file (called before it runs)."""
+    from app.storage import encryption
+
     encryption.set_passphrase_source(_AskOnce())
 
 
@@ -79,6 +81,8 @@ def _ask(prompt: str, path: Path) -> str:
 
 
 def _new_passphrase(env: str, what: str) -> str:
+    from app.services import security
+
     from_env = os.environ.get(env)
     if from_env:
         security.check_new_passphrase(from_env)
@@ -106,7 +110,12 @@ def _encrypting(plain: Handler) -> Handler:
 
 
 def cmd_new_encrypted(args: argparse.Namespace, out: TextIO) -> int:
-    if "://" in str(args.file):
+    from app.services import appraisals
+    from app.services.catalogs import installed_catalog
+    from app.storage import encryption
+    from app.storage.locations import parse_location
+
+    if parse_location(args.file).is_server:
         raise KnownError("--encrypt is for appraisal files; a server database is protected by its administrator.")
     encryption.require()
     catalog = installed_catalog()
@@ -126,7 +135,17 @@ def cmd_new_encrypted(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace, out: TextIO) -> int:
-    path: Path = args.file
+    from app.services import appraisals, security
+    from app.storage.appraisal_file import inspect_file
+    from app.storage.locations import parse_location
+
+    location = parse_location(args.file)
+    if location.path is None:
+        raise KnownError(
+            "A server database has no passphrase of Appraisal Desk's: its access and encryption are set by the "
+            "server's administrator."
+        )
+    path = location.path
     if not security.file_is_encrypted(path):
         inspect_file(path)  # says plainly what the file is when it is not an appraisal at all
         raise KnownError(f"{path.name} is not encrypted, so it has no passphrase to change.")

@@ -8,6 +8,7 @@ in the user's library folder, one `KEY@VERSION.yaml` each, always in the canonic
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -136,13 +137,39 @@ def builtin_catalog() -> Catalog:
     return catalog
 
 
-def user_models() -> tuple[Model, ...]:
-    """Every model in the user's library, sorted by key and version."""
+def library_problems() -> list[tuple[Path, str]]:
+    """Each file in the user's library that cannot be read as a model, with why (`models check`)."""
+    return _read_library()[1]
+
+
+def _read_library() -> tuple[list[Model], list[tuple[Path, str]]]:
     folder = library_dir()
     if not folder.is_dir():
-        return ()
-    files = sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
-    return tuple(sorted((load_model_file(p) for p in files), key=lambda m: (m.key, m.version)))
+        return [], []
+    models: list[Model] = []
+    problems: list[tuple[Path, str]] = []
+    for path in sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(".")):
+        try:
+            models.append(load_model_file(path))
+        except KnownError as exc:
+            problems.append((path, str(exc)))
+    return models, problems
+
+
+_warned: set[Path] = set()
+
+
+def user_models() -> tuple[Model, ...]:
+    """Every model in the user's library, sorted by key and version. A damaged file is skipped with a warning
+    naming its full path (once per process), so one bad file never stops the models, `new` or `demo`."""
+    models, problems = _read_library()
+    for path, problem in problems:
+        if path not in _warned:
+            _warned.add(path)
+            logging.getLogger("appraisal_desk").warning(
+                "skipped the damaged model file %s (run `appraisal-desk models check`): %s", path, problem
+            )
+    return tuple(sorted(models, key=lambda m: (m.key, m.version)))
 
 
 def installed_catalog() -> Catalog:
