@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.report import DEFAULT_MARKINGS, Edition, ReportData
+from app.domain.text import TEXT_LIMIT, TextError, clean_text
 from app.services.report_data import build_report
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
@@ -64,7 +65,10 @@ def edition_of(text: str | Edition) -> Edition:
 
 def marking_for(edition: Edition, marking: str | None) -> str:
     """The marking to print: the one given (tidied), or the edition's default when none is."""
-    text = " ".join((marking or "").split())
+    try:
+        text = " ".join(clean_text(marking or "", "The confidentiality marking", limit=TEXT_LIMIT).split())
+    except TextError as exc:
+        raise KnownError(str(exc)) from None
     if not text:
         return DEFAULT_MARKINGS[edition]
     if len(text) > MAX_MARKING:

@@ -11,6 +11,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from app.storage import text_guard  # noqa: F401 - every session checks the text it writes
 from app.storage.schema import ChangeLog
 
 

@@ -109,16 +109,28 @@ def _open(path: Path) -> Any:
         raise KnownError(f"{path.name} is not an Excel workbook (.xlsx): it may be damaged or another kind of file.")
     try:
         # A file object, not the path: openpyxl would refuse a workbook renamed without its .xlsx suffix.
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas as formulas (not their cached results): an edited cell holding one is refused, not guessed.
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except KnownError:
         raise
     except Exception as exc:
         raise KnownError(f"{path.name} is damaged and cannot be read as a workbook ({type(exc).__name__}).") from None
 
 
+class Formula(str):
+    """A cell holding a formula (its text, "=..."), told apart from a typed text that starts with "="."""
+
+
+def _value(cell: Any) -> Any:
+    value = cell.value
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(value if isinstance(value, str) else str(value))
+    return value
+
+
 def _rows(ws: Any, min_row: int = 1) -> Iterable[tuple[int, tuple[Any, ...]]]:
-    for number, row in enumerate(ws.iter_rows(min_row=min_row, values_only=True), start=min_row):
-        yield number, tuple(row)
+    for number, row in enumerate(ws.iter_rows(min_row=min_row), start=min_row):
+        yield number, tuple(_value(cell) for cell in row)
 
 
 class _Manifest:
@@ -217,6 +229,15 @@ def _sheet_cells(
             continue
         seen[key] = number
         refs = {field: f"{lay.column_letter(column[name] + 1)}{number}" for name, field in lay.EDITABLE_COLUMNS.items()}
+        formulas = [
+            f"Sheet '{title}' cell {refs[field]} holds a formula ({row[column[name]]}); the import takes typed "
+            "values only, so its result would be lost: replace the formula with the value itself"
+            for name, field in lay.EDITABLE_COLUMNS.items()
+            if isinstance(row[column[name]], Formula)
+        ]
+        if formulas:
+            problems.extend(formulas)
+            continue
         raw_value = row[column["Characterization"]]
         value: str | None = None
         if raw_value is not None and _text(raw_value).strip():

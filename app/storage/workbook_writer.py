@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -71,7 +71,7 @@ class _Stamp:
         self._style = template._style
 
     def __call__(self, value: Any) -> Any:
-        cell: Any = WriteOnlyCell(self._ws, value)
+        cell: Any = WriteOnlyCell(self._ws, _printable(value))
         cell._style = copy(self._style)
         if isinstance(value, str) and value.startswith("="):
             cell.data_type = "s"  # text the team typed, never a formula
@@ -152,7 +152,16 @@ def _lines(text: str | None, width: float) -> int:
     return sum(1 + (len(part) - 1) // per_line if part else 1 for part in text.split("\n"))
 
 
+def _printable(value: Any) -> Any:
+    """A text without the control characters a worksheet cannot hold (a file from an older version, or a path
+    that let one through, must still export)."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def _text_safe(ws: Any, value: Any) -> Any:
+    value = _printable(value)
     if isinstance(value, str) and value.startswith("="):
         cell: Any = WriteOnlyCell(ws, value)
         cell.data_type = "s"
@@ -162,7 +171,7 @@ def _text_safe(ws: Any, value: Any) -> Any:
 
 def _header_text(text: str, limit: int) -> str:
     """Header/footer text: "&" escaped, kept short (Excel allows 255 characters for all three parts)."""
-    return text[:limit].replace("&", "&&")
+    return str(_printable(text))[:limit].replace("&", "&&")
 
 
 def _fill_rule(ws: Any, ref: str, value: str, colour: str) -> None:
@@ -545,8 +554,8 @@ def build_workbook(data: ReportData, progress: Progress = _silent) -> Workbook:
     """The whole workbook in memory, ready to save (the caller decides where)."""
     wb = Workbook(write_only=True)
     wb.properties.creator = "Appraisal Desk"
-    wb.properties.title = data.header.name[:200]
-    wb.properties.subject = f"{data.edition.label}: {data.marking}"[:200]
+    wb.properties.title = _printable(data.header.name)[:200]
+    wb.properties.subject = _printable(f"{data.edition.label}: {data.marking}")[:200]
     try:
         _fill(wb, data, progress)
     except BaseException:

@@ -20,6 +20,7 @@ class LineDict(dict[Any, Any]):
 
 class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> LineDict:
+        _refuse_duplicate_keys(self, node)
         mapping = LineDict(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
@@ -30,6 +31,28 @@ class _LineLoader(yaml.SafeLoader):
             except TypeError:
                 continue
         return mapping
+
+
+def _refuse_duplicate_keys(loader: yaml.SafeLoader, node: MappingNode) -> None:
+    """A key given twice is an error naming both lines: YAML's own rule (the last one wins) would silently
+    drop the first block, e.g. a plan's sponsor and dates when `appraisal:` appears twice."""
+    seen: dict[Any, int] = {}
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            first = seen.setdefault(key, key_node.start_mark.line + 1)
+        except TypeError:
+            continue  # an unhashable key: the mapping constructor reports it
+        if first != key_node.start_mark.line + 1:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"the key {key!r} appears twice, at line {first} and at line {key_node.start_mark.line + 1}; "
+                "keep one (YAML would silently drop the first)",
+                key_node.start_mark,
+            )
 
 
 _LineLoader.add_constructor(

@@ -52,8 +52,10 @@ def run_gui(path: Path | None) -> int:
     app = make_application()
     start_error_log()
     from app.bootstrap import build_main_window
+    from app.ui.termination import close_on_termination
 
     window = build_main_window()
+    close_on_termination(app, window)
     window.resize(1366, 768)
     window.show()
     if path is not None:

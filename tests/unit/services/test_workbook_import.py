@@ -270,3 +270,14 @@ def test_a_v2_scale_workbook_offers_and_reads_the_v2_values(tmp_path: Path, cata
         refused(ws, edit(path, tmp_path / "f.xlsx", set_cells(SP1_2_Claims_K="LI")), "'LI' is not a characterization")
     finally:
         ws.close()
+
+
+def test_a_formula_in_an_edited_cell_is_refused_with_its_cell_named(
+    ws: Workspace, exported: Path, tmp_path: Path
+) -> None:
+    # openpyxl saves formulas without a cached result, as a script or a web editor may: its value is unknown.
+    edited = edit(exported, tmp_path / "f.xlsx", set_cells(SP1_2_Policies_K='=IF(TRUE,"FI","NI")'))
+    row = row_of(openpyxl.load_workbook(edited)["IRP"], "SP1.2", "Policies")
+    refused(ws, edited, rf"Sheet 'IRP' cell K{row} holds a formula")
+    typed = edit(exported, tmp_path / "t.xlsx", set_cells(SP1_2_Policies_K="FI"))
+    assert workbook_import.preview(ws, typed).changes
