@@ -179,7 +179,7 @@ def _rename_units(session: Session, renames: Mapping[str, str]) -> None:
     # so the renamed unit can take its name; write_plan then deletes it.
     taken = [rows[new] for old, new in renames.items() if old in rows and new in rows and new not in renames]
     for row in [row for row, _ in moving] + taken:
-        row.name = f"\x00renaming {row.id}"
+        row.name = f"\ufffe renaming {row.id}"  # a noncharacter: no user's name, and not a control character
     session.flush()
     for row, new in moving:
         row.name = new

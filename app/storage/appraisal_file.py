@@ -139,6 +139,8 @@ class OpenedStore:
             with suppress(OperationalError, KnownError), self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
+        if self.path is not None and self.identity is not None and FileIdentity.of(self.path) != self.identity:
+            _drop_stale_log(self.path)
         if self.lock is not None:
             self.lock.release()
 
@@ -193,6 +195,15 @@ def _tidy_sidecars(path: Path, before: frozenset[str]) -> None:
             if wal.exists() and wal.stat().st_size:
                 return  # written by someone else: leave it for SQLite to recover on the next open
             for suffix in made:
+                Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _drop_stale_log(path: Path) -> None:
+    """The file was replaced while open: the `-wal`/`-shm` at its path are the old file's (SQLite could not fold
+    them into it), and must not be replayed into the file now there, unless another Appraisal Desk uses them."""
+    with unused(path) as free:
+        if free:
+            for suffix in ("-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
 
 

@@ -211,7 +211,7 @@ def test_an_export_that_fails_leaves_the_previous_file_and_no_temporary_file(
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken)
     with pytest.raises(KnownError, match="disk is full"):
-        exports.export_xlsx(ws, path)
+        exports.export_xlsx(ws, path, overwrite=True)
     assert path.read_bytes() == before
     assert [p.name for p in folder.iterdir()] == ["out.xlsx"]
 
