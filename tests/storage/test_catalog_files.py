@@ -320,7 +320,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(seeded: Path, tmp_path: Path) 
 def test_the_template_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "t.xlsx"
     target.write_bytes(b"previous")
-    monkeypatch.setattr(catalog_files.os, "replace", lambda *_a: (_ for _ in ()).throw(OSError("interrupted")))
+    monkeypatch.setattr(os, "replace", lambda *_a: (_ for _ in ()).throw(OSError("interrupted")))
     with pytest.raises(KnownError, match="interrupted"):
         write_excel_template(OutputTarget(target, overwrite=True))
     assert snapshot(tmp_path) == {"t.xlsx": b"previous"}
