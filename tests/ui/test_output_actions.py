@@ -215,7 +215,7 @@ def test_cancel_on_the_progress_dialog_stops_the_export_and_keeps_the_old_file(
     target.write_bytes(b"the workbook sent last week")
     busy = threading.Event()
     window.runner.start(Task(lambda _p: busy.wait(30), label="busy"))  # the export waits its turn
-    actions.start_export(ExportChoice("xlsx", target, Edition.TEAM, ""))
+    actions.start_export(ExportChoice("xlsx", target, Edition.TEAM, "", overwrite=True))  # "Replace it?" answered yes
     assert actions.progress is not None
     with qtbot.waitSignal(actions.cancelled, timeout=30000):
         actions.progress.canceled.emit()  # the person presses Cancel

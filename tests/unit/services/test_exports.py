@@ -264,9 +264,9 @@ def test_a_cancelled_export_stops_and_leaves_the_previous_file_and_nothing_else(
     progress = exports.cancellable(report, lambda: len(steps) >= stop_at)
     if stop_at < 1000:
         with pytest.raises(exports.ExportCancelled, match="nothing was written"):
-            write(ws, path, progress=progress)
+            write(ws, path, progress=progress, overwrite=True)
         assert len(steps) == stop_at
         assert path.read_bytes() == before
     else:
-        write(ws, path, progress=progress)
+        write(ws, path, progress=progress, overwrite=True)
     assert [p.name for p in folder.iterdir()] == [path.name]
