@@ -664,7 +664,9 @@ def write_summary_pdf(data: ReportData, path: Path | OutputTarget, progress: Pro
     progress(10, 10, "Done")
 
 
-def _write_pdf(data: ReportData, path: Path, story: list[Flowable], subject: str, progress: Progress = _silent) -> None:
+def _write_pdf(
+    data: ReportData, path: Path | OutputTarget, story: list[Flowable], subject: str, progress: Progress = _silent
+) -> None:
     def write(temp: Path) -> None:
         doc = BaseDocTemplate(
             str(temp),
