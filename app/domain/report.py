@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.domain import name_matcher
 from app.domain.plan import longest_validity
-from app.domain.rating.nonattribution import NameScanner
 
 
 class Edition(StrEnum):
     TEAM = "team"
     """Everything: every instantiation with its evidence, notes and weaknesses; importable back."""
     SPONSOR = "sponsor"
-    """Ratings and findings at organizational-unit level: no notes, no evidence detail, no per-unit values."""
+    """Ratings, goal ratings, validated findings with their status and the coverage statement in aggregate: no
+    notes, weaknesses, strengths or rationales, no evidence detail, no per-unit values, no session codes."""
 
     @property
     def label(self) -> str:
@@ -37,7 +38,7 @@ DEFAULT_MARKINGS: dict[Edition, str] = {
     Edition.SPONSOR: "Confidential - sponsor and appraisal team only",
 }
 
-WITHHELD_NAME = "[name withheld]"
+WITHHELD_NAME = name_matcher.WITHHELD_NAME
 """What replaces a participant's name in any exported text (non-attribution, method-rules §9)."""
 
 
@@ -310,7 +311,8 @@ class Deficiency:
     title: str
     rating: str
     weaknesses: tuple[str, ...]
-    """Team edition: "Unit: weakness"; sponsor edition: the weakness texts alone, without the unit."""
+    """Team edition: the units' weakness notes ("weakness (Unit)") and the override rationale; sponsor edition:
+    the texts of the validated findings about the goal or practice, never team notes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,8 +341,9 @@ class ReportData:
     maturity: LevelLine
     equivalent_staging: LevelLine
     findings: tuple[FindingLine, ...]
-    withheld_findings: int
-    """Findings left out of the sponsor edition because they name a participant or unit."""
+    unvalidated_findings: int
+    """Preliminary findings the sponsor edition leaves out until the organization validates them (0 for the
+    team edition, which shows every finding)."""
     coverage: CoverageReport
     deficiencies: tuple[Deficiency, ...]
 
@@ -374,26 +377,12 @@ def text_digest(text: str | None) -> str:
 
 
 class NameScrubber:
-    """Replaces participants' names in free text, with the same matching rule as the non-attribution check.
-
-    Whole words, any case, any run of whitespace between a name's words; names shorter than three characters
-    are skipped as the checker skips them (they would mangle ordinary words and the values "LI", "NI").
-    """
-
-    MIN_LENGTH = 3
+    """Participants' names masked by the one name matcher, for callers that hold only the names (mini-team
+    packages); exports use `app.services.attribution.AppraisalNames.scrub`, which also knows roles, extra
+    identifiers and review marks."""
 
     def __init__(self, names: tuple[str, ...] | list[str]) -> None:
-        terms = sorted({" ".join(n.split()) for n in names if len(" ".join(n.split())) >= self.MIN_LENGTH}, key=len)
-        # Longest first, so "Ann Lee-Smith" is replaced whole before "Ann Lee" could take part of it.
-        bodies = [r"\s+".join(re.escape(word) for word in term.split()) for term in reversed(terms)]
-        self._pattern = re.compile(rf"(?<!\w)(?:{'|'.join(bodies)})(?!\w)", re.IGNORECASE) if bodies else None
-        # The scanner's word gate answers "does it name anyone?" far faster than the alternation can: most
-        # texts name nobody, and an alternation over hundreds of names costs a workbook export seconds.
-        self._scanner = NameScanner(terms, (), unit_specific_findings_allowed=True)
+        self._matcher = name_matcher.NameMatcher.for_appraisal(names)
 
     def __call__(self, text: str | None) -> str:
-        if not text:
-            return ""
-        if self._pattern is None or not self._scanner.scan("", text):
-            return text
-        return self._pattern.sub(WITHHELD_NAME, text)
+        return self._matcher.mask(text) if text else ""

@@ -45,22 +45,40 @@ class FindingFields:
 
 @dataclass(frozen=True, slots=True)
 class FindingFlag:
-    """A name found in a finding's text, and where."""
+    """One place a finding's text names someone (or a unit), and whether the lead reviewed it."""
 
     term: str
     kind: str
-    """"participant" or "unit"."""
+    """ "participant", "role", "identifier" or "unit"."""
     location: str
     """The finding as the ratings name it ("weakness finding #3")."""
     excerpt: str
-    """The text around the first occurrence, the name included."""
+    """The text around the match, the name included."""
     spans: tuple[tuple[int, int], ...]
-    """Every occurrence as (start, end) offsets in the text."""
+    """The match as one (start, end) offset pair in the text."""
+    form: str = ""
+    """How it matched ("surname", "initial and surname", "role" …)."""
+    reviewed_by: str = ""
+    reviewed_at: datetime | None = None
+    """Set when the lead marked this span "reviewed: not an attribution" (for this very text)."""
+
+    @property
+    def reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.spans[0]
 
     @property
     def description(self) -> str:
-        who = "a participant" if self.kind == "participant" else "a unit"
-        return f"names {who}, “{self.term}”"
+        if self.kind == "role":
+            return f"may identify the one participant with the role “{self.term}”"
+        if self.kind == "unit":
+            return f"names a unit, “{self.term}”"
+        if self.kind == "identifier":
+            return f"contains the identifier “{self.term}”"
+        return f"names a participant ({self.form or 'name'}), “{self.term}”"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +91,9 @@ class FindingInfo:
     created_at: datetime
     updated_at: datetime
     flags: tuple[FindingFlag, ...]
+    """Flags not yet resolved: each blocks validating the finding."""
+    reviewed: tuple[FindingFlag, ...] = ()
+    """Flags the lead marked "reviewed: not an attribution"."""
 
     @property
     def fields(self) -> FindingFields:

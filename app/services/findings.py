@@ -12,15 +12,14 @@ Deleting returns a `FindingRecord` that `restore_finding` puts back with the sam
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.domain.plan import PaKey
-from app.domain.rating.nonattribution import NameScanner
 from app.domain.scope import rated_practices
+from app.services.attribution import AppraisalNames, finding_location, read_names
 from app.services.finding_model import (
     KIND_LABELS,
     KINDS,
@@ -45,12 +44,8 @@ from app.storage.schema import (
     CatalogPractice,
     CatalogProcessArea,
     Finding,
-    Participant,
     ScopeItem,
-    Unit,
 )
-
-EXCERPT_CONTEXT = 30
 
 __all__ = [
     "KINDS",
@@ -82,33 +77,32 @@ __all__ = [
 # --- non-attribution --------------------------------------------------------------------------------------
 
 
-def _name_pattern(term: str) -> re.Pattern[str]:
-    # The domain scanner says whether a name occurs; the UI also needs where, so the same matching rule is
-    # applied here to the flagged term only (whole word, any case, any run of whitespace between words).
-    body = r"\s+".join(re.escape(word) for word in term.split())
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-
-
-def _excerpt(text: str, start: int, end: int) -> str:
-    left = max(0, start - EXCERPT_CONTEXT)
-    right = min(len(text), end + EXCERPT_CONTEXT)
-    body = " ".join(text[left:right].split())
-    return f"{'…' if left > 0 else ''}{body}{'…' if right < len(text) else ''}"
-
-
 class FindingScanner:
-    """The appraisal's participant and unit names, compiled once; `flags` is cheap enough to run as one types."""
+    """The appraisal's names and review marks, compiled once; `flags` is cheap enough to run as one types."""
 
-    def __init__(self, participants: list[str], units: list[str], *, unit_specific_findings: bool) -> None:
-        self._scanner = NameScanner(participants, units, unit_specific_findings_allowed=unit_specific_findings)
+    def __init__(self, names: AppraisalNames) -> None:
+        self.names = names
 
-    def flags(self, location: str, text: str) -> tuple[FindingFlag, ...]:
-        found: list[FindingFlag] = []
-        for flag in self._scanner.scan(location, text):
-            spans = tuple(m.span() for m in _name_pattern(flag.term).finditer(text))
-            excerpt = _excerpt(text, *spans[0]) if spans else ""
-            found.append(FindingFlag(flag.term, flag.kind.value, location, excerpt, spans))
-        return tuple(found)
+    def all_flags(self, location: str, text: str, finding_id: int | None = None) -> tuple[FindingFlag, ...]:
+        """Every match in `text`, reviewed or not (a new, unsaved finding has no id and no review marks)."""
+        where = finding_location(finding_id) if finding_id is not None else None
+        return tuple(
+            FindingFlag(
+                f.match.term,
+                f.match.kind.value,
+                location,
+                f.excerpt,
+                (f.match.span,),
+                f.match.form,
+                f.review.reviewed_by if f.review else "",
+                f.review.reviewed_at if f.review else None,
+            )
+            for f in self.names.flags(where, text)
+        )
+
+    def flags(self, location: str, text: str, finding_id: int | None = None) -> tuple[FindingFlag, ...]:
+        """The matches in `text` the lead has not reviewed: each blocks validating the finding."""
+        return tuple(f for f in self.all_flags(location, text, finding_id) if not f.reviewed)
 
 
 def location_of(kind: str, finding_id: int) -> str:
@@ -117,10 +111,7 @@ def location_of(kind: str, finding_id: int) -> str:
 
 
 def _scanner(session: Session) -> FindingScanner:
-    appraisal = session.scalars(select(Appraisal)).one()
-    participants = sorted(set(session.scalars(select(Participant.name))))
-    units = list(session.scalars(select(Unit.name)))
-    return FindingScanner(participants, units, unit_specific_findings=appraisal.unit_specific_findings)
+    return FindingScanner(read_names(session))
 
 
 def attribution_scanner(ws: Workspace) -> FindingScanner:
@@ -272,9 +263,19 @@ def _infos(session: Session, *where: ColumnElement[bool]) -> list[FindingInfo]:
             goals.get(row.goal_id) if row.goal_id is not None else None,
             practices.get(row.practice_id) if row.practice_id is not None else None,
         )
-        flags = scanner.flags(location_of(row.kind, row.id), row.text)
+        every = scanner.all_flags(location_of(row.kind, row.id), row.text, row.id)
         result.append(
-            FindingInfo(row.id, row.kind, row.status, row.text, target, row.created_at, row.updated_at, flags)
+            FindingInfo(
+                row.id,
+                row.kind,
+                row.status,
+                row.text,
+                target,
+                row.created_at,
+                row.updated_at,
+                tuple(f for f in every if not f.reviewed),
+                tuple(f for f in every if f.reviewed),
+            )
         )
     return result
 
@@ -372,12 +373,13 @@ def set_status(ws: Workspace, finding_id: int, status: str) -> str:
                 "mark it validated first."
             )
         if step > 0:
-            flags = _scanner(uow.session).flags(location_of(row.kind, row.id), row.text)
+            flags = _scanner(uow.session).flags(location_of(row.kind, row.id), row.text, row.id)
             if flags:
-                names = "; ".join(flag.description for flag in flags)
+                names = "; ".join(dict.fromkeys(flag.description for flag in flags))
                 raise KnownError(
                     f"This finding {names}. Non-attribution forbids showing it to the organization: "
-                    f"reword it before marking it {status}."
+                    f"reword it, or mark each flagged span reviewed as not an attribution, before marking it "
+                    f"{status}."
                 )
         if step:
             row.status = status

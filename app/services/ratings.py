@@ -30,6 +30,7 @@ from app.domain.rating.facts import (
 )
 from app.domain.rating.results import RatingResult
 from app.domain.rating.scales import GoalRating, Scale
+from app.services.attribution import extra_identifiers, finding_location, participants, read_names
 from app.services.workspace import Workspace
 from app.storage import schema as db
 
@@ -172,9 +173,11 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
             )
             for o in session.scalars(select(db.GoalRatingOverride))
         )
-        participants = tuple(sorted(set(session.scalars(select(db.Participant.name)))))
+        people = participants(session)
+        names = read_names(session)
+        # A span the lead reviewed as "not an attribution" is not flagged again.
         findings = tuple(
-            FindingText(_finding_location(f.kind, f.id), f.text)
+            FindingText(_finding_location(f.kind, f.id), names.unreviewed_text(finding_location(f.id), f.text))
             for f in session.scalars(select(db.Finding).order_by(db.Finding.id))
         )
         return AppraisalFacts(
@@ -186,7 +189,9 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
             instantiations=instantiations,
             ou_decisions=decisions,
             goal_overrides=overrides,
-            participant_names=participants,
+            participant_names=tuple(sorted({name for name, _role in people})),
+            participant_roles=tuple(people),
+            extra_identifiers=tuple(extra_identifiers(session)),
             findings=findings,
             unit_specific_findings=appraisal.unit_specific_findings,
         )

@@ -1,8 +1,12 @@
 """The appraisal as the exports show it: one `ReportData` for an edition, built from the ratings and a few reads.
 
-Editions are decided here, not in the writers: the sponsor edition simply carries no instantiation rows, notes,
-evidence detail or unit-attributed weaknesses. Participants' names are scrubbed from every free text here too,
-so no writer can leak one (method-rules §9): interview sessions appear by their codes only.
+Editions are decided here, not in the writers. The sponsor edition is built from what the sponsor may see:
+ratings, goal ratings, validated findings with their status, and the coverage statement in aggregate; it carries
+no instantiation rows, notes, weaknesses, strengths, rationales, evidence detail, per-unit values or session
+codes, and its deficiencies are explained by validated findings, never by team notes. It is refused (see
+`app.services.release_gate`) while anything meant for it is still flagged. Participants' names, roles held by
+one participant and the lead's extra identifiers are scrubbed from every free text here too, so no writer can
+leak one (method-rules §9): interview sessions appear by their codes only.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from app.domain.catalog import Catalog, Goal, Practice
 from app.domain.plan import PaKey, Plan
 from app.domain.rating.coverage import CoverageGap
 from app.domain.rating.engine import RatingEngine
-from app.domain.rating.nonattribution import NameScanner
 from app.domain.rating.results import MaturityResult, PracticeResult, ProcessAreaResult, RatingResult
 from app.domain.rating.rules import (
     COVERAGE_B1,
@@ -45,7 +48,6 @@ from app.domain.report import (
     GoalLine,
     LevelLine,
     ModelLine,
-    NameScrubber,
     PracticeLine,
     ProcessAreaReport,
     ReportData,
@@ -56,8 +58,17 @@ from app.domain.report import (
     TeamLine,
     UnitLine,
 )
+from app.services.attribution import AppraisalNames, finding_location, read_names
 from app.services.coverage import CoverageCell, CoverageMatrix, coverage_matrix
 from app.services.ratings import load_facts
+from app.services.release_gate import (
+    FOR_SPONSOR,
+    FindingRow,
+    ReleaseRefused,
+    deficiency_findings,
+    finding_rows,
+    read_blocks,
+)
 from app.services.workspace import Workspace
 from app.storage import schema as db
 from app.storage.instantiation_repo import Instantiation, instantiations
@@ -154,13 +165,14 @@ def _evidence(session: Session) -> tuple[dict[_CellIds, list[str]], dict[_CellId
 
 
 class _Builder:
-    def __init__(self, edition: Edition, catalog: Catalog, result: RatingResult, plan: Plan, names: tuple[str, ...]):
+    def __init__(self, edition: Edition, catalog: Catalog, result: RatingResult, plan: Plan, names: AppraisalNames):
         self.edition = edition
         self.team = edition is Edition.TEAM
         self.catalog = catalog
         self.result = result
         self.plan = plan
-        self.scrub = NameScrubber(names)
+        self.names = names
+        self.scrub = names.scrub
         self.scale = Scale(plan.scale)
 
     # catalog lookups -------------------------------------------------------------------------------------
@@ -288,7 +300,7 @@ class _Builder:
                     goal.kind.value == "generic",
                     goal.rating.value,
                     tuple(self.scrub(r) for r in goal.reasons) if self.team else (),
-                    self.scrub(override),
+                    self.scrub(override) if self.team else "",
                     tuple(practices),
                 )
             )
@@ -348,8 +360,14 @@ class _Builder:
         return tuple(lines)
 
     def deficiencies(
-        self, areas: Iterable[ProcessAreaReport], stored_weak: dict[tuple[str, str, str], list[str]]
+        self,
+        areas: Iterable[ProcessAreaReport],
+        stored_weak: dict[tuple[str, str, str], list[str]],
+        explained: dict[tuple[str, str, str], list[str]],
     ) -> tuple[Deficiency, ...]:
+        """Practices below LI and Unsatisfied goals. The team edition explains them with the units' weakness
+        notes and the override rationale; the sponsor edition with the validated findings about them
+        (`explained`, by (model, PA, goal or practice code)), never with team notes."""
         found = []
         for pa in areas:
             for goal in pa.goals:
@@ -358,14 +376,18 @@ class _Builder:
                         continue
                     if self.scale.grade(practice.ou_value) not in (Grade.PARTIAL, Grade.NOT_MET):
                         continue
-                    weak = stored_weak.get((pa.model, pa.pa, practice.code), [])
+                    key = (pa.model, pa.pa, practice.code)
+                    weak = stored_weak.get(key, []) if self.team else explained.get(key, [])
                     found.append(
                         Deficiency(
                             pa.model, pa.pa, "practice", practice.code, practice.title, practice.ou_value, tuple(weak)
                         )
                     )
                 if goal.rating == "Unsatisfied":
-                    weak = [goal.override_rationale] if goal.override_rationale else []
+                    if self.team:
+                        weak = [goal.override_rationale] if goal.override_rationale else []
+                    else:
+                        weak = list(explained.get((pa.model, pa.pa, goal.code), []))
                     below = [
                         f"{p.code} {p.ou_value}"
                         for p in goal.practices
@@ -376,48 +398,29 @@ class _Builder:
                     found.append(Deficiency(pa.model, pa.pa, "goal", goal.code, goal.title, goal.rating, tuple(weak)))
         return tuple(found)
 
-    def findings(self, session: Session) -> tuple[tuple[FindingLine, ...], int]:
-        pas = {
-            pid: (model, acronym)
-            for pid, model, acronym in session.execute(
-                select(db.CatalogProcessArea.id, db.CatalogModel.key, db.CatalogProcessArea.acronym).join(
-                    db.CatalogModel, db.CatalogModel.id == db.CatalogProcessArea.model_id
-                )
-            )
-        }
-        goals: dict[int, str] = {
-            gid: code for gid, code in session.execute(select(db.CatalogGoal.id, db.CatalogGoal.code))
-        }
-        practices: dict[int, str] = {
-            pid: code for pid, code in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))
-        }
+    def findings(self, rows: list[FindingRow]) -> tuple[tuple[FindingLine, ...], int]:
         order = {key: n for n, key in enumerate(PaKey(line.pa.model, line.pa.pa) for line in self.plan.scope)}
-        units = [u.name for u in self.plan.units]
-        scanner = NameScanner(
-            participant_names(session), units, unit_specific_findings_allowed=self.plan.unit_specific_findings
-        )
         lines: list[FindingLine] = []
-        withheld = 0
-        for row in session.scalars(select(db.Finding).order_by(db.Finding.id)):
-            if not self.team and scanner.scan("", row.text):
-                # Non-attribution: a finding that names someone (or a unit, unless the plan allows it) stays
-                # with the team until it is reworded.
-                withheld += 1
+        unvalidated = 0
+        for row in rows:
+            if not self.team and row.status not in FOR_SPONSOR:
+                # The sponsor sees findings once the organization validated them; the release gate has
+                # already refused the edition if any of those still names someone.
+                unvalidated += 1
                 continue
-            model, pa = pas.get(row.process_area_id, (None, None)) if row.process_area_id is not None else (None, None)
-            item = practices.get(row.practice_id) if row.practice_id is not None else None
-            item = item or (goals.get(row.goal_id) if row.goal_id is not None else None)
+            pa, item = row.pa, row.practice or row.goal
             target = (
                 "" if pa is None else (pa if item is None else (item if item.startswith(f"{pa}:") else f"{pa} {item}"))
             )
-            lines.append(FindingLine(row.id, row.kind, row.status, self.scrub(row.text), model, pa, target))
+            text = self.scrub(row.text, finding_location(row.id))
+            lines.append(FindingLine(row.id, row.kind, row.status, text, row.model, pa, target))
         kinds = ("strength", "weakness", "improvement")
 
         def sort_key(f: FindingLine) -> tuple[int, int, int]:
             where = -1 if f.model is None or f.pa is None else order.get(PaKey(f.model, f.pa), len(order))
             return where, kinds.index(f.kind) if f.kind in kinds else len(kinds), f.id
 
-        return tuple(sorted(lines, key=sort_key)), withheld
+        return tuple(sorted(lines, key=sort_key)), unvalidated
 
     def coverage(self, matrix: CoverageMatrix, gaps: tuple[CoverageGap, ...]) -> CoverageReport:
         counts = {rule.name: 0 for rule in COVERAGE_RULES}
@@ -432,21 +435,25 @@ class _Builder:
             if row.practice is not None and not self.team:
                 continue
             mine = by_row.get((row.model, row.pa, row.practice), []) if self.team else []
-            lines.append(
-                CoverageLine(
-                    row.model,
-                    row.pa,
-                    row.practice,
-                    row.title,
-                    tuple(_coverage_text(c) for c in row.cells),
-                    _row_gaps(mine),
-                )
-            )
+            # Per-unit evidence counts are evidence detail: the sponsor edition has the rule statuses only.
+            cells = tuple(_coverage_text(c) for c in row.cells) if self.team else ()
+            lines.append(CoverageLine(row.model, row.pa, row.practice, row.title, cells, _row_gaps(mine)))
         general = tuple(g.missing for g in gaps if g.pa is None) if self.team else ()
         detail = (
             tuple(GapLine(g.rule.name, g.model, g.pa, g.practice, g.unit, g.missing) for g in gaps) if self.team else ()
         )
-        return CoverageReport(tuple(u.name for u in matrix.units), tuple(lines), rules, general, detail)
+        units = tuple(u.name for u in matrix.units) if self.team else ()
+        return CoverageReport(units, tuple(lines), rules, general, detail)
+
+
+def _explained(rows: list[FindingRow], builder: _Builder) -> dict[tuple[str, str, str], list[str]]:
+    """The sponsor's explanations of deficiencies: validated finding texts by (model, PA, goal or practice)."""
+    texts = {row.id: builder.scrub(row.text, finding_location(row.id)) for row in rows}
+    explained: dict[tuple[str, str, str], list[str]] = {}
+    for by_practice in (False, True):
+        for key, ids in deficiency_findings(rows, by_practice=by_practice).items():
+            explained.setdefault(key, []).extend(texts[i] for i in ids)
+    return explained
 
 
 def _coverage_text(cell: CoverageCell | None) -> str | None:
@@ -478,7 +485,10 @@ def build_report(
     progress: Progress = _silent,
     now: datetime | None = None,
 ) -> ReportData:
-    """Everything one export shows, for `edition`, with `marking` on every page or sheet."""
+    """Everything one export shows, for `edition`, with `marking` on every page or sheet.
+
+    Raises `ReleaseRefused` (listing each block) when the edition may not be released yet.
+    """
     progress(0, 4, "Rating the appraisal")
     catalog = ws.catalog()
     result = RatingEngine(load_facts(ws)).result
@@ -488,12 +498,17 @@ def build_report(
         identity = _identity(session)
         plan = read_plan(session)
         phase = session.scalars(select(db.Appraisal.phase)).one()
-        names = participant_names(session)
+        blocks = read_blocks(session, edition, result)
+        if blocks:
+            raise ReleaseRefused(edition, blocks)
+        names = read_names(session)
         builder = _Builder(edition, catalog, result, plan, names)
+        finding_list = finding_rows(session)
+        explained = _explained(finding_list, builder) if not builder.team else {}
         cells = instantiations(session, catalog)
         stored = stored_cells(session)
         artifacts, sessions = _evidence(session) if builder.team else ({}, {})
-        findings, withheld = builder.findings(session)
+        findings, unvalidated = builder.findings(finding_list)
     rows: dict[tuple[str, str, str], list[Instantiation]] = {}
     for inst in cells:
         rows.setdefault((inst.model, inst.pa, inst.practice), []).append(inst)
@@ -534,7 +549,7 @@ def build_report(
         maturity=_level(result.maturity),
         equivalent_staging=_level(result.equivalent_staging),
         findings=findings,
-        withheld_findings=withheld,
+        unvalidated_findings=unvalidated,
         coverage=coverage,
-        deficiencies=builder.deficiencies(areas, weak),
+        deficiencies=builder.deficiencies(areas, weak, explained),
     )

@@ -9,7 +9,7 @@ since overtaken) and returns the cells' states before and after, so the window c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.rating.facts import InstantiationKey
-from app.domain.report import NameScrubber, cell_text, text_digest
+from app.domain.report import cell_text, text_digest
+from app.services.attribution import read_names
 from app.services.characterize import CellKey, CellState, cell_state
-from app.services.report_data import appraisal_identity, participant_names, stored_cells
+from app.services.report_data import appraisal_identity, stored_cells
 from app.services.workspace import Workspace
 from app.storage import workbook_layout as lay
 from app.storage.errors import KnownError
@@ -126,7 +127,7 @@ def _digest(text: str) -> str:
 
 
 def _field_changes(
-    cell: WorkbookCell, exported: ExportedCell, current: _Stored, scrub: NameScrubber
+    cell: WorkbookCell, exported: ExportedCell, current: _Stored, scrub: Callable[[str | None], str]
 ) -> tuple[FieldChange, ...]:
     changes = []
     if cell.value != exported.value and cell.value != current[0]:
@@ -161,7 +162,7 @@ def preview(ws: Workspace, path: Path) -> ImportPreview:
             )
         cells = _cell_map(session, ws)
         stored = {ids: (c.value, c.weaknesses, c.strengths, c.notes) for ids, c in stored_cells(session).items()}
-        scrub = NameScrubber(participant_names(session))
+        scrub = read_names(session).scrub
     order = {title: n for n, (title, _m, _p) in enumerate(contents.sheets)}
     changes: list[CellChange] = []
     snapshot: dict[CellKey, _Stored] = {}

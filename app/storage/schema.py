@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -468,6 +469,40 @@ class Finding(Base):
     practice_id: Mapped[int | None] = _fk("catalog_practice.id", nullable=True, ondelete="RESTRICT")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AttributionReview(Base):
+    """The lead's "reviewed: not an attribution" on one flagged span of a text (method-rules §9).
+
+    It holds only while the text is the one reviewed: `text_digest` is of the whole text, so any edit makes the
+    mark stale (and an undo that restores the text makes it hold again).
+    """
+
+    __tablename__ = "attribution_review"
+    __table_args__ = (Index("ix_attribution_review_location", "location"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location: Mapped[str] = mapped_column(String(80))
+    """Which text: "finding:12"."""
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    term: Mapped[str] = mapped_column(String(200))
+    """The identifier the span matched (folded), so a span now matching another name is not covered."""
+    text_digest: Mapped[str] = mapped_column(String(32))
+    reviewed_by: Mapped[str] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ExtraIdentifier(Base):
+    """A word or phrase that identifies someone without being a participant's name: a nickname, an e-mail
+    handle, a team name. Matched and scrubbed like a name."""
+
+    __tablename__ = "extra_identifier"
+    __table_args__ = (UniqueConstraint("text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(String(200), default="")
 
 
 class ChangeLog(Base):

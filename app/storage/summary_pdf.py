@@ -465,14 +465,14 @@ class _Summary:
     def findings(self) -> list[Flowable]:
         d, s = self.data, self.s
         out: list[Flowable] = [PageBreak(), _p("5  Findings", s.h1)]
-        if d.withheld_findings:
-            out.append(
-                _p(
-                    f"{d.withheld_findings} finding(s) are withheld from this edition because they name a participant "
-                    "or a unit (non-attribution); the team rewords them before they are shown.",
-                    s.muted,
+        if not self.team:
+            note = "Every finding the organization has validated, with its status."
+            if d.unvalidated_findings:
+                note += (
+                    f" {d.unvalidated_findings} preliminary finding(s) are not in this edition until the organization "
+                    "validates them."
                 )
-            )
+            out.append(_p(note, s.muted))
         if not d.findings:
             out.append(_p("No findings are recorded yet.", s.body))
             return out
@@ -486,8 +486,7 @@ class _Summary:
             rows: list[list[Any]] = [["Kind", "About", "Finding"]]
             extra: list[tuple[Any, ...]] = []
             for n, f in enumerate(items, start=1):
-                status = f" ({f.status})" if self.team else ""
-                rows.append([f.kind_label + status, f.target or "-", f.text])
+                rows.append([f"{f.kind_label} ({f.status})", f.target or "-", f.text])
                 extra.append(("TEXTCOLOR", (0, n), (0, n), _hex(kinds.get(f.kind, "263238"))))
             out.append(_p(title, s.h2))
             out.append(_table(rows, [34 * mm, 24 * mm, BODY_WIDTH - 58 * mm], s, extra=extra))
@@ -536,18 +535,21 @@ class _Summary:
                 )
             )
             return out
+        behind = "the weaknesses the team recorded" if self.team else "the validated findings that explain them"
         out.append(
             _p(
-                "Practices characterized below Largely at organizational-unit level, and Unsatisfied goals, with the "
-                "weaknesses behind them.",
+                "Practices characterized below Largely at organizational-unit level, and Unsatisfied goals, with "
+                f"{behind}.",
                 s.body,
             )
         )
-        rows: list[list[Any]] = [["Process area", "Item", "Rating", "Weaknesses"]]
+        column = "Weaknesses" if self.team else "Findings"
+        rows: list[list[Any]] = [["Process area", "Item", "Rating", column]]
         extra: list[tuple[Any, ...]] = []
         for n, item in enumerate(d.deficiencies, start=1):
             colour = palette.VALUE_COLOURS.get(item.rating) or palette.GOAL_COLOURS.get(item.rating)
-            weak = "\n".join(f"• {w}" for w in item.weaknesses) or "(no weakness recorded)"
+            empty = "(no weakness recorded)" if self.team else "(see the goal's findings)"
+            weak = "\n".join(f"• {w}" for w in item.weaknesses) or empty
             rows.append([item.pa, f"{item.code} {item.title}", _rating_cell(item.rating, colour, s), weak])
             if colour:
                 extra += _fill((2, n), colour)
@@ -622,7 +624,7 @@ def _finding_counts(d: ReportData) -> str:
         f"{counts['strength']} strengths, {counts['weakness']} weaknesses, "
         f"{counts['improvement']} improvement opportunities"
     )
-    return text + (f" ({d.withheld_findings} withheld)" if d.withheld_findings else "")
+    return text + (f" ({d.unvalidated_findings} preliminary not shown)" if d.unvalidated_findings else "")
 
 
 def _coverage_sentence(d: ReportData) -> str:

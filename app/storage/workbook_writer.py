@@ -306,11 +306,8 @@ def _findings(wb: Workbook, data: ReportData) -> None:
     ws = sheet.ws
     sheet.marking_row(data)
     title = f"Findings ({len(data.findings)})"
-    if data.withheld_findings:
-        title += (
-            f"; {data.withheld_findings} withheld from this edition because they name a participant or a unit "
-            "(non-attribution)"
-        )
+    if data.unvalidated_findings:
+        title += f"; {data.unvalidated_findings} preliminary not in this edition until the organization validates them"
     sheet.append([sheet.heading(title)])
     sheet.header_row(("#", "Process area", "About", "Kind", "Status", "Finding"))
     for f in data.findings:

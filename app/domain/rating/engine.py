@@ -65,6 +65,8 @@ class RatingEngine:
             facts.participant_names,
             [u.name for u in facts.units],
             unit_specific_findings_allowed=facts.unit_specific_findings,
+            roles=facts.participant_roles,
+            extra=facts.extra_identifiers,
         )
         self._finding_flags: tuple[AttributionFlag, ...] = tuple(
             flag for item in facts.findings for flag in self._scanner.scan(item.location, item.text)

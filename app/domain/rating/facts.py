@@ -175,6 +175,10 @@ class AppraisalFacts:
     ou_decisions: tuple[OuDecision, ...] = ()
     goal_overrides: tuple[GoalOverride, ...] = ()
     participant_names: tuple[str, ...] = ()
+    participant_roles: tuple[tuple[str, str], ...] = ()
+    """(name, role) of every participant: a role held by one person may identify them."""
+    extra_identifiers: tuple[str, ...] = ()
+    """Nicknames, e-mail handles, team names the lead listed as identifying someone."""
     findings: tuple[FindingText, ...] = ()
     unit_specific_findings: bool = False
     """The plan announced basic-unit-specific findings, so unit names in texts are not flagged."""

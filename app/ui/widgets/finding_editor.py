@@ -306,10 +306,14 @@ class FindingEditor(QWidget):
     def _check_text(self) -> None:
         text = self.text.toPlainText()
         location = location_of(self.kind.currentData() or "weakness", self.finding.id if self.finding else 0)
-        self.flags = self.scanner.flags(location, text) if self.scanner is not None and text else ()
+        finding_id = self.finding.id if self.finding else None
+        self.flags = self.scanner.flags(location, text, finding_id) if self.scanner is not None and text else ()
         if self.flags:
             lines = [f"⚠ This finding {flag.description}: “{flag.excerpt}”" for flag in self.flags]
-            lines.append("Non-attribution: reword it before it is validated or shown to the organization.")
+            lines.append(
+                "Non-attribution: reword it, or mark a span reviewed as not an attribution, before it is validated "
+                "or shown to the organization."
+            )
             self.warning.setText("\n".join(lines))
         self.warning.setVisible(bool(self.flags))
         selections = []

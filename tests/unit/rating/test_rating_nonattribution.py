@@ -33,7 +33,7 @@ def test_extra_whitespace_and_line_breaks_between_name_parts_still_match() -> No
 
 
 def test_whole_words_only() -> None:
-    assert scan("Claimsets are reviewed; Annlee is a tool", "Road Assistance teams") == []
+    assert scan("Claimsets are reviewed; Annlees is a tool", "Road Assistance teams") == []
 
 
 def test_names_shorter_than_three_characters_are_ignored() -> None:

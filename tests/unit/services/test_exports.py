@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from app.domain.catalog import Catalog
 from app.domain.report import DEFAULT_MARKINGS, Edition
-from app.services import exports
+from app.services import exports, findings
+from app.services.release_gate import ReleaseRefused
 from app.services.workspace import Workspace
 from app.storage import workbook_layout as lay
 from app.storage.errors import KnownError
@@ -127,7 +128,15 @@ def test_every_sheet_carries_the_marking_in_a_visible_row_and_in_its_header_and_
         assert sheet.oddFooter.right.text == "Page &P of &N"
 
 
+def validate_clean_findings(ws: Workspace) -> None:
+    """The organization validated the two findings that name nobody; the named one stays preliminary."""
+    for info in findings.list_findings(ws):
+        if not info.flagged:
+            findings.set_status(ws, info.id, "validated")
+
+
 def test_sponsor_workbook_shows_ratings_and_findings_only(ws: Workspace, tmp_path: Path) -> None:
+    validate_clean_findings(ws)
     path = tmp_path / "sponsor.xlsx"
     result = exports.export_xlsx(ws, path, "sponsor")
     assert result.marking == DEFAULT_MARKINGS[Edition.SPONSOR] and result.cells == 0
@@ -140,17 +149,19 @@ def test_sponsor_workbook_shows_ratings_and_findings_only(ws: Workspace, tmp_pat
     texts = "\n".join(workbook_texts(path))
     for detail in ("never reviewed", "Incident procedure", "S01", "Ask ", "Exemplary ticket hygiene"):
         assert detail not in texts, detail
-    findings = list(wb["Findings"].iter_rows(min_row=lay.FIRST_DATA_ROW, values_only=True))
-    assert len(findings) == 2  # the finding that names a participant is withheld, and said so
-    assert "1 withheld" in str(wb["Findings"]["A2"].value)
-    assert "Claims" not in [str(r[3]) for r in wb["Coverage"].iter_rows(min_row=4, values_only=True)]
+    rows = list(wb["Findings"].iter_rows(min_row=lay.FIRST_DATA_ROW, values_only=True))
+    assert [r[4] for r in rows] == ["Validated", "Validated"]  # every validated finding, with its status
+    assert "1 preliminary not in this edition" in str(wb["Findings"]["A2"].value)
+    coverage = wb["Coverage"]
+    headers = [c.value for c in coverage[lay.HEADER_ROW]]
+    assert headers == ["Model", "Process area", "Practice", "Title", "Gaps"]  # no per-unit evidence counts
 
 
 def test_text_that_looks_like_a_formula_stays_text(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "team.xlsx"
     exports.export_xlsx(ws, path)
-    findings = openpyxl.load_workbook(path)["Findings"]
-    cells = [row[5] for row in findings.iter_rows(min_row=lay.FIRST_DATA_ROW)]
+    sheet = openpyxl.load_workbook(path)["Findings"]
+    cells = [row[5] for row in sheet.iter_rows(min_row=lay.FIRST_DATA_ROW)]
     formula_like = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
     assert formula_like.data_type == "s"
 
@@ -185,7 +196,8 @@ def test_pdf_summary_is_marked_and_numbered_on_every_page_in_a_font_that_prints_
     assert "Measurement is run by the group" in whole  # the exclusion and its reason
 
 
-def test_sponsor_pdf_withholds_named_findings_and_unit_detail(ws: Workspace, tmp_path: Path) -> None:
+def test_sponsor_pdf_shows_validated_findings_with_status_and_no_team_notes(ws: Workspace, tmp_path: Path) -> None:
+    validate_clean_findings(ws)
     team, sponsor = tmp_path / "team.pdf", tmp_path / "sponsor.pdf"
     exports.export_pdf(ws, team, "team")
     exports.export_pdf(ws, sponsor, "sponsor")
@@ -194,7 +206,26 @@ def test_sponsor_pdf_withholds_named_findings_and_unit_detail(ws: Workspace, tmp
     assert DEFAULT_MARKINGS[Edition.SPONSOR] in sponsor_text
     assert "recurring incidents are fixed one by one" in team_text
     assert NAMED_FINDING.split(" ", 2)[2] not in sponsor_text
-    assert "withheld from this edition" in sponsor_text
+    assert "Strength (validated)" in sponsor_text
+    assert "1 preliminary finding(s) are not in this edition" in sponsor_text
+    assert "never reviewed" not in sponsor_text
+
+
+def test_sponsor_edition_is_refused_while_a_validated_finding_names_someone(ws: Workspace, tmp_path: Path) -> None:
+    validate_clean_findings(ws)
+    strength = next(f for f in findings.list_findings(ws) if f.kind == "strength")
+    text = "Incidents are closed consistently, as Mr Finch showed."
+    findings.update_finding(ws, strength.id, findings.FindingFields("strength", text))
+    for export, name in ((exports.export_pdf, "s.pdf"), (exports.export_xlsx, "s.xlsx")):
+        with pytest.raises(ReleaseRefused) as refused:
+            export(ws, tmp_path / name, "sponsor")
+        assert [(b.finding_id, b.span, b.term) for b in refused.value.blocks] == [
+            (strength.id, (text.index("Mr Finch"), text.index("Mr Finch") + len("Mr Finch")), "Harold Finch")
+        ]
+        assert not (tmp_path / name).exists()
+    # The team edition is never refused: the name is scrubbed there.
+    exports.export_pdf(ws, tmp_path / "t.pdf", "team")
+    assert "Finch" not in "\n".join(pdf_texts(tmp_path / "t.pdf"))
 
 
 def test_an_export_that_fails_leaves_the_previous_file_and_no_temporary_file(

@@ -137,7 +137,9 @@ def test_a_finding_naming_a_participant_is_flagged_where_the_name_occurs(ws: Wor
 
 def test_a_flagged_finding_cannot_be_validated_until_reworded(ws: Workspace) -> None:
     finding = fs.add_finding(ws, FindingFields("weakness", "Ann Lee keeps no records.", IRP))
-    with pytest.raises(KnownError, match=r"names a participant, “Ann Lee”.*reword it before marking it validated"):
+    with pytest.raises(
+        KnownError, match=r"names a participant \(full name\), “Ann Lee”.*reword it.*before marking it validated"
+    ):
         fs.set_status(ws, finding, "validated")
     assert fs.get_finding(ws, finding).status == "preliminary"
     fs.update_finding(ws, finding, FindingFields("weakness", "Service managers keep no records.", IRP))

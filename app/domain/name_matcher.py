@@ -1,0 +1,318 @@
+"""The one name matcher (method-rules §9): where a text names a participant, a unit, or something that identifies one.
+
+Every check and every scrub goes through `NameMatcher`: the findings editor, the rating flags, every export and
+the workbook import. Texts and names are compared in a folded form: compatibility-normalized (NFKD, so "ﬁ" and
+full-width letters read as plain letters), accents removed (so "Tomas" and a decomposed "Tomás" match "Tomás",
+and "Orsted" matches "Ørsted"),
+format characters such as zero-width spaces and soft hyphens dropped, and case-folded. A capital after a small
+letter starts a new word ("SessionOkafor"), so names hidden in codes are found.
+
+A participant "Rita T. Okafor" is found as the full name (any punctuation or none between its words: "rita.okafor",
+"RitaOkafor"), the given name glued to or initialled before the surname ("R. Okafor", "R Okafor", "rokafor"), an
+honorific with the surname or given name ("Ms Okafor", "Dr Rita"), the surname alone and the given name alone when
+they have at least three letters ("Okafor's", "Rita said"), all bounded by non-letters only, so "INT-OKAFOR-01" and
+"okafor2" are caught too. A role held by exactly one participant, an extra identifier the lead listed (nicknames,
+e-mail handles, team names) and, unless the plan allows unit-specific findings, a unit's name are matched as
+phrases. Matches never overlap: the longest form found at a place wins.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+MIN_SINGLE_NAME = 3
+"""A surname or given name alone is matched from three letters: "Li" or "Al" alone would match too much."""
+MIN_PHRASE = 2
+
+HONORIFICS = (
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "madam",
+    "herr",
+    "frau",
+    "sr",
+    "sra",
+    "srta",
+    "mme",
+    "mlle",
+    "m",
+)
+
+_SEP = r"[\W_]*"
+"""Between the words of a name: any punctuation, space or nothing ("Rita Okafor", "rita.okafor", "RitaOkafor")."""
+_SPACE = r"[\W_]+"
+_BEFORE = r"(?<![^\W\d_])"
+"""Not preceded by a letter (digits and underscores are separators: "S3_Okafor")."""
+_AFTER = r"(?![^\W\d_])"
+
+
+class IdentifierKind(StrEnum):
+    PARTICIPANT = "participant"
+    ROLE = "role"
+    EXTRA = "identifier"
+    UNIT = "unit"
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """Something that may identify a person or a unit, as the user wrote it."""
+
+    text: str
+    kind: IdentifierKind
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    start: int
+    end: int
+    """Offsets in the original text (accents and invisible characters of the name included)."""
+    term: str
+    """The identifier matched, as given ("Rita Okafor" for a match on "Okafor's")."""
+    kind: IdentifierKind
+    form: str
+    """How it matched: "full name", "surname", "given name", "initial and surname", "honorific and name",
+    "role", "identifier" or "unit"."""
+
+    def found_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+# --- folding ----------------------------------------------------------------------------------------------
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) in ("Cf", "Mn", "Me", "Mc")
+
+
+_BASE_LETTERS = {"ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+"""Letters Unicode does not decompose into a base letter and an accent, folded as a reader would."""
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z][A-Z][a-z]")
+
+
+def fold(text: str) -> tuple[str, list[int]] | tuple[str, range]:
+    """The folded text and, for each of its characters, the index of the original character it came from."""
+    if text.isascii() and _CAMEL.search(text) is None:
+        # Most texts: nothing to decompose, drop or split, and ASCII case-folding is lower().
+        return text.lower(), range(len(text))
+    out: list[str] = []
+    where: list[int] = []
+    previous = ""
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf":
+            continue
+        if char.isupper() and (
+            previous.islower()
+            or (previous.isupper() and index + 1 < len(text) and text[index + 1].islower() and out and out[-1] != " ")
+        ):
+            # camelCase and "INTOkafor": a capital after a small letter, or the last capital before small ones,
+            # starts a word.
+            out.append(" ")
+            where.append(index)
+        previous = char
+        for part in unicodedata.normalize("NFKD", char):
+            if unicodedata.combining(part) or unicodedata.category(part) in ("Mn", "Me", "Mc"):
+                continue
+            for lower in part.casefold():
+                for folded_char in _BASE_LETTERS.get(lower, lower):
+                    out.append(folded_char)
+                    where.append(index)
+    return "".join(out), where
+
+
+def folded(text: str) -> str:
+    return fold(text)[0]
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a name (letters and digits; everything else separates)."""
+    return [w for w in re.split(r"[\W_]+", folded(text)) if w]
+
+
+def _letters(word: str) -> int:
+    return sum(1 for c in word if c.isalpha())
+
+
+# --- patterns ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Alternative:
+    pattern: str
+    identifier: Identifier
+    form: str
+    weight: int
+    """Longer forms are tried first at a place, so "Ms Okafor" is one match, not "Okafor" alone."""
+
+
+def _phrase(parts: Sequence[str], sep: str = _SPACE) -> str:
+    return sep.join(re.escape(p) for p in parts)
+
+
+def _participant_alternatives(identifier: Identifier) -> list[_Alternative]:
+    parts = words(identifier.text)
+    if not parts:
+        return []
+    found: list[_Alternative] = []
+
+    def add(pattern: str, form: str, weight: int) -> None:
+        found.append(_Alternative(pattern, identifier, form, weight))
+
+    honorific = "(?:" + "|".join(HONORIFICS) + r")\.?[\W_]*"
+    surname, given = parts[-1], parts[0]
+    if len(parts) > 1:
+        add(_phrase(parts, _SEP), "full name", 1000 + len("".join(parts)))
+        if len(parts) > 2:
+            add(_phrase([given, surname], _SEP), "full name", 900 + len(given + surname))
+        # A short surname needs the initial's full stop: "A. Li", never "a LI" (a rating value).
+        dot = r"\.?" if _letters(surname) >= MIN_SINGLE_NAME else r"\."
+        initials = r"(?:[^\W\d_]" + dot + r"[\W_]*){0,2}"
+        add(re.escape(given[0]) + dot + r"[\W_]*" + initials + re.escape(surname), "initial and surname", 800)
+        add(honorific + re.escape(surname), "honorific and name", 700)
+        add(honorific + re.escape(given), "honorific and name", 650)
+        if _letters(given) >= MIN_SINGLE_NAME:
+            add(re.escape(given), "given name", 100 + len(given))
+    else:
+        add(honorific + re.escape(surname), "honorific and name", 700)
+    if _letters(surname) >= MIN_SINGLE_NAME:
+        add(re.escape(surname), "surname", 200 + len(surname))
+    return found
+
+
+def _phrase_alternative(identifier: Identifier) -> list[_Alternative]:
+    parts = words(identifier.text)
+    if not parts or len("".join(parts)) < MIN_PHRASE:
+        return []
+    form = identifier.kind.value
+    return [_Alternative(_phrase(parts), identifier, form, 500 + len("".join(parts)))]
+
+
+def unique_roles(holders: Iterable[tuple[str, str]]) -> list[str]:
+    """Roles held by exactly one person (by name): only those may identify someone."""
+    people: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for name, role in holders:
+        key = " ".join(words(role))
+        if len(key.replace(" ", "")) < MIN_SINGLE_NAME:
+            continue
+        people.setdefault(key, set()).add(" ".join(words(name)))
+        shown.setdefault(key, " ".join(role.split()))
+    return sorted(shown[key] for key, who in people.items() if len(who) == 1)
+
+
+class NameMatcher:
+    """Compiled once per set of identifiers; `find` is cheap enough to run as the user types."""
+
+    def __init__(self, identifiers: Iterable[Identifier]) -> None:
+        alternatives: list[_Alternative] = []
+        seen: set[tuple[str, IdentifierKind]] = set()
+        for given in identifiers:
+            identifier = Identifier(" ".join(given.text.split()), given.kind)
+            key = (" ".join(words(identifier.text)), identifier.kind)
+            if not key[0] or key in seen:
+                continue
+            seen.add(key)
+            if identifier.kind is IdentifierKind.PARTICIPANT:
+                alternatives += _participant_alternatives(identifier)
+            else:
+                alternatives += _phrase_alternative(identifier)
+        alternatives.sort(key=lambda a: -a.weight)
+        self._alternatives = alternatives
+        self.identifiers = tuple(dict.fromkeys(a.identifier for a in alternatives))
+        body = "|".join(f"({a.pattern})" for a in alternatives)
+        self._pattern = re.compile(f"{_BEFORE}(?:{body}){_AFTER}") if alternatives else None
+
+    @classmethod
+    def for_appraisal(
+        cls,
+        participants: Iterable[str],
+        *,
+        roles: Iterable[tuple[str, str]] = (),
+        extra: Iterable[str] = (),
+        units: Iterable[str] = (),
+        unit_specific_findings_allowed: bool = False,
+    ) -> NameMatcher:
+        """Participants' names, roles held by one of them (name, role), the lead's extra identifiers and units."""
+        found = [Identifier(name, IdentifierKind.PARTICIPANT) for name in participants]
+        found += [Identifier(role, IdentifierKind.ROLE) for role in unique_roles(roles)]
+        found += [Identifier(text, IdentifierKind.EXTRA) for text in extra]
+        if not unit_specific_findings_allowed:
+            found += [Identifier(name, IdentifierKind.UNIT) for name in units]
+        return cls(found)
+
+    @property
+    def empty(self) -> bool:
+        return self._pattern is None
+
+    def find(self, text: str | None) -> list[NameMatch]:
+        """Every place `text` names someone, in order, never overlapping."""
+        if self._pattern is None or not text:
+            return []
+        flat, where = fold(text)
+        found = []
+        for m in self._pattern.finditer(flat):
+            if m.lastindex is None:
+                continue
+            start, end = m.span()
+            alternative = self._alternatives[m.lastindex - 1]
+            first, last = where[start], where[end - 1] + 1
+            while last < len(text) and _is_invisible(text[last]):
+                last += 1  # a decomposed accent or zero-width character at the name's end belongs to it
+            found.append(
+                NameMatch(first, last, alternative.identifier.text, alternative.identifier.kind, alternative.form)
+            )
+        return found
+
+    def mask(self, text: str | None, keep: Callable[[NameMatch], bool] | None = None) -> str:
+        """`text` with every match replaced by its placeholder, except those `keep` says to leave."""
+        if not text:
+            return ""
+        return "".join(shown for shown, _original in self.segments(text, keep))
+
+    def segments(self, text: str, keep: Callable[[NameMatch], bool] | None = None) -> list[tuple[str, str]]:
+        """`text` cut into (as shown, as stored) pieces: equal outside names, a placeholder and the name inside.
+
+        Joining the first halves gives the masked text, the second halves the original; the workbook import
+        uses them to put names back where a masked text came home.
+        """
+        pieces: list[tuple[str, str]] = []
+        at = 0
+        for match in self.find(text):
+            if keep is not None and keep(match):
+                continue
+            if match.start > at:
+                pieces.append((text[at : match.start], text[at : match.start]))
+            pieces.append((placeholder(match.kind), text[match.start : match.end]))
+            at = match.end
+        if at < len(text):
+            pieces.append((text[at:], text[at:]))
+        return pieces
+
+
+WITHHELD_NAME = "[name withheld]"
+"""What replaces a participant's name, or an extra identifier, in any exported text."""
+WITHHELD_ROLE = "[role withheld]"
+WITHHELD_UNIT = "[unit withheld]"
+PLACEHOLDERS = (WITHHELD_NAME, WITHHELD_ROLE, WITHHELD_UNIT)
+
+
+def placeholder(kind: IdentifierKind) -> str:
+    if kind is IdentifierKind.ROLE:
+        return WITHHELD_ROLE
+    if kind is IdentifierKind.UNIT:
+        return WITHHELD_UNIT
+    return WITHHELD_NAME
