@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from app.cli import (
+    attribution_commands,
     commands,
     demo_command,
     output_commands,
@@ -44,6 +45,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     output_commands,
     package_commands,
     report_commands,
+    attribution_commands,
     upgrade_command,
 )
 """The modules whose `register(sub)` add the sub-commands, in this order."""

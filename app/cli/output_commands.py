@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -59,11 +60,20 @@ def register(sub: Any) -> None:
 
 def _export(args: argparse.Namespace, out: TextIO, kind: str) -> int:
     from app.services import appraisals, exports
+    from app.services.release_gate import ReleaseRefused
 
     workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
         write = exports.export_xlsx if kind == "xlsx" else exports.export_pdf
         result = write(workspace, args.output, args.edition, args.marking, overwrite=args.force)
+    except ReleaseRefused as refused:
+        # One line per block, so a script (or the lead) can work through them.
+        sys.stderr.write(
+            f"error: the {refused.edition.label.lower()} was not written; {len(refused.blocks)} block(s):\n"
+        )
+        for block in refused.blocks:
+            sys.stderr.write(block.line + "\n")
+        return 1
     finally:
         workspace.close()
     rows = f", {result.cells} characterization rows" if result.cells else ""

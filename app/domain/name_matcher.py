@@ -173,23 +173,28 @@ def _participant_alternatives(identifier: Identifier) -> list[_Alternative]:
         found.append(_Alternative(pattern, identifier, form, weight))
 
     honorific = "(?:" + "|".join(HONORIFICS) + r")\.?[\W_]*"
-    surname, given = parts[-1], parts[0]
-    if len(parts) > 1:
+    given, rest = parts[0], parts[1:]
+    # Surnames as people write them: the whole remainder ("Okonkwo-Baptiste", "van der Berg") and each part of a
+    # double or hyphenated one ("Okonkwo", "Baptiste"); a one-word name is its own surname.
+    surnames = [rest] + ([[part] for part in rest] if len(rest) > 1 else []) if rest else [[given]]
+    if rest:
         add(_phrase(parts, _SEP), "full name", 1000 + len("".join(parts)))
-        if len(parts) > 2:
-            add(_phrase([given, surname], _SEP), "full name", 900 + len(given + surname))
-        # A short surname needs the initial's full stop: "A. Li", never "a LI" (a rating value).
-        dot = r"\.?" if _letters(surname) >= MIN_SINGLE_NAME else r"\."
-        initials = r"(?:[^\W\d_]" + dot + r"[\W_]*){0,2}"
-        add(re.escape(given[0]) + dot + r"[\W_]*" + initials + re.escape(surname), "initial and surname", 800)
-        add(honorific + re.escape(surname), "honorific and name", 700)
+        if len(rest) > 1:
+            add(_phrase([given, rest[-1]], _SEP), "full name", 900 + len(given + rest[-1]))
         add(honorific + re.escape(given), "honorific and name", 650)
         if _letters(given) >= MIN_SINGLE_NAME:
             add(re.escape(given), "given name", 100 + len(given))
-    else:
-        add(honorific + re.escape(surname), "honorific and name", 700)
-    if _letters(surname) >= MIN_SINGLE_NAME:
-        add(re.escape(surname), "surname", 200 + len(surname))
+    for surname in surnames:
+        body = _phrase(surname, _SEP)
+        size = len("".join(surname))
+        if rest:
+            # A short surname needs the initial's full stop: "A. Li", never "a LI" (a rating value).
+            dot = r"\.?" if _letters("".join(surname)) >= MIN_SINGLE_NAME else r"\."
+            initials = r"(?:[^\W\d_]" + dot + r"[\W_]*){0,2}"
+            add(re.escape(given[0]) + dot + r"[\W_]*" + initials + body, "initial and surname", 800 + size)
+        add(honorific + body, "honorific and name", 700 + size)
+        if _letters("".join(surname)) >= MIN_SINGLE_NAME:
+            add(body, "surname", 200 + size)
     return found
 
 

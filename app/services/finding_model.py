@@ -61,6 +61,7 @@ class FindingFlag:
     reviewed_by: str = ""
     reviewed_at: datetime | None = None
     """Set when the lead marked this span "reviewed: not an attribution" (for this very text)."""
+    review_id: int | None = None
 
     @property
     def reviewed(self) -> bool:

@@ -96,6 +96,7 @@ class FindingScanner:
                 f.match.form,
                 f.review.reviewed_by if f.review else "",
                 f.review.reviewed_at if f.review else None,
+                f.review.id if f.review else None,
             )
             for f in self.names.flags(where, text)
         )

@@ -61,7 +61,7 @@ class ReleaseRefused(KnownError):
         count = len(blocks)
         super().__init__(
             f"The {edition.label.lower()} was not written: {count} thing{'s' if count != 1 else ''} "
-            f"meant for it {'are' if count != 1 else 'is'} still flagged for non-attribution:\n  "
+            f"meant for it still need{'' if count != 1 else 's'} the lead's attention (non-attribution):\n  "
             + "\n  ".join(b.line for b in blocks)
         )
 

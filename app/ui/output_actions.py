@@ -19,12 +19,16 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 from app.domain.report import Edition
 from app.services import exports, workbook_import
 from app.services.exports import ExportResult
+from app.services.findings import FindingTarget
+from app.services.release_gate import ReleaseRefused
 from app.services.workbook_import import AppliedImport, ImportPreview
 from app.ui.commands import ServiceCommand
 from app.ui.dialogs.export_dialog import KINDS, ExportChoice, ExportDialog
 from app.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+from app.ui.dialogs.release_blocks_dialog import ReleaseBlocksDialog
 from app.ui.document import Change, Document, Touched
 from app.ui.errors import show_error
+from app.ui.pages.findings_page import FindingsPage
 from app.ui.tasks import Task
 
 if TYPE_CHECKING:
@@ -41,6 +45,7 @@ class OutputActions(QObject):
     import_applied(AppliedImport): the import was written (and pushed on the undo stack).
     failed(str): an export or import was refused or failed; the text is what the user was told.
     cancelled(): the person cancelled an export; nothing was written.
+    blocks_shown(ReleaseBlocksDialog): an edition was refused; the dialog lists what blocks it.
     """
 
     export_finished = Signal(object)
@@ -48,6 +53,7 @@ class OutputActions(QObject):
     import_applied = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
+    blocks_shown = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -256,8 +262,29 @@ class OutputActions(QObject):
             self.window.statusBar().showMessage(str(exc), 10000)
             self.cancelled.emit()
             return
+        if isinstance(exc, ReleaseRefused):
+            dialog = ReleaseBlocksDialog(exc, self.window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.place_requested.connect(self.go_to_block)
+            dialog.open()
+            self.blocks_shown.emit(dialog)
+            self.failed.emit(str(exc))
+            return
         box = show_error(self.window, exc, title=title)
         self.failed.emit(box.text())
+
+    def go_to_block(self, href: str) -> None:
+        """Show where a release block is fixed: the flagged finding, or a new finding about the goal."""
+        kind, _, rest = href.partition(":")
+        if kind == "finding":
+            self.window.open_hit("finding", int(rest))
+            return
+        model, pa, goal = rest.split("\t")
+        page = self.window.page(FindingsPage)
+        self.window.show_page(self.window.page_list.index(page))
+        page.catch_up()
+        if isinstance(page, FindingsPage):
+            page.new_finding_about(FindingTarget(model, pa, goal))
 
 
 def install_output_actions(window: MainWindow) -> OutputActions:

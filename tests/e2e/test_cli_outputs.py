@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from app.services import appraisals, evidence, interviews
+from app.services import appraisals, evidence, findings, interviews
 from app.services.characterize import CellKey, CellState, set_cell, set_value
 from app.services.interview_model import SessionFields
 from app.services.link_scope import EvidenceSource, LinkTarget
@@ -124,3 +124,38 @@ def test_refusals_are_plain_errors_with_exit_codes(cli: CLI, tmp_path: Path) -> 
     assert wrong.code == 2 and "invalid choice" in wrong.err
     nowhere = cli("export", "pdf", "o.appraisal", "-o", str(tmp_path / "missing" / "o.pdf"))
     assert nowhere.code == 1 and "does not exist" in nowhere.err
+
+
+def test_a_sponsor_export_that_would_name_someone_is_refused_with_one_line_per_block(cli: CLI, tmp_path: Path) -> None:
+    assert cli("new", "o.appraisal", "--plan", PLAN).code == 0
+    fill_irp_sg1(tmp_path / "o.appraisal")
+    ws = appraisals.open_appraisal(tmp_path / "o.appraisal", who="tester")
+    try:
+        about = findings.FindingTarget("CMMI-SVC", "IRP")
+        first = findings.add_finding(ws, findings.FindingFields("strength", "Incidents are logged.", about))
+        second = findings.add_finding(ws, findings.FindingFields("strength", "Closure is tracked.", about))
+        for finding in (first, second):
+            findings.set_status(ws, finding, "validated")
+        surname = PARTICIPANT.split()[-1]
+        findings.update_finding(ws, first, findings.FindingFields("strength", f"Ms {surname} logs incidents.", about))
+        findings.update_finding(ws, second, findings.FindingFields("strength", "Rosalind tracks closure.", about))
+    finally:
+        ws.close()
+
+    assert cli("identifiers", "o.appraisal", "--add", "roz.ob", "--note", "e-mail handle").out == (
+        "roz.ob\te-mail handle\n"
+    )
+    refused = cli("export", "pdf", "o.appraisal", "-o", "s.pdf", "--edition", "sponsor")
+    assert refused.code == 1 and not (tmp_path / "s.pdf").exists()
+    lines = refused.err.strip().splitlines()
+    assert lines[0] == "error: the sponsor edition was not written; 2 block(s):"
+    assert lines[1].startswith(f"validated strength finding #{first} (IRP) at 0-") and PARTICIPANT in lines[1]
+    assert lines[2].startswith(f"validated strength finding #{second} (IRP) at 0-8: names a participant")
+    assert "Traceback" not in refused.err
+    check = cli("release-check", "o.appraisal")
+    assert check.code == 1 and check.err.strip().splitlines()[1:] == lines[1:]
+
+    team = cli("export", "pdf", "o.appraisal", "-o", "t.pdf")
+    assert team.code == 0, team.err
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "t.pdf").pages)
+    assert "Rosalind" not in text and surname not in text and "[name withheld] tracks closure." in text

@@ -111,7 +111,7 @@ def test_a_finding_naming_a_participant_is_flagged_as_typed_and_cannot_be_valida
     editor = page.editor
     # Flagged while typing, before anything is saved, with the name highlighted where it occurs.
     assert editor.warning.isVisible()
-    assert "names a participant, “Ann Lee”" in editor.warning.text()
+    assert "names a participant (full name), “Ann Lee”" in editor.warning.text()
     assert "As Ann Lee said" in editor.warning.text()
     (highlight,) = editor.text.extraSelections()
     assert highlight.cursor.selectedText() == "Ann Lee"
@@ -124,7 +124,7 @@ def test_a_finding_naming_a_participant_is_flagged_as_typed_and_cannot_be_valida
 
     qtbot.mouseClick(editor.validate_button, Qt.MouseButton.LeftButton)
     boxes = [b for b in page.findChildren(QMessageBox) if b.isVisible()]
-    assert boxes and "reword it before marking it validated" in boxes[-1].text()
+    assert boxes and "before marking it validated" in boxes[-1].text()
     boxes[-1].close()
     assert fs.get_finding(ws, stored.id).status == "preliminary"
     assert window.document.undo_stack.count() == 1, "a refused step is not recorded"
@@ -271,3 +271,51 @@ def test_rewording_a_finding_is_stored_shortly_after_typing_stops(qtbot, window:
         timeout=5000,
     )
     assert window.document.undo_stack.count() == 2
+
+
+def test_a_common_noun_is_reviewed_as_not_an_attribution_then_validated_and_undone(qtbot, window: MainWindow) -> None:
+    page = page_of(window)
+    ws = window.document.workspace
+    write_new(qtbot, page, "Claims are closed without a trend review.", pa=pa_key("CMMI-SVC", "IRP"))
+    editor = page.editor
+    assert not editor.review_button.isEnabled()  # not stored yet: a mark holds for the stored text
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    (stored,) = fs.list_findings(ws)
+    assert editor.flag_box.isVisible() and editor.flag_list.count() == 1
+    assert "Names a unit, “Claims”" in editor.flag_list.item(0).text()
+    assert editor.review_button.isEnabled() and not editor.unreview_button.isEnabled()
+
+    qtbot.mouseClick(editor.review_button, Qt.MouseButton.LeftButton)
+    info = fs.get_finding(ws, stored.id)
+    assert info.flags == () and len(info.reviewed) == 1
+    assert editor.flag_list.item(0).text().startswith("✓ Reviewed, not an attribution")
+    assert not editor.warning.isVisible() and editor.text.extraSelections() == []
+    assert table_texts(page, FLAGS) == ["✓ 1 reviewed"]
+    qtbot.mouseClick(editor.validate_button, Qt.MouseButton.LeftButton)
+    assert fs.get_finding(ws, stored.id).status == "validated"
+
+    window.document.undo_stack.undo()  # the validation
+    window.document.undo_stack.undo()  # the review mark
+    assert [f.term for f in fs.get_finding(ws, stored.id).flags] == ["Claims"]
+    assert editor.warning.isVisible()
+    window.document.undo_stack.redo()
+    assert fs.get_finding(ws, stored.id).flags == ()
+
+
+def test_extra_identifiers_are_added_in_a_dialog_and_flag_findings(qtbot, window: MainWindow, monkeypatch) -> None:
+    from app.ui.dialogs.identifiers_dialog import IdentifiersDialog
+
+    page = page_of(window)
+    ws = window.document.workspace
+    fs.add_finding(ws, FindingFields("weakness", "Big Al approves changes alone.", FindingTarget("SM", "SM")))
+    window.document.notify("findings")
+    assert table_texts(page, FLAGS) == [""]
+    dialog = IdentifiersDialog(window.document, page)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.text, "Big Al")
+    qtbot.keyClicks(dialog.note, "nickname")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == ["Big Al  —  nickname"]
+    assert table_texts(page, FLAGS) == ["⚠ Big Al (identifier)"]
+    window.document.undo_stack.undo()
+    assert table_texts(page, FLAGS) == [""]

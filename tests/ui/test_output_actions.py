@@ -14,13 +14,14 @@ from PySide6.QtCore import Qt
 
 from app.domain.catalog import Catalog
 from app.domain.report import DEFAULT_MARKINGS, Edition
-from app.services import exports
+from app.services import appraisals, exports, findings
 from app.services.characterize import CellKey, get_cell, set_value
 from app.storage import workbook_layout as lay
 from app.ui.dialogs.export_dialog import ExportChoice, ExportDialog
 from app.ui.dialogs.import_preview_dialog import ImportPreviewDialog
 from app.ui.main_window import MainWindow
 from app.ui.output_actions import OutputActions, install_output_actions
+from app.ui.pages.findings_page import FindingsPage
 from app.ui.tasks import Task
 from tests.unit.services.output_appraisal import PARTICIPANTS, make_output_appraisal
 
@@ -224,3 +225,30 @@ def test_cancel_on_the_progress_dialog_stops_the_export_and_keeps_the_old_file(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".o.xlsx")] == []
     assert "cancelled" in window.statusBar().currentMessage()
     assert actions.progress is None
+
+
+def test_a_refused_sponsor_edition_lists_each_block_with_a_link_to_its_place(
+    qtbot, make_window: Callable[..., MainWindow], appraisal: Path, tmp_path: Path
+) -> None:
+    ws = appraisals.open_appraisal(appraisal)
+    named = next(f for f in findings.list_findings(ws) if f.flagged)
+    findings.update_finding(ws, named.id, findings.FindingFields("weakness", "Trends are not reviewed.", named.target))
+    findings.set_status(ws, named.id, "validated")
+    text = "Trends are not reviewed, says Harold."
+    findings.update_finding(ws, named.id, findings.FindingFields("weakness", text, named.target))
+    ws.close()
+    window, actions = open_window(qtbot, make_window, appraisal)
+    target = tmp_path / "sponsor.pdf"
+    with qtbot.waitSignal(actions.blocks_shown, timeout=20000) as shown:
+        actions.start_export(ExportChoice("pdf", target, Edition.SPONSOR, None))
+    dialog = shown.args[0]
+    assert not target.exists()
+    [row] = dialog.rows
+    assert f"validated weakness finding #{named.id}" in row.text() and "Harold Finch" in row.text()
+    assert f"Open finding #{named.id}" in row.text()
+    dialog.grab().save(str(tmp_path / "blocks.png"))
+    row.linkActivated.emit(f"finding:{named.id}")
+    page = window.page(FindingsPage)
+    assert isinstance(page, FindingsPage)
+    assert window.nav.currentRow() == window.page_list.index(page)
+    assert page.editor.finding is not None and page.editor.finding.id == named.id

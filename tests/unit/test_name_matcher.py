@@ -18,7 +18,7 @@ from app.domain.name_matcher import (
     unique_roles,
 )
 
-PEOPLE = ["Rita Okafor", "Elena Marchetti", "Tomás Ruiz", "Ann Li", "Zoë Ørsted"]
+PEOPLE = ["Rita Okafor", "Elena Marchetti", "Tomás Ruiz", "Ann Li", "Zoë Ørsted", "Rosalind Okonkwo-Baptiste"]
 ROLES = [("Rita Okafor", "Chief Operating Officer"), ("Ann Li", "Analyst"), ("Tomás Ruiz", "Analyst")]
 EXTRA = ["rokafor", "Blue Team", "Big E"]
 UNITS = ["Claims", "Road Assist"]
@@ -59,6 +59,10 @@ VARIANTS = [
     ("Ms Li agreed", "Ms Li", "Ann Li", "honorific and name"),
     ("A. Li agreed", "A. Li", "Ann Li", "initial and surname"),
     ("Zoe Orsted", "Zoe Orsted", "Zoë Ørsted", "full name"),
+    ("Ms Okonkwo-Baptiste agreed", "Ms Okonkwo-Baptiste", "Rosalind Okonkwo-Baptiste", "honorific and name"),
+    ("Okonkwo said so", "Okonkwo", "Rosalind Okonkwo-Baptiste", "surname"),
+    ("R. Okonkwo Baptiste", "R. Okonkwo Baptiste", "Rosalind Okonkwo-Baptiste", "initial and surname"),
+    ("Dr Baptiste", "Dr Baptiste", "Rosalind Okonkwo-Baptiste", "honorific and name"),
     ("the Chief Operating Officer said", "Chief Operating Officer", "Chief Operating Officer", "role"),
     ("the chief  operating\nofficer said", "chief  operating\nofficer", "Chief Operating Officer", "role"),
     ("ask rokafor@ovig", "rokafor", "Rita Okafor", "initial and surname"),

@@ -37,9 +37,11 @@ FOLDER_KINDS = ("record",)
 """Kinds written into a folder of files rather than one file."""
 EDITION_HINTS = {
     Edition.TEAM: "Everything: each practice in each unit with its evidence, weaknesses and notes. "
-    "Participants' names are withheld; interviews appear by session code. A team workbook can be imported back.",
-    Edition.SPONSOR: "Ratings and findings for the organizational unit only: no notes, no evidence detail, no "
-    "per-unit values. Findings that name someone are withheld.",
+    "Participants' names, roles one person holds and listed identifiers are withheld; interviews appear by session "
+    "code. A team workbook can be imported back, names and all.",
+    Edition.SPONSOR: "Ratings, goal ratings, validated findings with their status and the coverage statement for "
+    "the organizational unit: no notes, rationales, evidence detail or per-unit values. Refused, with the list of "
+    "what to fix, while a validated finding is still flagged or an Unsatisfied goal has no validated finding.",
 }
 MARKING_PRESETS = (
     DEFAULT_MARKINGS[Edition.TEAM],

@@ -29,8 +29,8 @@ def about(info: FindingInfo) -> str:
 
 def flag_text(info: FindingInfo) -> str:
     if not info.flags:
-        return ""
-    return "⚠ " + "; ".join(f"{flag.term} ({flag.kind})" for flag in info.flags)
+        return f"✓ {len(info.reviewed)} reviewed" if info.reviewed else ""
+    return "⚠ " + "; ".join(dict.fromkeys(f"{flag.term} ({flag.kind})" for flag in info.flags))
 
 
 class FindingsTableModel(QAbstractTableModel):

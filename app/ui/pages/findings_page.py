@@ -24,6 +24,7 @@ from app.services import findings as fs
 from app.services.findings import FindingTarget
 from app.ui import findings_commands as commands
 from app.ui.commands import ServiceCommand, execute
+from app.ui.dialogs.identifiers_dialog import IdentifiersDialog
 from app.ui.document import Change
 from app.ui.models.findings_model import (
     ABOUT,
@@ -79,6 +80,12 @@ class FindingsPage(Page):
         self.new_button = QPushButton("New finding")
         self.new_button.setToolTip("Write a new finding about the chosen process area (Ctrl+N)")
         self.new_button.clicked.connect(self.new_finding)
+        self.identifiers_button = QPushButton("Identifiers…")
+        self.identifiers_button.setObjectName("identifiersButton")
+        self.identifiers_button.setToolTip(
+            "Nicknames, e-mail handles, team names: what else identifies someone, withheld like a name"
+        )
+        self.identifiers_button.clicked.connect(self.edit_identifiers)
 
         self.editor = FindingEditor()
         self.editor.save_requested.connect(self.save)
@@ -91,6 +98,8 @@ class FindingsPage(Page):
         self.editor.discard_requested.connect(self.discard)
         self.editor.status_requested.connect(self.set_status)
         self.editor.delete_requested.connect(self.delete_current)
+        self.editor.review_requested.connect(self.review_span)
+        self.editor.unreview_requested.connect(self.remove_review)
 
         self.model = FindingsTableModel()
         self.proxy = FindingsFilter()
@@ -124,6 +133,7 @@ class FindingsPage(Page):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
         bar.addWidget(self.text_filter, 1)
+        bar.addWidget(self.identifiers_button)
         bar.addWidget(self.new_button)
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -323,6 +333,34 @@ class FindingsPage(Page):
         finally:
             self._restoring = False
         self.editor.new_finding(target, self.kind_filter.currentData() or "weakness")
+
+    def review_span(self, start: int, end: int) -> None:
+        """Mark a flagged span of the finding shown "reviewed: not an attribution" (undoable)."""
+        info = self.editor.finding
+        if self.document is not None and info is not None and not self.editor.dirty():
+            self._execute(commands.ReviewSpan(self.document, info.id, start, end))
+
+    def remove_review(self, mark_id: int) -> None:
+        if self.document is not None and self.editor.finding is not None:
+            self._execute(commands.RemoveReview(self.document, mark_id))
+
+    def edit_identifiers(self) -> None:
+        if self.document is None:
+            return
+        dialog = IdentifiersDialog(self.document, self)
+        dialog.exec()
+
+    def new_finding_about(self, target: FindingTarget) -> None:
+        """Start writing a new weakness about `target` (an Unsatisfied goal the sponsor edition needs explained)."""
+        if self.document is None or (self.editor.dirty() and not self._commit_editor()):
+            return
+        self._restoring = True
+        try:
+            self.table.selectionModel().clearCurrentIndex()
+            self.table.clearSelection()
+        finally:
+            self._restoring = False
+        self.editor.new_finding(target, "weakness")
 
     def save(self) -> None:
         self.autosave.stop()

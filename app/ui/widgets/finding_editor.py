@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTextEdit,
@@ -51,6 +53,8 @@ class FindingEditor(QWidget):
     status_requested(str): the user asked to move the finding to this status.
     discard_requested(): the user asked to drop the edits and show the stored finding again.
     delete_requested(): the user asked to delete the finding.
+    review_requested(int, int): the user marked the flagged span (start, end) "reviewed: not an attribution".
+    unreview_requested(int): the user took back the review mark with this id.
     """
 
     save_requested = Signal()
@@ -58,6 +62,8 @@ class FindingEditor(QWidget):
     status_requested = Signal(str)
     discard_requested = Signal()
     delete_requested = Signal()
+    review_requested = Signal(int, int)
+    unreview_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +71,8 @@ class FindingEditor(QWidget):
         self.choices: tuple[PaChoice, ...] = ()
         self.scanner: FindingScanner | None = None
         self.flags: tuple[FindingFlag, ...] = ()
+        """Flags not yet reviewed, in the text as it is on screen."""
+        self.reviewed: tuple[FindingFlag, ...] = ()
         self._loaded = FindingFields("weakness", "")
         self._loading = False
         self._active = False
@@ -96,6 +104,31 @@ class FindingEditor(QWidget):
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.hide()
+        self.flag_list = QListWidget()
+        self.flag_list.setObjectName("attributionFlags")
+        self.flag_list.setMaximumHeight(96)
+        self.flag_list.setWordWrap(True)
+        self.flag_list.currentRowChanged.connect(lambda _row: self._update_review_buttons())
+        self.flag_list.itemActivated.connect(lambda _item: self._select_flag_span())
+        self.review_button = QPushButton("Reviewed: not an attribution")
+        self.review_button.setObjectName("reviewFlagButton")
+        self.review_button.setToolTip(
+            "The highlighted words do not point at a person or unit here (a common noun, say); the mark keeps "
+            "your name and the time, and lapses if the text changes"
+        )
+        self.review_button.clicked.connect(self._review_clicked)
+        self.unreview_button = QPushButton("Remove review")
+        self.unreview_button.clicked.connect(self._unreview_clicked)
+        self.flag_box = QWidget()
+        flag_layout = QVBoxLayout(self.flag_box)
+        flag_layout.setContentsMargins(0, 0, 0, 0)
+        flag_layout.addWidget(self.flag_list)
+        flag_buttons = QHBoxLayout()
+        flag_buttons.addStretch(1)
+        flag_buttons.addWidget(self.unreview_button)
+        flag_buttons.addWidget(self.review_button)
+        flag_layout.addLayout(flag_buttons)
+        self.flag_box.hide()
 
         self.save_button = QPushButton("Save now")
         self.save_button.setToolTip(
@@ -143,6 +176,7 @@ class FindingEditor(QWidget):
         right.addWidget(QLabel("Finding"))
         right.addWidget(self.text, 1)
         right.addWidget(self.warning)
+        right.addWidget(self.flag_box)
         right.addLayout(buttons)
 
         layout = QHBoxLayout(self)
@@ -307,15 +341,20 @@ class FindingEditor(QWidget):
         text = self.text.toPlainText()
         location = location_of(self.kind.currentData() or "weakness", self.finding.id if self.finding else 0)
         finding_id = self.finding.id if self.finding else None
-        self.flags = self.scanner.flags(location, text, finding_id) if self.scanner is not None and text else ()
+        every = self.scanner.all_flags(location, text, finding_id) if self.scanner is not None and text else ()
+        self.flags = tuple(f for f in every if not f.reviewed)
+        self.reviewed = tuple(f for f in every if f.reviewed)
         if self.flags:
-            lines = [f"⚠ This finding {flag.description}: “{flag.excerpt}”" for flag in self.flags]
+            lines = [f"⚠ This finding {flag.description}: “{flag.excerpt}”" for flag in self.flags[:3]]
+            if len(self.flags) > 3:
+                lines.append(f"… and {len(self.flags) - 3} more below.")
             lines.append(
-                "Non-attribution: reword it, or mark a span reviewed as not an attribution, before it is validated "
-                "or shown to the organization."
+                "Non-attribution: reword it, or mark each span reviewed as not an attribution, before it is "
+                "validated or shown to the organization."
             )
             self.warning.setText("\n".join(lines))
         self.warning.setVisible(bool(self.flags))
+        self._fill_flag_list()
         selections = []
         for flag in self.flags:
             for start, end in flag.spans:
@@ -332,6 +371,55 @@ class FindingEditor(QWidget):
                 selections.append(selection)
         self.text.setExtraSelections(selections)
 
+    def _fill_flag_list(self) -> None:
+        self.flag_list.clear()
+        for flag in (*self.flags, *self.reviewed):
+            if flag.reviewed and flag.reviewed_at is not None:
+                when = flag.reviewed_at.strftime("%Y-%m-%d %H:%M")
+                label = f"✓ Reviewed, not an attribution ({flag.reviewed_by or 'unknown'}, {when}): “{flag.excerpt}”"
+            else:
+                label = f"⚠ {flag.description[0].upper()}{flag.description[1:]}: “{flag.excerpt}”"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, flag)
+            self.flag_list.addItem(item)
+        self.flag_box.setVisible(self.flag_list.count() > 0)
+        if self.flag_list.count():
+            self.flag_list.setCurrentRow(0)
+        self._update_review_buttons()
+
+    def current_flag(self) -> FindingFlag | None:
+        item = self.flag_list.currentItem()
+        flag = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return flag if isinstance(flag, FindingFlag) else None
+
+    def _update_review_buttons(self) -> None:
+        flag = self.current_flag()
+        # A mark is kept against the stored text: edits in progress are saved first.
+        stored = self.finding is not None and not self.dirty()
+        self.review_button.setEnabled(stored and flag is not None and not flag.reviewed)
+        self.unreview_button.setEnabled(stored and flag is not None and flag.reviewed)
+        if self.finding is not None and self.dirty() and flag is not None:
+            self.review_button.setToolTip("Save the edits first: a review mark holds for the text as stored")
+
+    def _select_flag_span(self) -> None:
+        flag = self.current_flag()
+        if flag is not None:
+            cursor = self.text.textCursor()
+            cursor.setPosition(flag.span[0])
+            cursor.setPosition(flag.span[1], QTextCursor.MoveMode.KeepAnchor)
+            self.text.setTextCursor(cursor)
+            self.text.setFocus()
+
+    def _review_clicked(self) -> None:
+        flag = self.current_flag()
+        if flag is not None and not flag.reviewed:
+            self.review_requested.emit(*flag.span)
+
+    def _unreview_clicked(self) -> None:
+        flag = self.current_flag()
+        if flag is not None and flag.review_id is not None:
+            self.unreview_requested.emit(flag.review_id)
+
     def _update_buttons(self) -> None:
         if self._loading:
             return
@@ -347,3 +435,4 @@ class FindingEditor(QWidget):
         self.save_button.setText("Add finding" if self.is_new else "Save now")
         self.save_button.setEnabled(dirty)
         self.discard_button.setEnabled(dirty or self.is_new)
+        self._update_review_buttons()
