@@ -18,6 +18,7 @@ phrases. Matches never overlap: the longest form found at a place wins.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -321,3 +322,44 @@ def placeholder(kind: IdentifierKind) -> str:
     if kind is IdentifierKind.UNIT:
         return WITHHELD_UNIT
     return WITHHELD_NAME
+
+
+_PLACEHOLDER_TOKEN = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS))
+
+
+def _tokens(text: str) -> list[str]:
+    """Characters, with each placeholder as one token (so an edit never half-matches one)."""
+    out: list[str] = []
+    at = 0
+    for m in _PLACEHOLDER_TOKEN.finditer(text):
+        out.extend(text[at : m.start()])
+        out.append(m.group())
+        at = m.end()
+    out.extend(text[at:])
+    return out
+
+
+def restore_names(segments: Sequence[tuple[str, str]], edited: str) -> str:
+    """`edited` (a masked text someone changed) with each placeholder that is still where the mask put it turned
+    back into the name it hid; everything the person added, changed or removed is kept as they left it.
+
+    `segments` are the (as shown, as stored) pieces of the stored text (`NameMatcher.segments`).
+    """
+    shown: list[str] = []
+    original: list[str] = []
+    for piece, stored in segments:
+        if piece in PLACEHOLDERS and piece != stored:
+            shown.append(piece)
+            original.append(stored)
+        else:
+            shown.extend(piece)
+            original.extend(piece)
+    new = _tokens(edited)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, shown, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(original[i1:i2])
+        elif op in ("insert", "replace"):
+            out.extend(new[j1:j2])
+    return "".join(out)

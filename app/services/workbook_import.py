@@ -1,5 +1,9 @@
 """Importing a team workbook back: a preview of what it changes (and of conflicts), then one transaction.
 
+The workbook shows texts with names masked (`[name withheld]`); nothing in the file is ever overwritten with a
+placeholder. A masked text nobody changed is no change; one a team member extended is merged into the stored
+original, names kept (`app.domain.name_matcher.restore_names`); a conflict shows the real stored text.
+
 A cell field is *changed* when the workbook's value differs from what was exported; it is a *conflict* when the
 appraisal's value also moved since the export, to something else. Nothing is written by `preview`; `apply`
 writes every change at once (refusing conflicts unless accepted, and refusing a preview the appraisal has
@@ -9,7 +13,7 @@ since overtaken) and returns the cells' states before and after, so the window c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,9 +21,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.name_matcher import restore_names
 from app.domain.rating.facts import InstantiationKey
 from app.domain.report import cell_text, text_digest
-from app.services.attribution import read_names
+from app.services.attribution import AppraisalNames, read_names
 from app.services.characterize import CellKey, CellState, cell_state
 from app.services.report_data import appraisal_identity, stored_cells
 from app.services.workspace import Workspace
@@ -40,9 +45,9 @@ class FieldChange:
     field: str
     """ "value", "weaknesses", "strengths" or "notes"."""
     before: str | None
-    """What the appraisal holds now (participants' names withheld, as in the workbook)."""
+    """What the appraisal holds now, as stored (names included: the preview is for the lead)."""
     after: str | None
-    """What the workbook holds."""
+    """What the workbook holds, with the names its masks hid put back: what importing writes."""
     conflict: bool
     """The appraisal's value also changed since the export."""
     ref: str
@@ -127,7 +132,7 @@ def _digest(text: str) -> str:
 
 
 def _field_changes(
-    cell: WorkbookCell, exported: ExportedCell, current: _Stored, scrub: Callable[[str | None], str]
+    cell: WorkbookCell, exported: ExportedCell, current: _Stored, names: AppraisalNames
 ) -> tuple[FieldChange, ...]:
     changes = []
     if cell.value != exported.value and cell.value != current[0]:
@@ -135,11 +140,18 @@ def _field_changes(
     texts = (cell.weaknesses, cell.strengths, cell.notes)
     for n, name in enumerate(("weaknesses", "strengths", "notes")):
         new = texts[n]
-        shown = cell_text(scrub(current[n + 1]))
+        stored = current[n + 1] or ""
+        segments = names.scrub_segments(cell_text(stored))
+        shown = "".join(piece for piece, _original in segments)
+        # The workbook shows names masked: a masked text nobody touched is no change, and one a team member
+        # changed gets its names back wherever the placeholders are still where the export put them.
         if _digest(new) == exported.digests[n] or new == shown:
             continue
+        restored = restore_names(segments, new)
+        if restored == cell_text(stored):
+            continue
         conflict = _digest(shown) != exported.digests[n]
-        changes.append(FieldChange(name, shown, new, conflict, cell.refs[name]))
+        changes.append(FieldChange(name, stored, restored, conflict, cell.refs[name]))
     return tuple(changes)
 
 
@@ -162,7 +174,7 @@ def preview(ws: Workspace, path: Path) -> ImportPreview:
             )
         cells = _cell_map(session, ws)
         stored = {ids: (c.value, c.weaknesses, c.strengths, c.notes) for ids, c in stored_cells(session).items()}
-        scrub = read_names(session).scrub
+        names = read_names(session)
     order = {title: n for n, (title, _m, _p) in enumerate(contents.sheets)}
     changes: list[CellChange] = []
     snapshot: dict[CellKey, _Stored] = {}
@@ -171,7 +183,7 @@ def preview(ws: Workspace, path: Path) -> ImportPreview:
         exported = contents.exported[cell.key]
         inst = cells.get(_key(exported))
         current = stored.get((inst.pa_id, inst.practice_id, inst.unit_id), _EMPTY) if inst else _EMPTY
-        found = _field_changes(cell, exported, current, scrub)
+        found = _field_changes(cell, exported, current, names)
         if not found:
             continue
         if inst is None:

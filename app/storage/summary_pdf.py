@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -54,6 +55,11 @@ FONT_FILES = {
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FURNITURE_GAP = 10
+"""Points between the marking and the texts either side of it in the header and footer."""
+MARKING_SIZES = (8.5, 8.0, 7.5, 7.0, 6.5)
+MARKING_WRAPPED_SIZE = 7.0
+MAX_MARKING_LINES = 3
 INK = colors.HexColor("#263238")
 MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#cfd8dc")
@@ -184,15 +190,25 @@ def _canvas_class(data: ReportData) -> type[Canvas]:
 
         def _furniture(self, number: int, total: int) -> None:
             self.saveState()
-            self.setFont(FONT_BOLD, 8.5)
+            page = f"Page {number} of {total}"
+            # The marking keeps to the middle, clear of "Page n of m" and the edition label on the right (and
+            # of as much room on the left); a long one shrinks, then wraps onto up to three lines.
+            side = max(pdfmetrics.stringWidth(t, FONT, 7.5) for t in (page, edition, f"Page {total} of {total}"))
+            zone = BODY_WIDTH - 2 * (side + FURNITURE_GAP)
+            size, lines = _marking_lines(marking, zone)
+            lead = size * 1.2
+            self.setFont(FONT_BOLD, size)
             self.setFillColor(MARKING)
-            self.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 11 * mm, marking)
-            self.drawCentredString(PAGE_WIDTH / 2, 9 * mm, marking)
+            for n, line in enumerate(lines):
+                # The header's lines stack upwards from above the rule, the footer's downwards from below it.
+                self.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 11 * mm + (len(lines) - 1 - n) * lead, line)
+                self.drawCentredString(PAGE_WIDTH / 2, 9 * mm - n * lead, line)
             self.setFont(FONT, 7.5)
             self.setFillColor(MUTED)
-            room = PAGE_WIDTH / 2 - pdfmetrics.stringWidth(marking, FONT_BOLD, 8.5) / 2 - MARGIN - 12
+            widest = max(pdfmetrics.stringWidth(line, FONT_BOLD, size) for line in lines)
+            room = PAGE_WIDTH / 2 - widest / 2 - MARGIN - FURNITURE_GAP
             self.drawString(MARGIN, 9 * mm, _fit(name, room))
-            self.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, f"Page {number} of {total}")
+            self.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, page)
             self.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 11 * mm, edition)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
@@ -201,6 +217,26 @@ def _canvas_class(data: ReportData) -> type[Canvas]:
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _marking_lines(marking: str, width: float) -> tuple[float, list[str]]:
+    """The font size and lines that fit `marking` into `width` points: one line from 8.5 down to 6.5 points,
+    else wrapped at 7 points (a 160-character marking takes two lines on A4)."""
+    for size in MARKING_SIZES:
+        if pdfmetrics.stringWidth(marking, FONT_BOLD, size) <= width:
+            return size, [marking]
+    size = MARKING_WRAPPED_SIZE
+    lines = simpleSplit(marking, FONT_BOLD, size, width)
+    # A single word wider than the zone (a pasted URL) is cut rather than let it run off the page.
+    return size, [_fit_bold(line, width, size) for line in lines[:MAX_MARKING_LINES]]
+
+
+def _fit_bold(text: str, width: float, size: float) -> str:
+    if pdfmetrics.stringWidth(text, FONT_BOLD, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT_BOLD, size) > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def _fit(text: str, width: float, size: float = 7.5) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from pathlib import Path
@@ -115,14 +116,16 @@ class _Sheet:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
-        marking = _header_text(data.marking, 120)
+        marking, size = _header_marking(data.marking)
         # Kept short: a long left part runs into the centred marking on the printed page.
         name = _header_text(data.header.name if len(data.header.name) <= 45 else data.header.name[:44] + "…", 45)
         ws.oddHeader.left.text = name
         ws.oddHeader.center.text = f"&B{marking}&B"
+        ws.oddHeader.center.size = size
         ws.oddHeader.right.text = data.edition.label
         ws.oddFooter.left.text = "&A"
         ws.oddFooter.center.text = marking
+        ws.oddFooter.center.size = size
         ws.oddFooter.right.text = "Page &P of &N"
 
     def append(self, row: Iterable[Any], *, fit: Iterable[tuple[str | None, float]] = ()) -> None:
@@ -167,6 +170,20 @@ def _text_safe(ws: Any, value: Any) -> Any:
         cell.data_type = "s"
         return cell
     return value
+
+
+HEADER_LINE = 64
+"""Characters of a marking on one line of a printed header: the centre section's share of a landscape page."""
+
+
+def _header_marking(marking: str) -> tuple[str, int | None]:
+    """The marking for the centre of a sheet's header and footer, whole (up to 160 characters): one line, or
+    smaller type wrapped onto two or three lines so it never runs into the name or "Page n of m" beside it."""
+    if len(marking) <= HEADER_LINE:
+        return _header_text(marking, len(marking)), None
+    width = max(HEADER_LINE, -(-len(marking) // 3) + 8)
+    lines = textwrap.wrap(marking, width=width, break_long_words=True) or [marking]
+    return _header_text("\n".join(lines), len(marking) + len(lines)), 7
 
 
 def _header_text(text: str, limit: int) -> str:

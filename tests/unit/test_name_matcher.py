@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,7 @@ from app.domain.name_matcher import (
     IdentifierKind,
     NameMatcher,
     folded,
+    restore_names,
     unique_roles,
 )
 
@@ -133,3 +135,30 @@ def test_a_name_anywhere_in_any_text_is_masked(before: str, name: str, after: st
     masked = matcher().mask(text)
     assert "okafor" not in folded(masked).replace(folded(WITHHELD_NAME), "")
     assert "rita" not in folded(masked).replace(folded(WITHHELD_NAME), "")
+
+
+def restored(stored: str, edit: Callable[[str], str]) -> str:
+    m = matcher()
+    return restore_names(m.segments(stored), edit(m.mask(stored)))
+
+
+def test_a_masked_text_a_team_member_extended_gets_its_names_back() -> None:
+    stored = "Rita Okafor showed the risk log."
+    assert restored(stored, lambda masked: masked) == stored
+    assert restored(stored, lambda masked: masked + " It is kept weekly.") == stored + " It is kept weekly."
+    assert restored(stored, lambda m: "Before that, " + m.replace("risk log", "risk register")) == (
+        "Before that, Rita Okafor showed the risk register."
+    )
+    # What the person deleted stays deleted, names included; a placeholder they typed stays as typed.
+    assert restored(stored, lambda m: "Someone showed the risk log.") == "Someone showed the risk log."
+    assert restored("Okafor, then Marchetti.", lambda m: m.replace("then", "and later")) == (
+        "Okafor, and later Marchetti."
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(FILLER, NAME_PARTS), max_size=8), FILLER)
+def test_unchanged_masked_text_restores_byte_for_byte_and_additions_are_kept(pieces: list[str], added: str) -> None:
+    stored = " ".join(pieces)
+    assert restored(stored, lambda masked: masked) == stored
+    assert restored(stored, lambda masked: masked + added) == stored + added

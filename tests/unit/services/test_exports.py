@@ -301,3 +301,77 @@ def test_a_cancelled_export_stops_and_leaves_the_previous_file_and_nothing_else(
     else:
         write(ws, path, progress=progress, overwrite=True)
     assert [p.name for p in folder.iterdir()] == [path.name]
+
+
+FURNITURE = 15 * 72 / 25.4
+"""The top and bottom 15 mm of a page, where the marking and page numbers are drawn."""
+LONG_MARKING = ("Confidential: OVIG board, sponsor and appraisal team only; do not copy, forward or print; " * 3)[:160]
+
+
+def marking_runs(path: Path) -> list[tuple[int, str, float, float, float]]:
+    """(page, text, left x, right x, y) of every text run drawn in the page furniture (top and bottom 15 mm)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from app.storage.summary_pdf import FONT, FONT_BOLD
+
+    runs: list[tuple[int, str, float, float, float]] = []
+    top = float(PdfReader(path).pages[0].mediabox.height)
+    for number, page in enumerate(PdfReader(path).pages, start=1):
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float, number: int = number) -> None:
+            # Where the text starts on the page: its text matrix through the current transformation matrix.
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if not text.strip() or FURNITURE < y < top - FURNITURE:
+                return
+            bold = "Bold" in str(font)
+            width = pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size * tm[0] * cm[0])
+            runs.append((number, text, x, x + width, y))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def test_a_160_character_marking_stays_inside_every_pdf_page_clear_of_the_page_number(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from app.storage.summary_pdf import PAGE_WIDTH
+
+    assert len(LONG_MARKING) == 160
+    path = tmp_path / "long.pdf"
+    exports.export_pdf(ws, path, "team", LONG_MARKING)
+    runs = marking_runs(path)
+    pages = {run[0] for run in runs}
+    assert len(pages) == len(PdfReader(path).pages) >= 5
+    for number in pages:
+        mine = [r for r in runs if r[0] == number]
+        for _n, text, left, right, _y in mine:
+            assert left > 0 and right < PAGE_WIDTH, (number, text, left, right)
+        marking = [r for r in mine if r[1].strip() in LONG_MARKING]
+        # The whole marking, top and bottom, in lines that all fit between the side texts.
+        top = sorted((r for r in marking if r[4] > 400), key=lambda r: -r[4])
+        bottom = sorted((r for r in marking if r[4] < 400), key=lambda r: -r[4])
+        for lines in (top, bottom):
+            assert " ".join(r[1].strip() for r in lines) == LONG_MARKING
+        numbers = [r for r in mine if r[1].startswith("Page ")]
+        assert len(numbers) == 1
+        for _n, _text, _left, right, y in marking:
+            for _m, _t, n_left, _n_right, n_y in numbers:
+                assert right < n_left or abs(y - n_y) > 6, "the marking overprints the page number"
+
+
+def test_a_160_character_marking_fits_the_excel_headers_whole(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "long.xlsx"
+    exports.export_xlsx(ws, path, "team", LONG_MARKING)
+    wb = openpyxl.load_workbook(path)
+    for sheet in wb.worksheets:
+        if sheet.sheet_state == "hidden":
+            continue
+        for part in (sheet.oddHeader, sheet.oddFooter):
+            lines = (part.center.text or "").replace("&B", "").split("\n")
+            assert " ".join(lines) == LONG_MARKING and max(map(len, lines)) <= 64
+            assert part.center.size == 7
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(f"xl/worksheets/sheet{wb.worksheets.index(sheet) + 1}.xml").decode()
+        header = html.unescape(xml.split("<oddHeader>")[1].split("</oddHeader>")[0]).replace("_x000a_", "\n")
+        assert len(header) <= 255  # Excel refuses longer headers

@@ -4,11 +4,14 @@ workbook can be untrustworthy (refused with a clear message, nothing changed).""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.domain.catalog import Catalog
@@ -155,6 +158,64 @@ def test_unchanged_cells_whose_texts_hid_a_name_are_not_changes(ws: Workspace, e
     assert get_cell(ws, GP22_CLAIMS).weaknesses == NAMED_WEAKNESS
     preview = workbook_import.preview(ws, exported)
     assert preview.empty and preview.unchanged == 17
+
+
+def test_a_masked_note_a_team_member_extended_keeps_the_names_and_adds_the_extension(
+    ws: Workspace, exported: Path, tmp_path: Path
+) -> None:
+    def extend(wb: Any) -> None:
+        irp = wb["IRP"]
+        row = row_of(irp, "GP2.2", "Claims")
+        assert irp[f"G{row}"].value == "[name withheld] said incident trends are never reviewed"
+        irp[f"G{row}"] = irp[f"G{row}"].value + ". Trend reviews start in May."
+        irp[f"I{row}"] = "Ask [name withheld] again"
+
+    preview = workbook_import.preview(ws, edit(exported, tmp_path / "e.xlsx", extend))
+    [change] = preview.changes
+    assert [(f.field, f.before, f.after, f.conflict) for f in change.fields] == [
+        ("weaknesses", NAMED_WEAKNESS, NAMED_WEAKNESS + ". Trend reviews start in May.", False),
+        ("notes", "Ask Harold Finch", "Ask Harold Finch again", False),
+    ]
+    workbook_import.apply(ws, preview)
+    cell = get_cell(ws, GP22_CLAIMS)
+    assert cell.weaknesses == NAMED_WEAKNESS + ". Trend reviews start in May."
+    assert cell.notes == "Ask Harold Finch again"
+    assert workbook_import.preview(ws, tmp_path / "e.xlsx").empty  # importing it again changes nothing
+
+
+def test_a_conflict_on_a_masked_text_shows_the_real_stored_text(ws: Workspace, exported: Path, tmp_path: Path) -> None:
+    def extend(wb: Any) -> None:
+        irp = wb["IRP"]
+        row = row_of(irp, "GP2.2", "Claims")
+        irp[f"G{row}"] = irp[f"G{row}"].value + " (seen twice)"
+
+    edited = edit(exported, tmp_path / "e.xlsx", extend)
+    set_cell(ws, GP22_CLAIMS, replace(get_cell(ws, GP22_CLAIMS), weaknesses=NAMED_WEAKNESS + " in 2025"))
+    [change] = workbook_import.preview(ws, edited).changes
+    [field] = change.fields
+    assert field.conflict and field.before == NAMED_WEAKNESS + " in 2025"
+    assert "[name withheld]" not in (field.after or "")
+
+
+STORED_TEXTS = st.lists(
+    st.sampled_from(["Harold Finch", "Mr Finch", "Zoë", "Ørsted's", "H. Finch", "Ann-Marie", "claims", "LI"])
+    | st.text(alphabet=st.sampled_from(list("ab Xy.,;'\n\t-")), max_size=12),
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(weak=STORED_TEXTS, strong=STORED_TEXTS, notes=STORED_TEXTS)
+def test_export_then_import_of_an_unchanged_workbook_changes_no_byte_of_any_stored_text(
+    ws: Workspace, tmp_path: Path, weak: str, strong: str, notes: str
+) -> None:
+    set_cell(ws, GP22_CLAIMS, replace(get_cell(ws, GP22_CLAIMS), weaknesses=weak, strengths=strong, notes=notes))
+    before = {key: (s.weaknesses, s.strengths, s.notes) for key, s in states(ws).items()}
+    path = tmp_path / "p.xlsx"
+    exports.export_xlsx(ws, path)
+    preview = workbook_import.preview(ws, path)
+    assert preview.empty, [(f.field, f.before, f.after) for c in preview.changes for f in c.fields]
+    assert {key: (s.weaknesses, s.strengths, s.notes) for key, s in states(ws).items()} == before
 
 
 def test_sorting_rows_and_reordering_sheets_is_fine(ws: Workspace, exported: Path, tmp_path: Path) -> None:
