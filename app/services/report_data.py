@@ -198,9 +198,11 @@ class _Builder:
             if model is not None:
                 models.append(ModelLine(model.key, model.version, model.name))
         return AppraisalHeader(
+            # Who commissioned and who led the appraisal are facts of the plan, not something said in an
+            # interview: a sponsor's title ("Chief Operating Officer") is shown as written.
             name=s(plan.name),
-            sponsor=s(plan.sponsor),
-            lead_appraiser=s(plan.lead_appraiser),
+            sponsor=plan.sponsor,
+            lead_appraiser=plan.lead_appraiser,
             method=plan.method,
             scale=self.scale.display_name,
             phase=phase,
