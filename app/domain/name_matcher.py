@@ -50,6 +50,11 @@ HONORIFICS = (
     "m",
 )
 
+MAX_COMPILED = 512
+"""Regexes kept for sets of candidate identifiers (a text's names); more are compiled again when needed."""
+_WORDS = re.compile(r"[^\W_]+")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+"""A text's words, and the letter runs inside words with digits ("okafor2" holds "okafor")."""
 _SEP = r"[\W_]*"
 """Between the words of a name: any punctuation, space or nothing ("Rita Okafor", "rita.okafor", "RitaOkafor")."""
 _SPACE = r"[\W_]+"
@@ -224,23 +229,43 @@ class NameMatcher:
     """Compiled once per set of identifiers; `find` is cheap enough to run as the user types."""
 
     def __init__(self, identifiers: Iterable[Identifier]) -> None:
-        alternatives: list[_Alternative] = []
+        self._alternatives: list[list[_Alternative]] = []
+        self._index: dict[str, set[int]] = {}
         seen: set[tuple[str, IdentifierKind]] = set()
         for given in identifiers:
             identifier = Identifier(" ".join(given.text.split()), given.kind)
-            key = (" ".join(words(identifier.text)), identifier.kind)
-            if not key[0] or key in seen:
+            parts = words(identifier.text)
+            key = (" ".join(parts), identifier.kind)
+            if not parts or key in seen:
                 continue
             seen.add(key)
             if identifier.kind is IdentifierKind.PARTICIPANT:
-                alternatives += _participant_alternatives(identifier)
+                found = _participant_alternatives(identifier)
+                triggers = {*parts, "".join(parts), "".join(parts[1:])}
+                triggers |= {parts[0][0] + "".join(parts[1:]), parts[0][0] + parts[-1]} if len(parts) > 1 else set()
             else:
-                alternatives += _phrase_alternative(identifier)
-        alternatives.sort(key=lambda a: -a.weight)
-        self._alternatives = alternatives
-        self.identifiers = tuple(dict.fromkeys(a.identifier for a in alternatives))
-        body = "|".join(f"({a.pattern})" for a in alternatives)
-        self._pattern = re.compile(f"{_BEFORE}(?:{body}){_AFTER}") if alternatives else None
+                found = _phrase_alternative(identifier)
+                triggers = {parts[0], "".join(parts)}
+            if not found:
+                continue
+            number = len(self._alternatives)
+            self._alternatives.append(found)
+            for word in triggers - {""}:
+                self._index.setdefault(word, set()).add(number)
+        self.identifiers = tuple(alts[0].identifier for alts in self._alternatives)
+        self._compiled: dict[tuple[int, ...], tuple[re.Pattern[str], list[_Alternative]]] = {}
+
+    def _pattern_for(self, numbers: tuple[int, ...]) -> tuple[re.Pattern[str], list[_Alternative]]:
+        """One regex over the forms of the identifiers a text may name; most texts name nobody and need none."""
+        cached = self._compiled.get(numbers)
+        if cached is None:
+            if len(self._compiled) > MAX_COMPILED:
+                self._compiled.clear()
+            alternatives = sorted((a for n in numbers for a in self._alternatives[n]), key=lambda a: -a.weight)
+            body = "|".join(f"({a.pattern})" for a in alternatives)
+            cached = (re.compile(f"{_BEFORE}(?:{body}){_AFTER}"), alternatives)
+            self._compiled[numbers] = cached
+        return cached
 
     @classmethod
     def for_appraisal(
@@ -262,19 +287,30 @@ class NameMatcher:
 
     @property
     def empty(self) -> bool:
-        return self._pattern is None
+        return not self._alternatives
 
     def find(self, text: str | None) -> list[NameMatch]:
         """Every place `text` names someone, in order, never overlapping."""
-        if self._pattern is None or not text:
+        if not self._alternatives or not text:
             return []
         flat, where = fold(text)
+        # Only identifiers one of whose words occurs in the text can match: a dictionary look-up per word keeps
+        # a text that names nobody cheap however many participants the appraisal has.
+        candidates: set[int] = set()
+        for word in _WORDS.findall(flat):
+            candidates.update(self._index.get(word, ()))
+            if not word.isalpha():
+                for run in _LETTER_RUNS.findall(word):
+                    candidates.update(self._index.get(run, ()))
+        if not candidates:
+            return []
+        pattern, alternatives = self._pattern_for(tuple(sorted(candidates)))
         found = []
-        for m in self._pattern.finditer(flat):
+        for m in pattern.finditer(flat):
             if m.lastindex is None:
                 continue
             start, end = m.span()
-            alternative = self._alternatives[m.lastindex - 1]
+            alternative = alternatives[m.lastindex - 1]
             first, last = where[start], where[end - 1] + 1
             while last < len(text) and _is_invisible(text[last]):
                 last += 1  # a decomposed accent or zero-width character at the name's end belongs to it

@@ -111,8 +111,9 @@ def test_a_finding_naming_a_participant_is_flagged_as_typed_and_cannot_be_valida
     editor = page.editor
     # Flagged while typing, before anything is saved, with the name highlighted where it occurs.
     assert editor.warning.isVisible()
-    assert "names a participant (full name), “Ann Lee”" in editor.warning.text()
-    assert "As Ann Lee said" in editor.warning.text()
+    assert "may identify someone in one place" in editor.warning.text()
+    listed = editor.flag_list.item(0).text()
+    assert "Names a participant (full name), “Ann Lee”" in listed and "As Ann Lee said" in listed
     (highlight,) = editor.text.extraSelections()
     assert highlight.cursor.selectedText() == "Ann Lee"
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)

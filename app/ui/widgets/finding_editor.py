@@ -345,14 +345,13 @@ class FindingEditor(QWidget):
         self.flags = tuple(f for f in every if not f.reviewed)
         self.reviewed = tuple(f for f in every if f.reviewed)
         if self.flags:
-            lines = [f"⚠ This finding {flag.description}: “{flag.excerpt}”" for flag in self.flags[:3]]
-            if len(self.flags) > 3:
-                lines.append(f"… and {len(self.flags) - 3} more below.")
-            lines.append(
-                "Non-attribution: reword it, or mark each span reviewed as not an attribution, before it is "
-                "validated or shown to the organization."
+            count = len(self.flags)
+            where = "one place" if count == 1 else f"{count} places"
+            self.warning.setText(
+                f"⚠ This finding may identify someone in {where}, highlighted and listed below. Non-attribution: "
+                "reword it, or mark each place reviewed as not an attribution, before it is validated or shown to "
+                "the organization."
             )
-            self.warning.setText("\n".join(lines))
         self.warning.setVisible(bool(self.flags))
         self._fill_flag_list()
         selections = []
@@ -376,7 +375,8 @@ class FindingEditor(QWidget):
         for flag in (*self.flags, *self.reviewed):
             if flag.reviewed and flag.reviewed_at is not None:
                 when = flag.reviewed_at.strftime("%Y-%m-%d %H:%M")
-                label = f"✓ Reviewed, not an attribution ({flag.reviewed_by or 'unknown'}, {when}): “{flag.excerpt}”"
+                who = flag.reviewed_by or "unknown"
+                label = f"✓ Reviewed, not an attribution: “{flag.term}” ({who}, {when}): “{flag.excerpt}”"
             else:
                 label = f"⚠ {flag.description[0].upper()}{flag.description[1:]}: “{flag.excerpt}”"
             item = QListWidgetItem(label)
