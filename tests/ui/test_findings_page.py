@@ -308,10 +308,12 @@ def test_extra_identifiers_are_added_in_a_dialog_and_flag_findings(qtbot, window
 
     page = page_of(window)
     ws = window.document.workspace
+    document = window.document
+    assert document is not None
     fs.add_finding(ws, FindingFields("weakness", "Big Al approves changes alone.", FindingTarget("SM", "SM")))
-    window.document.notify("findings")
+    document.notify(Change.FINDINGS)
     assert table_texts(page, FLAGS) == [""]
-    dialog = IdentifiersDialog(window.document, page)
+    dialog = IdentifiersDialog(document, page)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.text, "Big Al")
     qtbot.keyClicks(dialog.note, "nickname")

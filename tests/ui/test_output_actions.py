@@ -240,7 +240,7 @@ def test_a_refused_sponsor_edition_lists_each_block_with_a_link_to_its_place(
     window, actions = open_window(qtbot, make_window, appraisal)
     target = tmp_path / "sponsor.pdf"
     with qtbot.waitSignal(actions.blocks_shown, timeout=20000) as shown:
-        actions.start_export(ExportChoice("pdf", target, Edition.SPONSOR, None))
+        actions.start_export(ExportChoice("pdf", target, Edition.SPONSOR, "Board use only"))
     dialog = shown.args[0]
     assert not target.exists()
     [row] = dialog.rows
