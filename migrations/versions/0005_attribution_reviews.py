@@ -1,7 +1,7 @@
 """attribution reviews and extra identifiers
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-02 13:10:00
 
 Two new tables for non-attribution (method-rules §9): the lead's "reviewed: not an attribution" marks on flagged
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
