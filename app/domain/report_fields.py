@@ -153,7 +153,7 @@ FIELDS: tuple[TemplateField, ...] = (
     ),
     _f("findings", "every finding the edition shows, in process-area order", *_FINDING, many=True),
     _f("organization_findings", "validated findings about the organization as a whole (texts)", many=True),
-    _f("withheld_findings", "how many findings were left out because they name a participant or unit"),
+    _f("withheld_findings", "how many preliminary findings the sponsor edition leaves out until validated"),
     _f("maturity", "the maturity level, or why it is not rated"),
     _f("equivalent_staging", "the equivalent-staging maturity level, or why it is not rated"),
     _f(
@@ -366,7 +366,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "process_areas": [_area(pa, by_pa.get((pa.model, pa.pa), []), team) for pa in data.process_areas],
         "findings": [_finding(f) for f in data.findings],
         "organization_findings": [f.text for f in org if f.status in SHOWN_STATUSES],
-        "withheld_findings": data.withheld_findings,
+        "withheld_findings": data.unvalidated_findings,
         "maturity": data.maturity.text,
         "equivalent_staging": data.equivalent_staging.text,
         "coverage": {
