@@ -8,8 +8,6 @@ import sys
 from typing import Any, TextIO
 
 from app.domain.report import Edition
-from app.services import appraisals, attribution, release_gate
-from app.storage.errors import KnownError
 
 EXIT_BLOCKED = 1
 
@@ -35,6 +33,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_identifiers(args: argparse.Namespace, out: TextIO) -> int:
+    # Imported here: the CLI answers --help and --version without loading the database layer.
+    from app.services import appraisals, attribution
+    from app.services.errors import KnownError
+
     workspace = appraisals.open_appraisal(args.file)
     try:
         if args.add:
@@ -56,8 +58,10 @@ def cmd_identifiers(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_release_check(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
+    from app.services import appraisals, release_gate
+
     edition = Edition(args.edition)
-    workspace = appraisals.open_appraisal(args.file)
+    workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
         blocks = release_gate.release_blocks(workspace, edition)
     finally:
