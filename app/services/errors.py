@@ -19,6 +19,7 @@ from app.storage.errors import (
     TooNewError,
     WrongPassphraseError,
 )
+from app.storage.output_files import OutputExistsError, OutputRefusedError
 
 __all__ = [
     "CorruptFileError",
@@ -29,6 +30,8 @@ __all__ = [
     "FileReplacedError",
     "KnownError",
     "NotAnAppraisalError",
+    "OutputExistsError",
+    "OutputRefusedError",
     "PassphraseNeededError",
     "ReadOnlyFileError",
     "TooNewError",

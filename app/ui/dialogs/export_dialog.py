@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.report import DEFAULT_MARKINGS, Edition
+from app.services.errors import OutputExistsError, OutputRefusedError
 from app.services.exports import check_output
-from app.storage.output_files import OutputExistsError, OutputRefusedError
 
 KINDS = {
     "xlsx": ("Export workbook", "Excel workbook (*.xlsx)", ".xlsx"),
