@@ -6,6 +6,7 @@ logged (who, what, when) in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -155,40 +156,57 @@ def get_cell(ws: Workspace, key: CellKey) -> CellState:
         return cell_state(_Resolver(uow.session, ws).cell(key))
 
 
+def get_cells(ws: Workspace, keys: Iterable[CellKey]) -> dict[CellKey, CellState]:
+    with ws.uow() as uow:
+        resolver = _Resolver(uow.session, ws)
+        return {key: cell_state(resolver.cell(key)) for key in keys}
+
+
 def set_cell(ws: Workspace, key: CellKey, state: CellState) -> CellState:
     """Store the whole state of one cell; returns what it was (for undo)."""
+    return set_cells(ws, {key: state})[key]
+
+
+def set_cells(ws: Workspace, states: Mapping[CellKey, CellState]) -> dict[CellKey, CellState]:
+    """Store the whole state of several cells in one transaction (all or none); returns what they were."""
+    befores: dict[CellKey, CellState] = {}
     with ws.uow() as uow:
         scale = uow.session.scalars(select(Appraisal.scale)).one()
-        if state.value is not None and state.value not in SCALE_VALUES[scale]:
-            raise KnownError(f"{state.value} is not a value of the {scale} scale ({', '.join(SCALE_VALUES[scale])}).")
+        for state in states.values():
+            if state.value is not None and state.value not in SCALE_VALUES[scale]:
+                raise KnownError(
+                    f"{state.value} is not a value of the {scale} scale ({', '.join(SCALE_VALUES[scale])})."
+                )
         resolver = _Resolver(uow.session, ws)
-        row = resolver.cell(key)
-        before = cell_state(row)
-        if row is None:
-            row = Characterization(
-                process_area_id=resolver.pa_id(key.model, key.pa),
-                practice_id=resolver.practice_id(key.model, key.pa, key.goal, key.practice),
-                unit_id=resolver.unit_id(key.unit),
-            )
-            uow.session.add(row)
-        row.value = state.value
-        row.strengths = state.strengths
-        row.weaknesses = state.weaknesses
-        row.notes = state.notes
-        row.consensus = state.consensus
-        row.review_flag = state.review_flag
-        row.review_comment = state.review_comment
-        row.updated_at = datetime.now()
-        row.updated_by = ws.who
-        uow.session.flush()
-        uow.log(
-            "characterize",
-            "characterization",
-            row.id,
-            f"{key.model} {key.pa} {key.practice} / {key.unit}: {state.value}",
-        )
+        for key, state in states.items():
+            row = resolver.cell(key)
+            before = cell_state(row)
+            befores[key] = before
+            if row is None:
+                row = Characterization(
+                    process_area_id=resolver.pa_id(key.model, key.pa),
+                    practice_id=resolver.practice_id(key.model, key.pa, key.goal, key.practice),
+                    unit_id=resolver.unit_id(key.unit),
+                )
+                uow.session.add(row)
+            row.value = state.value
+            row.strengths = state.strengths
+            row.weaknesses = state.weaknesses
+            row.notes = state.notes
+            row.consensus = state.consensus
+            row.review_flag = state.review_flag
+            row.review_comment = state.review_comment
+            row.updated_at = datetime.now()
+            row.updated_by = ws.who
+            uow.session.flush()
+            uow.log("characterize", "characterization", row.id, cell_log_detail(key, before.value, state.value))
         uow.commit()
-        return before
+    return befores
+
+
+def cell_log_detail(key: CellKey, before: str | None, after: str | None) -> str:
+    """The change log's line for a cell: where, then the value before and after ("—" for none)."""
+    return f"{key.model} {key.pa} {key.practice} / {key.unit}: {before or '—'} -> {after or '—'}"
 
 
 def set_value(ws: Workspace, key: CellKey, value: str | None) -> CellState:

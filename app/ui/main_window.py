@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog
+from app.domain.places import Place
 from app.services import appraisals, security
 from app.services.appraisals import SUFFIX
 from app.services.workspace import Workspace
+from app.ui.characterize.fast_entry import Advance
+from app.ui.dialogs.go_to_dialog import GoToDialog
 from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.document import Change, Document
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
         self.search_box.setMaximumWidth(560)
         self.search_box.setToolTip("Search everything in this appraisal (Ctrl+K)")
         self.search_box.hit_chosen.connect(self.open_hit)
+        self.search_box.place_chosen.connect(self.go_to_place)
         self.toolbar = QToolBar("Search")
         self.toolbar.setObjectName("searchToolbar")
         self.toolbar.setMovable(False)
@@ -159,7 +163,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setEnabled(False)
         self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Both habits redo: Ctrl+Shift+Z (and the platform's own key) and Ctrl+Y.
+        redo_keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
+        self.redo_action.setShortcuts(redo_keys)
         self.redo_action.setEnabled(False)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -169,6 +176,22 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.focus_search)
         self.find_action.setEnabled(False)
         edit_menu.addAction(self.find_action)
+        self.go_to_action = QAction("&Go to practice…", self)
+        self.go_to_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.go_to_action.triggered.connect(self.open_go_to)
+        self.go_to_action.setEnabled(False)
+        edit_menu.addAction(self.go_to_action)
+        edit_menu.addSeparator()
+        advance_menu = edit_menu.addMenu("After a &value, move")
+        self.advance_group = QActionGroup(self)
+        for value, text in (("down", "&Down"), ("right", "&Right"), ("stay", "&Nowhere (stay on the cell)")):
+            action = advance_menu.addAction(text)
+            action.setCheckable(True)
+            action.setData(value)
+            action.setChecked(value == self.settings.advance())
+            self.advance_group.addAction(action)
+        self.advance_group.triggered.connect(lambda action: self.set_advance(str(action.data())))
+        self.set_advance(self.settings.advance())
 
         self.go_menu = self.menuBar().addMenu("&Go")
         for row, page in enumerate(self.page_list):
@@ -320,6 +343,7 @@ class MainWindow(QMainWindow):
         self.search_box.set_document(document)
         self.toolbar.setVisible(True)
         self.find_action.setEnabled(True)
+        self.go_to_action.setEnabled(True)
         self.central.setCurrentWidget(self.workbench)
         if self.nav.currentRow() < 0:
             remembered = self.settings.current_page()
@@ -341,6 +365,7 @@ class MainWindow(QMainWindow):
             page.set_document(None)
         self.search_box.set_document(None)
         self.find_action.setEnabled(False)
+        self.go_to_action.setEnabled(False)
         for action in (self.undo_action, self.redo_action):
             action.triggered.disconnect()
             action.setEnabled(False)
@@ -375,6 +400,31 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.search_box.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.search_box.edit.selectAll()
+
+    def set_advance(self, value: str) -> None:
+        """Where the grid's cursor goes after a typed value; remembered between runs."""
+        self.settings.set_advance(value)
+        for page in self.page_list:
+            if hasattr(page, "advance"):
+                page.advance = Advance(value)
+
+    def open_go_to(self) -> None:
+        if self.document is None:
+            return
+        dialog = GoToDialog(self.search_box.places(), self)
+        if dialog.exec() == GoToDialog.DialogCode.Accepted:
+            place = dialog.chosen()
+            if place is not None:
+                self.go_to_place(place)
+
+    def go_to_place(self, place: Place) -> None:
+        """Show a practice, goal or process area in the Characterize grid."""
+        for row, page in enumerate(self.page_list):
+            show_place = getattr(page, "show_place", None)
+            if callable(show_place):
+                self.nav.setCurrentRow(row)
+                show_place(place)
+                return
 
     def open_hit(self, kind: str, item_id: int) -> None:
         """Show a search hit where it lives: the first page that knows the item selects it."""

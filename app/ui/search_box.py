@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.places import Place, find_places
+from app.services.places import rated_places
 from app.services.search import MARK_END, MARK_START, SearchHit, search
 from app.ui.document import Change, Document
 
@@ -43,7 +45,15 @@ KIND_LABELS = {
     "affirmation": "Affirmation",
     "characterization": "Characterization",
     "finding": "Finding",
+    "place": "Go to",
 }
+PLACE_KIND = "place"
+PLACE_HITS = 6
+
+
+def _place_hit(row: int, place: Place) -> SearchHit:
+    """A practice, goal or process area the query names, shown first among the hits."""
+    return SearchHit(PLACE_KIND, row, "", f"Go to {place.label}", place.title, f"{place.kind.value} in the grid")
 
 
 def hit_html(hit: SearchHit) -> str:
@@ -136,16 +146,21 @@ class _QueryLine(QLineEdit):
 
 class SearchBox(QWidget):
     """Signals: hit_chosen(str kind, int id): open this item ("artifact", "session", "affirmation",
-    "characterization" or "finding"; see app/services/search.py)."""
+    "characterization" or "finding"; see app/services/search.py).
+    place_chosen(Place): go to this practice, goal or process area (the query named it: "IRP SP3.1", "RSKM").
+    """
 
     hit_chosen = Signal(str, int)
+    place_chosen = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: Document | None = None
         self.edit = _QueryLine()
         self.edit.setObjectName("searchBox")
-        self.edit.setPlaceholderText("Search evidence, notes, affirmations, findings…")
+        self.edit.setPlaceholderText("Go to IRP SP3.1, or search evidence, notes, affirmations, findings…")
+        self._places: tuple[Place, ...] | None = None
+        self._place_hits: list[Place] = []
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(260)
         self.model = HitModel()
@@ -175,6 +190,7 @@ class SearchBox(QWidget):
         self.set_document(None)
 
     def set_document(self, document: Document | None) -> None:
+        self._places = None
         if self.document is not None:
             self.document.changed.disconnect(self._data_changed)
         self.document = document
@@ -192,6 +208,8 @@ class SearchBox(QWidget):
         self._timer.stop()
         query = self.edit.text()
         hits = search(self.document.workspace, query) if self.document is not None and query.strip() else ()
+        self._place_hits = find_places(query, self.places())[:PLACE_HITS] if query.strip() else []
+        hits = tuple(_place_hit(i, p) for i, p in enumerate(self._place_hits)) + hits
         self.model.set_hits(query, hits)
         if hits and self.edit.hasFocus():
             self.completer.complete(self.edit.rect())
@@ -200,11 +218,22 @@ class SearchBox(QWidget):
         self.edit.setToolTip(f"{len(hits)} hit(s)" if query.strip() else "")
         return hits
 
+    def places(self) -> tuple[Place, ...]:
+        """The appraisal's rated process areas, goals and practices (read once, again after a plan change)."""
+        if self.document is None:
+            return ()
+        if self._places is None:
+            self._places = rated_places(self.document.workspace)
+        return self._places
+
     def choose(self, row: int) -> None:
         if 0 <= row < len(self.model.hits):
             hit = self.model.hits[row]
             self.popup.hide()
-            self.hit_chosen.emit(hit.kind, hit.id)
+            if hit.kind == PLACE_KIND:
+                self.place_chosen.emit(self._place_hits[hit.id])
+            else:
+                self.hit_chosen.emit(hit.kind, hit.id)
 
     def _activated(self, index: QModelIndex) -> None:
         self.choose(index.row())
@@ -218,7 +247,9 @@ class SearchBox(QWidget):
         if self.model.hits:
             self.choose(0)
 
-    def _data_changed(self, _kinds: set[Change]) -> None:
+    def _data_changed(self, kinds: set[Change]) -> None:
+        if kinds & {Change.PLAN, Change.DATA}:
+            self._places = None
         # Hits on screen may point at rows an edit or undo just removed: search again if the popup shows.
         if self.popup.isVisible():
             self.run_search()

@@ -85,3 +85,11 @@ class UiSettings:
 
     def set_user_name(self, name: str) -> None:
         self._store.setValue("user/name", name)
+
+    def advance(self) -> str:
+        """Where the grid's cursor goes after a typed value: "down" (the default), "right" or "stay"."""
+        value = str(self._store.value("entry/advance", "down") or "down")
+        return value if value in ("down", "right", "stay") else "down"
+
+    def set_advance(self, value: str) -> None:
+        self._store.setValue("entry/advance", value)

@@ -64,7 +64,11 @@ def give_evidence(ws: Workspace) -> None:
 
 
 @pytest.fixture
-def open_window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog):
+def open_window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog, ui_settings):
+    # These tests walk the grid with the arrow keys themselves; the cursor stays on a cell after its value
+    # (tests/ui/test_fast_entry.py covers the default: advancing after each value).
+    ui_settings.set_advance("stay")
+
     def open_(prepare: Callable[[Workspace], object] = give_evidence) -> MainWindow:
         path = tmp_path / "ch.appraisal"
         ws = appraisals.create_appraisal(path, PLAN, catalog, who="Lee")

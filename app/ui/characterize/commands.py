@@ -6,7 +6,7 @@ after every apply or revert (redo and undo too) with the cells it wrote, so the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
 from app.services import characterize as ch
@@ -48,6 +48,30 @@ def set_cell(document: Document, key: CellKey, before: CellState, after: CellSta
         lambda: write(before),
         Change.CHARACTERIZATION,
         touched=Touched.of(cells=[_instantiation(key)]),
+    )
+
+
+def set_cells(
+    document: Document,
+    befores: Mapping[CellKey, CellState],
+    afters: Mapping[CellKey, CellState],
+    text: str,
+    edited: Edited,
+) -> ServiceCommand:
+    """Several cells written (and undone) together: one transaction, one undo step."""
+    ws = document.workspace
+
+    def write(states: Mapping[CellKey, CellState]) -> None:
+        ch.set_cells(ws, states)
+        edited(list(states))
+
+    return ServiceCommand(
+        document,
+        text,
+        lambda: write(afters),
+        lambda: write(befores),
+        Change.CHARACTERIZATION,
+        touched=Touched.of(cells=[_instantiation(k) for k in afters]),
     )
 
 

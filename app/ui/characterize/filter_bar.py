@@ -1,8 +1,11 @@
 """Which practices the grid shows: a mini-team's process areas, one model, one process area, and/or only the
 practices that need attention.
 
+A practice box beside them goes to a practice, goal or process area typed as people write it ("IRP SP3.1").
+
 Signals:
     changed(): the user changed a filter.
+    go_to_requested(str): Enter in the practice box, with its text.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.plan import PaKey
 from app.services.grid import GridData
@@ -33,6 +36,7 @@ def _pa_data(key: PaKey) -> str:
 
 class FilterBar(QWidget):
     changed = Signal()
+    go_to_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +55,16 @@ class FilterBar(QWidget):
             "Only practices with a cell that has no evidence, an OU value the team must judge, a team value that "
             "differs from the tool's proposal, or a review mark"
         )
+        self.practice = QLineEdit()
+        self.practice.setObjectName("practiceBox")
+        self.practice.setPlaceholderText("Go to… (IRP SP3.1)")
+        self.practice.setToolTip(
+            "Go to a practice, goal or process area: IRP SP3.1, SP 3.1, ESP1.4, RSKM, IRP SG3, MON:SG1.SP1 (Enter)"
+        )
+        self.practice.setClearButtonEnabled(True)
+        self.practice.setMinimumWidth(130)
+        self.practice.setMaximumWidth(190)
+        self.practice.returnPressed.connect(lambda: self.go_to_requested.emit(self.practice.text()))
         self.count = QLabel()
         self.count.setObjectName("filterCount")
         self.count.setStyleSheet("color: #455a64;")
@@ -62,6 +76,10 @@ class FilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(combo)
         layout.addWidget(self.attention)
+        goto_label = QLabel("&Go to")
+        goto_label.setBuddy(self.practice)
+        layout.addWidget(goto_label)
+        layout.addWidget(self.practice)
         layout.addStretch(1)
         layout.addWidget(self.count)
         self.team.currentIndexChanged.connect(self._team_or_model_changed)

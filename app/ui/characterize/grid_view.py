@@ -1,18 +1,21 @@
 """The grid's table view: keyboard-first characterization.
 
-One letter sets a value (the page maps it through the scale), Delete or Backspace clears, Enter opens the
-cell (its detail, the team's judgment, or a goal override), arrows move and skip headings.
+One letter sets a value (the page maps it through the scale; with a range selected, every cell of it),
+Delete or Backspace clears, Enter opens the cell (its detail, the team's judgment, or a goal override),
+arrows move and skip headings, Shift+arrows select a range, Tab and Shift+Tab move between cells, Ctrl+V
+pastes a block copied from a spreadsheet.
 
 Signals:
     letter_typed(QModelIndex, str): a letter was typed on a cell.
     clear_requested(QModelIndex): Delete or Backspace on a cell.
     open_requested(QModelIndex): Enter or a double-click on a cell.
+    paste_requested(QModelIndex): Ctrl+V on a cell (the top-left cell of the pasted block).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.ui.characterize.grid_delegate import CellDelegate
@@ -34,15 +37,16 @@ class GridView(QTableView):
     letter_typed = Signal(QModelIndex, str)
     clear_requested = Signal(QModelIndex)
     open_requested = Signal(QModelIndex)
+    paste_requested = Signal(QModelIndex)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("characterizationGrid")
         self.setItemDelegate(CellDelegate(self))
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
+        self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
         self.setStyleSheet("QTableView#characterizationGrid { gridline-color: #dde3e6; }")
@@ -104,6 +108,11 @@ class GridView(QTableView):
         if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             if index.isValid():
                 self.clear_requested.emit(index)
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            if index.isValid():
+                self.paste_requested.emit(index)
             event.accept()
             return
         text = event.text()

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.places import Place, PlaceKind, find_places
 from app.domain.plan import PaKey
 from app.domain.rating.results import RatingResult
 from app.domain.rating.scales import GoalRating
@@ -33,6 +34,14 @@ from app.services.errors import KnownError
 from app.services.grid import GridData, GridRow, RowKind
 from app.ui.characterize import commands
 from app.ui.characterize.detail_dialog import CellDetailDialog
+from app.ui.characterize.fast_entry import (
+    Advance,
+    PastePreviewDialog,
+    describe_fill,
+    next_cell,
+    plan_paste,
+    selected_unit_cells,
+)
 from app.ui.characterize.filter_bar import FilterBar
 from app.ui.characterize.grid_model import GridModel
 from app.ui.characterize.grid_view import GridView
@@ -45,6 +54,7 @@ from app.ui.document import Change, Document
 from app.ui.pages.base import Page
 from app.ui.widgets.local_keys import LocalKeys
 
+ENABLED = Qt.ItemFlag.ItemIsEnabled
 WANTED = frozenset(
     {Change.PLAN, Change.EVIDENCE, Change.INTERVIEWS, Change.CHARACTERIZATION, Change.JUDGMENT, Change.DATA}
 )
@@ -72,6 +82,8 @@ class CharacterizePage(Page):
         self._own_edit = False
         self._edited_cells: list[CellKey] = []
         self._side_target: tuple[str, str, str, str | None] | None = None
+        self.advance = Advance.DOWN
+        """Where the cursor goes after a typed value (the window sets it from the user's setting)."""
 
         self.model = GridModel(self)
         self.view = GridView()
@@ -120,8 +132,10 @@ class CharacterizePage(Page):
         self.view.letter_typed.connect(self._letter)
         self.view.clear_requested.connect(self._clear)
         self.view.open_requested.connect(self._open)
+        self.view.paste_requested.connect(self.paste)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.filters.changed.connect(self.apply_filters)
+        self.filters.go_to_requested.connect(self.go_to)
         self.side.jump_requested.connect(self.jump_to)
         self.review.chosen.connect(self.select_cell)
         keys = LocalKeys(self)
@@ -227,6 +241,7 @@ class CharacterizePage(Page):
         assert self.document is not None
         if cells:
             self.model.update_cells(grid.grid_cells(self.document.workspace, cells))
+            self._select_cells(cells)
         ratings = self._ratings_now()
         if ratings is not None:
             self.model.set_ratings(ratings)
@@ -311,6 +326,20 @@ class CharacterizePage(Page):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
+    def _select_cells(self, cells: Sequence[CellKey]) -> None:
+        """Show the cells an edit, undo or redo wrote: the first becomes current, all are selected."""
+        indexes = [i for i in (self.model.index_of(k) for k in cells) if i.isValid()]
+        if not indexes:
+            return
+        indexes.sort(key=lambda i: (i.row(), i.column()))
+        selection = QItemSelection()
+        for index in indexes:
+            selection.select(index, index)
+        chooser = self.view.selectionModel()
+        chooser.setCurrentIndex(indexes[0], QItemSelectionModel.SelectionFlag.NoUpdate)
+        chooser.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(indexes[0], QAbstractItemView.ScrollHint.EnsureVisible)
+
     def select_cell(self, key: CellKey) -> bool:
         """Show one instantiation in the grid (clearing filters that hide it) and give the grid the focus."""
         index = self.model.index_of(key)
@@ -333,6 +362,43 @@ class CharacterizePage(Page):
             self._say(f"{model} {pa} {item} is not rated in this appraisal.")
             return
         index = self.model.index(row, self.model.ou_column)
+        self._select(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setFocus()
+
+    def places(self) -> list[Place]:
+        """The process areas, goals and practices the grid shows rows for, in grid order."""
+        kinds = {RowKind.PROCESS_AREA: PlaceKind.PROCESS_AREA, RowKind.GOAL: PlaceKind.GOAL}
+        found = []
+        for row in self.model.rows:
+            kind = PlaceKind.PRACTICE if row.kind is RowKind.PRACTICE else kinds.get(row.kind)
+            if kind is not None:
+                found.append(Place(kind, row.model, row.pa, row.goal, row.practice, row.title))
+        return found
+
+    def go_to(self, query: str) -> bool:
+        """Jump to the practice, goal or process area the text names (the first when several match)."""
+        if self.document is not None and self._stale:
+            self._load()
+        matches = find_places(query, self.places())
+        if not matches:
+            self._say(f"Nothing in this appraisal is called “{query.strip()}”: try IRP SP3.1, SP 3.1, RSKM or SG2.")
+            return False
+        self._say("" if len(matches) == 1 else f"{len(matches)} places match “{query.strip()}”; showing the first.")
+        self.show_place(matches[0])
+        return True
+
+    def show_place(self, place: Place) -> None:
+        """A practice: its first unit cell (ready for a value); a goal: its rating; a PA: its first practice."""
+        row = self.model.practice_row(place.model, place.pa, place.practice) if place.practice else None
+        if row is None:
+            self.jump_to(place.model, place.pa, place.practice or place.goal)
+            return
+        column = next(
+            (c for c in range(self.model.columnCount()) if self.model.flags(self.model.index(row, c)) & ENABLED),
+            self.model.ou_column,
+        )
+        index = self.model.index(row, column)
         self._select(index)
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.view.setFocus()
@@ -399,13 +465,53 @@ class CharacterizePage(Page):
             self._say(f"{text.upper()} is not a value: type {keys} ({self.model.scale.display_name}).")
             return
         row = self.model.row(index.row())
+        selected = selected_unit_cells(self.view, self.model)
+        if len(selected) > 1:
+            self.fill(selected, value.value)
+            return
         if index.column() == self.model.ou_column:
             if row.kind is RowKind.PRACTICE:
                 self.judge(row, value.value)
             return
         key = self.model.key_at(index)
-        if key is not None:
-            self.set_value(key, value.value)
+        if key is not None and self.set_value(key, value.value):
+            self._advance(index)
+
+    def _advance(self, index: QModelIndex) -> None:
+        following = next_cell(self.view, self.model, index, self.advance)
+        if following.isValid():
+            self.view.setCurrentIndex(following)
+            self.view.scrollTo(following, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def fill(self, keys: Sequence[CellKey], value: str | None) -> bool:
+        """Set (or clear) the value of several cells as one undoable edit; their texts are kept."""
+        if self.document is None or not keys:
+            return False
+        befores = ch.get_cells(self.document.workspace, keys)
+        afters = {k: replace(state, value=value) for k, state in befores.items() if state.value != value}
+        if not afters:
+            return True
+        self._say("")
+        text = describe_fill(list(afters), value) if value else f"Clear {len(afters)} cells"
+        before_changed = {k: befores[k] for k in afters}
+        return self._execute(commands.set_cells(self.document, before_changed, afters, text, self._edited))
+
+    def paste(self, index: QModelIndex | None = None) -> bool:
+        """Paste a block copied from a spreadsheet from the current cell: preview, then one undoable edit."""
+        start = index if index is not None else self.view.currentIndex()
+        if self.document is None or not start.isValid():
+            return False
+        text = QGuiApplication.clipboard().text()
+        plan = plan_paste(self.view, self.model, start, text)
+        dialog = PastePreviewDialog(plan, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or plan.problems or not plan.changes:
+            return False
+        keys = [c.key for c in plan.changes]
+        befores = ch.get_cells(self.document.workspace, keys)
+        afters = {c.key: replace(befores[c.key], value=c.after) for c in plan.changes}
+        self._say("")
+        text_done = f"Paste {len(afters)} value(s)"
+        return self._execute(commands.set_cells(self.document, befores, afters, text_done, self._edited))
 
     def set_value(self, key: CellKey, value: str | None) -> bool:
         """Set (or with None clear) one cell's value as one undoable edit; its texts are kept."""
@@ -418,6 +524,10 @@ class CharacterizePage(Page):
         return self._execute(commands.set_cell(self.document, key, before, replace(before, value=value), self._edited))
 
     def _clear(self, index: QModelIndex) -> None:
+        selected = selected_unit_cells(self.view, self.model)
+        if len(selected) > 1:
+            self.fill(selected, None)
+            return
         row = self.model.row(index.row())
         if index.column() != self.model.ou_column:
             key = self.model.key_at(index)
