@@ -24,6 +24,7 @@ from app.cli import (
     attribution_commands,
     commands,
     demo_command,
+    history_command,
     output_commands,
     package_commands,
     report_commands,
@@ -47,6 +48,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     report_commands,
     attribution_commands,
     upgrade_command,
+    history_command,
 )
 """The modules whose `register(sub)` add the sub-commands, in this order."""
 

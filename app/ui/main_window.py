@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -36,6 +37,7 @@ from app.ui.search_box import SearchBox
 from app.ui.settings import UiSettings
 from app.ui.start_page import StartPage
 from app.ui.tasks import Task, TaskRunner
+from app.ui.widgets.history_panel import HistoryPanel
 
 FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
 
@@ -126,6 +128,18 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.search_box)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
+        self.history_panel = HistoryPanel()
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setWidget(self.history_panel)
+        self.history_dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+        self.history_dock.visibilityChanged.connect(self._history_visibility)
+        self.nav.currentRowChanged.connect(lambda _row: self._follow_subject())
+        for page in self.page_list:
+            page.subject_changed.connect(lambda p=page: self._subject_changed(p))
+
         self._build_menus()
         geometry = settings.geometry()
         if geometry is not None:
@@ -200,6 +214,13 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(page.shortcut))
             action.triggered.connect(lambda _checked=False, r=row: self.show_page(r))
             self.go_menu.addAction(action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.history_action = self.history_dock.toggleViewAction()
+        self.history_action.setText("&History of the selection")
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        view_menu.addAction(self.history_action)
+        self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Appraisal Desk", self._about)
@@ -341,6 +362,7 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.set_document(document)
         self.search_box.set_document(document)
+        self.history_panel.set_document(document)
         self.toolbar.setVisible(True)
         self.find_action.setEnabled(True)
         self.go_to_action.setEnabled(True)
@@ -364,6 +386,8 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.set_document(None)
         self.search_box.set_document(None)
+        self.history_panel.set_document(None)
+        self.history_dock.hide()
         self.find_action.setEnabled(False)
         self.go_to_action.setEnabled(False)
         for action in (self.undo_action, self.redo_action):
@@ -400,6 +424,24 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.search_box.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.search_box.edit.selectAll()
+
+    def _current_page(self) -> Page | None:
+        row = self.nav.currentRow()
+        return self.page_list[row] if 0 <= row < len(self.page_list) else None
+
+    def _subject_changed(self, page: Page) -> None:
+        if page is self._current_page():
+            self._follow_subject()
+
+    def _follow_subject(self) -> None:
+        page = self._current_page()
+        if self.document is not None and self.history_dock.isVisible():
+            self.history_panel.show_subject(page.history_subject() if page is not None else None)
+
+    def _history_visibility(self, visible: bool) -> None:
+        if visible:
+            self._follow_subject()
+            self.history_panel.reload()
 
     def set_advance(self, value: str) -> None:
         """Where the grid's cursor goes after a typed value; remembered between runs."""

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from app.services.history import Subject
 from app.ui.document import Change, Document
 
 
 class Page(QWidget):
-    """A screen of the workbench. Subclasses set `title` and refresh themselves from the document."""
+    """A screen of the workbench. Subclasses set `title` and refresh themselves from the document.
+
+    Signals: subject_changed(): what `history_subject` answers changed (the selection moved).
+    """
+
+    subject_changed = Signal()
 
     title = ""
     shortcut = ""
@@ -74,3 +81,7 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload what the page shows from the document (or clear it when there is none)."""
+
+    def history_subject(self) -> Subject | None:
+        """Whose change history the History panel shows for the selection here (None: the whole appraisal)."""
+        return None

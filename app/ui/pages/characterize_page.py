@@ -32,6 +32,7 @@ from app.services import grid
 from app.services.characterize import CellKey, GoalOverride
 from app.services.errors import KnownError
 from app.services.grid import GridData, GridRow, RowKind
+from app.services.history import Subject, area_subject, cell_subject, goal_subject, practice_subject
 from app.ui.characterize import commands
 from app.ui.characterize.detail_dialog import CellDetailDialog
 from app.ui.characterize.fast_entry import (
@@ -429,6 +430,30 @@ class CharacterizePage(Page):
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_side()
+        self.subject_changed.emit()
+
+    def history_subject(self) -> Subject | None:
+        """The current cell; a practice's OU cell: the practice; a goal row: the goal; a PA row: the PA."""
+        index = self.view.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.rows):
+            return None
+        row = self.model.row(index.row())
+        units = [u.name for u in self.model.units]
+        key = self.model.key_at(index)
+        if key is not None:
+            return cell_subject(key)
+        if row.kind is RowKind.PRACTICE:
+            return practice_subject(row.model, row.pa, row.practice, units)
+        if row.kind is RowKind.GOAL:
+            practices = [
+                r.practice
+                for r in self.model.rows
+                if r.kind is RowKind.PRACTICE and (r.model, r.pa, r.goal) == (row.model, row.pa, row.goal)
+            ]
+            return goal_subject(row.model, row.pa, row.goal, practices, units)
+        if row.kind is RowKind.PROCESS_AREA:
+            return area_subject(row.model, row.pa)
+        return None
 
     def _show_side(self) -> None:
         index = self.view.currentIndex()
