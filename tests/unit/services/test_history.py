@@ -99,7 +99,7 @@ def test_a_finding_has_its_own_history_and_dates_filter_the_whole_log(tmp_path: 
     findings.add_finding(ws, FindingFields("strength", "Fast triage", target))
     findings.set_status(ws, first, "validated")
     mine = history(ws, finding_subject(first, "1"))
-    assert [(e.what, e.old, e.new) for e in mine][0] == ("Finding status", "preliminary", "validated")
+    assert (mine[0].what, mine[0].old, mine[0].new) == ("Finding status", "preliminary", "validated")
     assert len(mine) == 2
     with ws.uow() as uow:
         uow.session.execute(update(ChangeLog).where(ChangeLog.entity == "finding").values(at=datetime(2026, 3, 2, 9)))
