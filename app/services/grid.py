@@ -272,7 +272,7 @@ def _cell(
     return GridCell(value, artifacts, other, affirmations, flag, comment, text)
 
 
-def _mini_teams(session: Session) -> tuple[MiniTeamOption, ...]:
+def mini_team_options(session: Session) -> tuple[MiniTeamOption, ...]:
     rows = session.execute(
         select(MiniTeam.name, CatalogModel.key, CatalogProcessArea.acronym)
         .select_from(MiniTeam)
@@ -315,7 +315,7 @@ def grid_data(ws: Workspace) -> GridData:
             .where(ScopeItem.excluded.is_(False))
             .order_by(ScopeItem.position)
         ).all()
-        mini_teams = _mini_teams(session)
+        mini_teams = mini_team_options(session)
     by_model: dict[str, list[tuple[ProcessArea, int | None]]] = {}
     for target_cl, model_key, acronym in scope:
         model = catalog.model(model_key)

@@ -25,6 +25,8 @@ from app.domain.catalog import Catalog
 from app.domain.places import Place
 from app.services import appraisals, security
 from app.services.appraisals import SUFFIX
+from app.services.characterize import CellKey
+from app.services.worklist import TargetKind, WorkTarget, build_worklist
 from app.services.workspace import Workspace
 from app.ui.characterize.fast_entry import Advance
 from app.ui.dialogs.go_to_dialog import GoToDialog
@@ -33,11 +35,13 @@ from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.document import Change, Document
 from app.ui.errors import show_error
 from app.ui.pages.base import Page
+from app.ui.pages.characterize_page import CharacterizePage
 from app.ui.search_box import SearchBox
 from app.ui.settings import UiSettings
 from app.ui.start_page import StartPage
 from app.ui.tasks import Task, TaskRunner
 from app.ui.widgets.history_panel import HistoryPanel
+from app.ui.widgets.worklist_panel import WorklistPanel
 
 FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
 
@@ -139,6 +143,17 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(lambda _row: self._follow_subject())
         for page in self.page_list:
             page.subject_changed.connect(lambda p=page: self._subject_changed(p))
+            opener = getattr(page, "open_requested", None)
+            if opener is not None:
+                opener.connect(self.open_target)
+        self.worklist_panel = WorklistPanel()
+        self.worklist_panel.open_requested.connect(self.open_target)
+        self.worklist_dock = QDockWidget("Worklist", self)
+        self.worklist_dock.setObjectName("worklistDock")
+        self.worklist_dock.setWidget(self.worklist_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.worklist_dock)
+        self.worklist_dock.hide()
+        self.worklist_dock.visibilityChanged.connect(self._worklist_visibility)
 
         self._build_menus()
         geometry = settings.geometry()
@@ -220,6 +235,10 @@ class MainWindow(QMainWindow):
         self.history_action.setText("&History of the selection")
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         view_menu.addAction(self.history_action)
+        self.worklist_action = self.worklist_dock.toggleViewAction()
+        self.worklist_action.setText("&Worklist beside any page")
+        self.worklist_action.setShortcut(QKeySequence("Ctrl+J"))
+        view_menu.addAction(self.worklist_action)
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -363,6 +382,8 @@ class MainWindow(QMainWindow):
             page.set_document(document)
         self.search_box.set_document(document)
         self.history_panel.set_document(document)
+        document.changed.connect(lambda _kinds: self._reload_worklist())
+        self._reload_worklist()
         self.toolbar.setVisible(True)
         self.find_action.setEnabled(True)
         self.go_to_action.setEnabled(True)
@@ -388,6 +409,8 @@ class MainWindow(QMainWindow):
         self.search_box.set_document(None)
         self.history_panel.set_document(None)
         self.history_dock.hide()
+        self.worklist_panel.set_worklist(None)
+        self.worklist_dock.hide()
         self.find_action.setEnabled(False)
         self.go_to_action.setEnabled(False)
         for action in (self.undo_action, self.redo_action):
@@ -414,8 +437,10 @@ class MainWindow(QMainWindow):
     # --- chrome ----------------------------------------------------------------------------------------
 
     def show_page(self, row: int) -> None:
+        """Show a page and give it the focus, so its keys work at once (Ctrl+0 then Enter opens a worklist line)."""
         if self.document is not None:
             self.nav.setCurrentRow(row)
+            self.page_list[row].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def page(self, page_type: type[Page]) -> Page:
         return next(p for p in self.page_list if isinstance(p, page_type))
@@ -442,6 +467,32 @@ class MainWindow(QMainWindow):
         if visible:
             self._follow_subject()
             self.history_panel.reload()
+
+    def _worklist_visibility(self, visible: bool) -> None:
+        if visible:
+            self._reload_worklist()
+
+    def _reload_worklist(self) -> None:
+        if self.document is not None and self.worklist_dock.isVisible():
+            self.worklist_panel.set_worklist(build_worklist(self.document.workspace, self.document.ratings()))
+            self.worklist_panel.setFocus()
+
+    def open_target(self, target: WorkTarget) -> None:
+        """Open a worklist line's place: a cell, a practice's or goal's rating, a process area, a finding."""
+        if target.kind is TargetKind.FINDING:
+            self.open_hit("finding", target.finding_id)
+            return
+        for row, page in enumerate(self.page_list):
+            if isinstance(page, CharacterizePage):
+                self.nav.setCurrentRow(row)
+                page.catch_up()
+                if target.kind is TargetKind.CELL:
+                    key = CellKey(target.model, target.pa, target.goal, target.practice, target.unit)
+                    if not page.select_cell(key):
+                        page.jump_to(target.model, target.pa, target.practice)
+                else:
+                    page.jump_to(target.model, target.pa, target.practice or target.goal)
+                return
 
     def set_advance(self, value: str) -> None:
         """Where the grid's cursor goes after a typed value; remembered between runs."""

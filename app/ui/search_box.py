@@ -22,6 +22,7 @@ from PySide6.QtGui import QKeyEvent, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QStyle,
@@ -56,10 +57,15 @@ def _place_hit(row: int, place: Place) -> SearchHit:
     return SearchHit(PLACE_KIND, row, "", f"Go to {place.label}", place.title, f"{place.kind.value} in the grid")
 
 
+def _flat(text: str) -> str:
+    # Line breaks inside notes would push a hit past its fixed row height onto the next one.
+    return " ".join(text.split())
+
+
 def hit_html(hit: SearchHit) -> str:
-    snippet = html.escape(hit.snippet).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
+    snippet = html.escape(_flat(hit.snippet)).replace(MARK_START, "<b>").replace(MARK_END, "</b>")
     return (
-        f"<b>{html.escape(hit.title)}</b> <span style='color:#666'>— {html.escape(hit.where)}</span>"
+        f"<b>{html.escape(_flat(hit.title))}</b> <span style='color:#666'>— {html.escape(_flat(hit.where))}</span>"
         f"<br><span style='color:#333'>{snippet}</span>"
     )
 
@@ -184,9 +190,15 @@ class SearchBox(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.edit.textEdited.connect(lambda _text: self._timer.start())
         self.edit.enter_pressed.connect(self._enter)
+        self.status = QLabel()
+        self.status.setObjectName("searchStatus")
+        self.status.setStyleSheet("color: #8d4b00; padding-left: 6px;")
+        self.status.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
+        layout.addWidget(self.status)
+        self.edit.textChanged.connect(lambda _text: self.status.hide())
         self.set_document(None)
 
     def set_document(self, document: Document | None) -> None:
@@ -216,6 +228,8 @@ class SearchBox(QWidget):
         elif not hits:
             self.popup.hide()
         self.edit.setToolTip(f"{len(hits)} hit(s)" if query.strip() else "")
+        self.status.setText(f"Nothing found for “{query.strip()}”" if query.strip() and not hits else "")
+        self.status.setVisible(bool(self.status.text()))
         return hits
 
     def places(self) -> tuple[Place, ...]:

@@ -39,7 +39,7 @@ class StartPage(QWidget):
         self.new_button.setObjectName("newButton")
         self.open_button = QPushButton("Open…")
         self.open_button.setObjectName("openButton")
-        self.demo_button = QPushButton("Open the demo appraisal")
+        self.demo_button = QPushButton("Open the &demo appraisal")
         self.demo_button.setObjectName("demoButton")
         self.demo_button.setToolTip("Olive Vehicle Insurance: a worked example with evidence and ratings")
         for button in (self.new_button, self.open_button, self.demo_button):

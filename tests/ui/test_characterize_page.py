@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.catalog import Catalog
@@ -378,25 +378,42 @@ def test_side_by_side_shows_linked_practices_and_their_values_both_ways(
     page = page_of(window)
     page.select_cell(CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims"))
     assert [(i.model, i.pa, i.item) for i in page.side.items] == [("CMMI-SVC", "IRP", "SP1.1")]
-    text = " ".join(page.side.text().split())
     assert " ".join(page.side.heading.text().split()) == "SM ESP1.2 Establish an Approach to Threat Assessment"
-    assert "CMMI-SVC IRP SP1.1 Establish an Approach" in text
-    assert "OU LI Claims FI 1/1 Policies LI 1/1" in text, "the linked practice's values, per unit and at OU level"
-    assert "Sec PI" in text, "this practice's own values for comparison"
+    table = page.side.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Practice", "Link", "OU", "Claims", "Policies", "Sec", "Shared"]
 
-    # Edits elsewhere in the grid show up beside it at once.
-    page.set_value(irp("SG1", "SP1.1", "Claims"), "PI")
-    assert "Claims PI 1/1" in " ".join(page.side.text().split())
+    def row(r: int) -> list[str]:
+        return [table.item(r, c).text() for c in range(table.columnCount())]
+
+    assert row(0) == ["SM ESP1.2", "(this one)", "", "", "", "PI", ""], "this practice's own values first"
+    # The linked practice, its link in plain words, values per unit and at OU level, shared evidence counted.
+    assert row(1)[:2] == ["CMMI-SVC IRP SP1.1", "is supported by this practice"]
+    assert row(1)[2:6] == ["LI", "FI", "LI", ""]
+    assert row(1)[6] == "0"
+    assert "MMI-SVC IRP SP1.1 SP1.1" not in page.side.text(), "no doubled ids"
+
+    # Edits elsewhere in the grid show up beside it at once; a disagreement with this practice is marked.
+    page.set_value(CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims"), "PI")
+    assert row(1)[3] == "≠ FI", "FI beside PI is a disagreement"
+    assert "disagree with this practice" in page.side.note.text()
 
     # And the other way round: the CMMI-SVC practice lists the SM practice with its values.
     page.select_cell(irp("SG1", "SP1.1", "Claims"))
     assert [(i.model, i.pa, i.item, i.outgoing) for i in page.side.items] == [("SM", "SM", "ESP1.2", False)]
-    assert "Sec PI 0/0" in " ".join(page.side.text().split())
+    assert row(1)[:2] == ["SM ESP1.2", "supports this practice"] and row(1)[5] == "PI"
 
-    # Following the link selects the linked practice in the grid.
-    page.side.browser.anchorClicked.emit(QUrl("goto:0"))
+    # Enter on a linked row selects it in the grid.
+    page.side.open_row(1)
     index = page.view.currentIndex()
     assert (page.model.row(index.row()).practice, index.column()) == ("ESP1.2", page.model.ou_column)
+
+    # The pane undocks into its own window and docks back when that closes.
+    page.side.undock.click()
+    assert page.side_window is not None and page.side.window() is page.side_window
+    assert page.tabs.indexOf(page.side) < 0
+    page.side_window.close()
+    assert page.side_window is None and page.tabs.indexOf(page.side) == 0
 
 
 def test_filters_by_mini_team_model_process_area_and_attention(qtbot, open_window: Callable[..., MainWindow]) -> None:

@@ -40,7 +40,9 @@ def test_the_history_follows_the_selected_cell_and_each_edit(qtbot, open_window:
     qtbot.keyClick(page.view, "n")
     assert rows(window)[0][2:] == ("FI", "NI"), "an edit shows at once"
 
-    page.view.setCurrentIndex(page.model.index(page.model.goal_row("CMMI-SVC", "IRP", "SG1"), page.model.ou_column))
+    goal_row = page.model.goal_row("CMMI-SVC", "IRP", "SG1")
+    assert goal_row is not None
+    page.view.setCurrentIndex(page.model.index(goal_row, page.model.ou_column))
     assert panel.heading.text() == "History of IRP SG1"
     assert len(rows(window)) == 4
 

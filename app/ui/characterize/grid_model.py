@@ -25,6 +25,7 @@ from app.domain.rating.results import (
     RatingResult,
 )
 from app.domain.rating.scales import Scale
+from app.domain.rating.wording import in_words
 from app.services.characterize import CellKey
 from app.services.grid import GridCell, GridData, GridRow, GridUnit, RowKind
 
@@ -419,8 +420,8 @@ class GridModel(QAbstractTableModel):
         lines.append(evidence)
         inst = self.instantiation(row.model, row.pa, row.practice, unit)
         if inst is not None:
-            lines.append(f"Proposal: {inst.proposal.reason}")
-            lines.extend(f"⚠ {problem}" for problem in inst.problems)
+            lines.append(f"Proposal: {in_words(inst.proposal.reason)} ({inst.proposal.rule.name})")
+            lines.extend(f"⚠ {in_words(problem)}" for problem in inst.problems)
         if cell.review_flag:
             lines.append("Marked for review" + (f": {cell.review_comment}" if cell.review_comment else ""))
         lines.append("Type a value letter; Del clears; Enter opens the detail; Ctrl+M marks for review")
@@ -431,7 +432,9 @@ class GridModel(QAbstractTableModel):
             goal = self.goal_result(row.model, row.pa, row.goal)
             if goal is None:
                 return ""
-            return "\n".join([f"{row.goal}: {goal.rating.value}", *goal.reasons, "Enter: override the goal rating"])
+            reasons = [in_words(r) for r in goal.reasons]
+            head = f"{row.goal}: {goal.rating.value} ({goal.rule.name})"
+            return "\n".join([head, *reasons, "Enter: decide the goal"])
         if row.kind is RowKind.PROCESS_AREA:
             area = self.pa_result(row.pa_key)
             return f"{row.pa} capability: {area.capability.note}" if area else ""
@@ -443,7 +446,7 @@ class GridModel(QAbstractTableModel):
         rollup = result.rollup
         lines = [
             f"{row.practice} at OU level: {result.ou or 'not characterized'}",
-            f"{rollup.rule.name}: {rollup.rule.text}",
+            f"{rollup.rule.text} ({rollup.rule.name})",
         ]
         if rollup.judgment_needed:
             lines.append(f"The team decides among {', '.join(rollup.allowed)}: type one of them or press Enter.")
@@ -451,7 +454,7 @@ class GridModel(QAbstractTableModel):
             who = f" ({rollup.decision.decided_by})" if rollup.decision.decided_by else ""
             lines.append(f"Team judgment{who}: {rollup.decision.rationale}")
         if rollup.conflict:
-            lines.append(f"⚠ {rollup.conflict}")
+            lines.append(f"⚠ {in_words(rollup.conflict)}")
         return "\n".join(lines)
 
     def _row_tooltip(self, row: GridRow) -> str:

@@ -88,6 +88,10 @@ class GridView(QTableView):
         if rows.minimumWidth() != width:
             rows.setMinimumWidth(width)
             rows.setMaximumWidth(width)
+            # The viewport starts where the titles end: without this the titles would cover the first units.
+            self.updateGeometries()
+            if self.currentIndex().isValid():
+                self.scrollTo(self.currentIndex(), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

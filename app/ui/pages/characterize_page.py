@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +27,7 @@ from app.domain.places import Place, PlaceKind, find_places
 from app.domain.plan import PaKey
 from app.domain.rating.results import RatingResult
 from app.domain.rating.scales import GoalRating
+from app.domain.rating.wording import in_words
 from app.services import characterize as ch
 from app.services import grid
 from app.services.characterize import CellKey, GoalOverride
@@ -122,7 +123,9 @@ class CharacterizePage(Page):
         split.setSizes([850, 310])
         split.setChildrenCollapsible(False)
         self.tabs.setMinimumWidth(280)
-        self.message.hide()
+        # The message line keeps its height, so the grid does not jump when a message appears or goes.
+        self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(split, 1)
@@ -138,6 +141,8 @@ class CharacterizePage(Page):
         self.filters.changed.connect(self.apply_filters)
         self.filters.go_to_requested.connect(self.go_to)
         self.side.jump_requested.connect(self.jump_to)
+        self.side.undock_requested.connect(self.toggle_side_window)
+        self.side_window: QWidget | None = None
         self.review.chosen.connect(self.select_cell)
         keys = LocalKeys(self)
         keys.add("Ctrl+M", self.toggle_review)
@@ -154,6 +159,7 @@ class CharacterizePage(Page):
         self._edited_cells.clear()
         if not self.wants(kinds):
             return
+        self._say("")  # an edit, undo or redo makes the last message out of date
         if own and kinds <= OWN_KINDS and self.isVisible() and not self._stale and self.model.rows:
             self._follow_edit(cells)
         else:
@@ -385,8 +391,8 @@ class CharacterizePage(Page):
         if not matches:
             self._say(f"Nothing in this appraisal is called “{query.strip()}”: try IRP SP3.1, SP 3.1, RSKM or SG2.")
             return False
-        self._say("" if len(matches) == 1 else f"{len(matches)} places match “{query.strip()}”; showing the first.")
         self.show_place(matches[0])
+        self._say("" if len(matches) == 1 else f"{len(matches)} places match “{query.strip()}”; showing the first.")
         return True
 
     def show_place(self, place: Place) -> None:
@@ -429,6 +435,8 @@ class CharacterizePage(Page):
         return True
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        # A message is about the cell it was said on: moving away clears it.
+        self._say("")
         self._show_side()
         self.subject_changed.emit()
 
@@ -474,7 +482,7 @@ class CharacterizePage(Page):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.setToolTip(text)
 
     def _execute(self, command: ServiceCommand) -> bool:
         if execute(self, self.document, command):
@@ -609,7 +617,7 @@ class CharacterizePage(Page):
         rollup = result.rollup
         if not rollup.requires_judgment:
             self._say(
-                f"{row.pa} {row.code} at OU level follows from its units ({rollup.rule.name}: {rollup.rule.text}); "
+                f"{row.pa} {row.code} at OU level follows from its units ({rollup.rule.text}); "
                 "it needs no team judgment."
             )
             return
@@ -624,7 +632,7 @@ class CharacterizePage(Page):
         dialog = RationaleDialog(
             "Team judgment",
             f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}: organizational-unit value",
-            f"{rollup.rule.name}: {rollup.rule.text}.\nUnits: {units}.",
+            f"{rollup.rule.text}.\nUnits: {units}.",
             choices,
             preselect if preselect in rollup.allowed else (before.value if before else None),
             before.rationale if before else "",
@@ -660,7 +668,7 @@ class CharacterizePage(Page):
         dialog = RationaleDialog(
             "Goal rating",
             f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}",
-            "\n".join(goal.reasons[:6]),
+            "\n".join(in_words(r) for r in goal.reasons[:6]),
             choices,
             before.rating if before else None,
             before.rationale if before else "",
@@ -677,6 +685,26 @@ class CharacterizePage(Page):
                 self.document, row.model, row.pa, row.goal, rating, rationale, before, self._edited
             )
         )
+
+    def toggle_side_window(self) -> None:
+        """Side by side in its own window (as wide as the screen allows), or back in its tab."""
+        if self.side_window is not None:
+            self.side_window.close()
+            return
+        self.tabs.removeTab(self.tabs.indexOf(self.side))
+        window = _SideWindow(self)
+        window.box.addWidget(self.side)
+        window.closed.connect(self._dock_side)
+        self.side.undock.setText("&Dock")
+        self.side.show()
+        self.side_window = window
+        window.show()
+
+    def _dock_side(self) -> None:
+        self.side_window = None
+        self.tabs.insertTab(0, self.side, "Side by side")
+        self.tabs.setCurrentIndex(0)
+        self.side.undock.setText("&Undock")
 
     def toggle_review(self) -> None:
         """Mark the current cell for review with a comment (Ctrl+M), or remove its mark."""
@@ -702,3 +730,21 @@ class CharacterizePage(Page):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             comment = dialog.rationale_text()
             self._execute(commands.set_review_flag(self.document, key, True, comment, before, self._edited))
+
+
+class _SideWindow(QWidget):
+    """Side by side undocked; closing it docks the pane back into the page."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("sideBySideWindow")
+        self.setWindowTitle("Side by side — Appraisal Desk")
+        self.resize(1000, 380)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(4, 4, 4, 4)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,8 +1,12 @@
-"""Overview: the appraisal at a glance (who, when, method, organizational unit, scope, counts)."""
+"""Overview: the appraisal at a glance (who, when, method, organizational unit, scope, counts) and the
+worklist: what the team has to do next, each line opening its place.
+
+Signals: open_requested(WorkTarget): open a worklist line's (or a scope row's) place.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -19,8 +24,10 @@ from app.domain.rating.results import ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services.appraisals import AppraisalInfo, appraisal_info
 from app.services.errors import KnownError
+from app.services.worklist import TargetKind, WorkTarget, build_worklist
 from app.ui.document import RATING_INPUTS, Change
 from app.ui.pages.base import Page
+from app.ui.widgets.worklist_panel import WorklistPanel
 
 SCOPE_COLUMNS = ("Model", "Process area", "Name", "Target", "Characterized", "Goals satisfied", "Capability now")
 
@@ -29,6 +36,7 @@ class OverviewPage(Page):
     title = "Overview"
     shows_ratings = True
     shortcut = "Ctrl+0"
+    open_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,8 +55,15 @@ class OverviewPage(Page):
         self.scope.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.scope.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.scope.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        scope_box = QGroupBox("Scope")
-        QVBoxLayout(scope_box).addWidget(self.scope)
+        self.scope.setToolTip("Enter or double-click: open the process area in the Characterize grid")
+        self.scope.activated.connect(lambda index: self._open_scope_row(index.row()))
+        self._scope_keys: list[tuple[str, str]] = []
+        self.worklist = WorklistPanel()
+        self.worklist.open_requested.connect(self.open_requested)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("overviewTabs")
+        self.tabs.addTab(self.worklist, "What to do &next")
+        self.tabs.addTab(self.scope, "&Scope")
 
         top = QHBoxLayout()
         top.addWidget(facts, 3)
@@ -56,19 +71,30 @@ class OverviewPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(top)
-        layout.addWidget(scope_box, 1)
+        layout.addWidget(self.tabs, 1)
+        self.setFocusProxy(self.worklist)
 
     def wants(self, kinds: set[Change]) -> bool:
         return bool(kinds & RATING_INPUTS)
 
     def refresh(self) -> None:
         if self.document is None:
+            self.worklist.set_worklist(None)
             return
         try:
             ratings = self.document.ratings_if_ready()
         except (KnownError, ValueError):
             ratings = None  # the Ratings page says why the rules cannot run
         self.show_info(appraisal_info(self.document.workspace), ratings)
+        if ratings is not None:
+            worklist = build_worklist(self.document.workspace, ratings)
+            self.worklist.set_worklist(worklist)
+            self.tabs.setTabText(0, f"What to do &next ({len(worklist.items)})")
+
+    def _open_scope_row(self, row: int) -> None:
+        if 0 <= row < len(self._scope_keys):
+            model, pa = self._scope_keys[row]
+            self.open_requested.emit(WorkTarget(TargetKind.PROCESS_AREA, model, pa))
 
     def show_info(self, info: AppraisalInfo, ratings: RatingResult | None = None) -> None:
         self.heading.setText(f"<h2>{_esc(info.name)}</h2>")
@@ -95,6 +121,7 @@ class OverviewPage(Page):
             self.counts.addRow(key.replace("_", " ").capitalize(), QLabel(str(count)))
         self.scope.setRowCount(len(info.scope))
         rating_now = self.document is not None and self.document.rating_in_progress
+        self._scope_keys = [(line.model, line.pa) for line in info.scope]
         for row, line in enumerate(info.scope):
             target = "excluded" if line.excluded else "—"
             if line.target_capability_level is not None and not line.excluded:

@@ -4,8 +4,6 @@ non-attribution flags, kept current as cells, judgments, evidence, the plan or f
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -29,6 +27,7 @@ from app.domain.catalog import Catalog
 from app.domain.palette import GOAL_COLOURS, text_colour
 from app.domain.rating.facts import GoalKey
 from app.domain.rating.results import GoalResult, MaturityResult, ProcessAreaResult, RatingResult
+from app.domain.rating.wording import in_words
 from app.services.characterize import set_goal_override
 from app.services.errors import KnownError
 from app.ui.commands import ServiceCommand, execute
@@ -40,7 +39,6 @@ from app.ui.widgets.gap_tree import GapTree
 
 GOAL_ROLE = Qt.ItemDataRole.UserRole + 1
 PA_ROLE = Qt.ItemDataRole.UserRole + 2
-RULE_PREFIX = re.compile(r"^[A-Z][A-Z0-9_]+:\s*")
 GOAL, RATING, WHY = range(3)
 
 
@@ -62,8 +60,8 @@ def override_command(document: Document, key: GoalKey, rating: str | None, ratio
 
 
 def plain(reason: str) -> str:
-    """A reason without its rule name ("GOAL_R3_SATISFIED: every practice…" -> "every practice…")."""
-    return RULE_PREFIX.sub("", reason, count=1)
+    """A reason in words: its rule names taken out or spelled out (app/domain/rating/wording.py)."""
+    return in_words(reason)
 
 
 def _esc(text: str) -> str:

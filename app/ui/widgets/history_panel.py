@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import history
 from app.services.history import WHOLE_APPRAISAL, HistoryEntry, HistoryFilter, Subject
-from app.ui.document import Document
+from app.ui.document import Change, Document
 
 COLUMNS = ("When", "Who", "What", "Before", "After")
 _ANY_DAY = QDate(2000, 1, 1)
@@ -119,7 +119,7 @@ class HistoryPanel(QWidget):
         if self.isVisible():
             self.reload()
 
-    def _changed(self, _kinds: set[str]) -> None:
+    def _changed(self, _kinds: set[Change]) -> None:
         if self.isVisible():
             self.reload()
 

@@ -1,0 +1,152 @@
+"""The worklist: what the team has to do next, one line each, with counts per mini-team and filters by
+mini-team and process area. Enter or a double-click opens the line's place (a cell, a goal, a finding).
+
+Signals:
+    open_requested(WorkTarget): open this item's place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.plan import PaKey
+from app.services.grid import place_name
+from app.services.worklist import WorkItem, WorkKind, Worklist
+
+COLUMNS = ("To do", "Where", "Why / what")
+TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_FILLS = {
+    WorkKind.JUDGMENT: "#fff3cd",
+    WorkKind.GOAL_DECISION: "#fff3cd",
+    WorkKind.RULE: "#f6d3d6",
+    WorkKind.NAMES: "#f6d3d6",
+}
+
+
+def _pa_data(key: PaKey) -> str:
+    return f"{key.model}\t{key.pa}"
+
+
+class WorklistPanel(QWidget):
+    open_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("worklistPanel")
+        self.worklist: Worklist | None = None
+        self.shown: list[WorkItem] = []
+        self.team = QComboBox()
+        self.team.setObjectName("worklistTeam")
+        self.pa = QComboBox()
+        self.pa.setObjectName("worklistPa")
+        self.pa.setMinimumContentsLength(12)
+        self.counts = QLabel()
+        self.counts.setObjectName("worklistCounts")
+        self.counts.setWordWrap(True)
+        self.counts.setStyleSheet("color: #37474f;")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("worklistTable")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setToolTip("Enter or double-click: open the item where it lives")
+        self.empty = QLabel("Nothing to do here: every judgment is made and every finding validated.")
+        self.empty.setObjectName("worklistEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; padding: 6px;")
+        self.empty.hide()
+
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        for text, combo in (("Mini-&team", self.team), ("Process &area", self.pa)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        self.setFocusProxy(self.table)
+        self.team.currentIndexChanged.connect(lambda _i: self._show())
+        self.pa.currentIndexChanged.connect(lambda _i: self._show())
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+
+    def set_worklist(self, worklist: Worklist | None) -> None:
+        self.worklist = worklist
+        team, pa = self.team.currentData(), self.pa.currentData()
+        for combo in (self.team, self.pa):
+            combo.blockSignals(True)
+            combo.clear()
+        self.team.addItem("All mini-teams", None)
+        self.pa.addItem("All process areas", None)
+        if worklist is not None:
+            for name in worklist.teams:
+                self.team.addItem(name, name)
+            keys = list(dict.fromkeys(i.pa for i in worklist.items if i.pa is not None))
+            for key in keys:
+                self.pa.addItem(place_name(key.model, key.pa), _pa_data(key))
+        self.team.setCurrentIndex(max(self.team.findData(team), 0) if team is not None else 0)
+        self.pa.setCurrentIndex(max(self.pa.findData(pa), 0) if pa is not None else 0)
+        for combo in (self.team, self.pa):
+            combo.blockSignals(False)
+        self._show()
+
+    def _chosen_pa(self) -> PaKey | None:
+        data = self.pa.currentData()
+        if not isinstance(data, str):
+            return None
+        model, _tab, pa = data.partition("\t")
+        return PaKey(model, pa)
+
+    def _show(self) -> None:
+        worklist = self.worklist
+        self.shown = worklist.chosen(self.team.currentData(), self._chosen_pa()) if worklist else []
+        keep = self.table.currentRow()
+        self.table.setRowCount(len(self.shown))
+        for row, item in enumerate(self.shown):
+            for column, text in enumerate((item.kind.value, item.where, item.detail)):
+                cell = QTableWidgetItem(text)
+                cell.setData(TARGET_ROLE, row)
+                if column == 2:
+                    cell.setToolTip(item.detail)
+                fill = KIND_FILLS.get(item.kind)
+                if fill and column == 0:
+                    cell.setBackground(QBrush(QColor(fill)))
+                self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
+        if self.shown:
+            self.table.setCurrentCell(min(max(keep, 0), len(self.shown) - 1), 0)
+        self.empty.setVisible(worklist is not None and not self.shown)
+        if worklist is None:
+            self.counts.clear()
+            return
+        counts = worklist.counts()
+        per_team = " · ".join(f"{team}: {n}" for team, n in counts.items())
+        self.counts.setText(f"{len(worklist.items)} to do" + (f" — {per_team}" if per_team else ""))
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < len(self.shown):
+            self.open_requested.emit(self.shown[row].target)

@@ -1,0 +1,112 @@
+"""Layout a person can read: resizing with Characterize open keeps the first unit column and the selected cell
+in view, and at the minimum and a common laptop size no label on any page is clipped or elided."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QStyle, QStyleOptionComboBox, QWidget
+
+from app.domain.catalog import Catalog
+from app.services import appraisals
+from app.ui.main_window import MainWindow
+from app.ui.pages.characterize_page import CharacterizePage
+from tests.ui.test_characterize_page import PLAN, give_evidence, irp
+
+SIZES = ((1000, 640), (1366, 768))
+
+
+@pytest.fixture
+def full_window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog) -> MainWindow:
+    path = tmp_path / "fit.appraisal"
+    ws = appraisals.create_appraisal(path, PLAN, catalog, who="Lee")
+    give_evidence(ws)
+    ws.close()
+    window = make_window()
+    window.show()
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    return window
+
+
+def settle(window: QWidget, size: tuple[int, int]) -> None:
+    window.resize(*size)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _rich(label: QLabel) -> bool:
+    # Rich text lays itself out (wrapping, tables); only plain text is measured here.
+    auto = label.textFormat() == Qt.TextFormat.AutoText
+    return label.textFormat() == Qt.TextFormat.RichText or (auto and "<" in label.text())
+
+
+def unfit(root: QWidget) -> list[str]:
+    """Visible labels and combo boxes whose text does not fit the room they have."""
+    problems: list[str] = []
+    for label in root.findChildren(QLabel):
+        text = label.text()
+        if not label.isVisibleTo(root) or not text or Qt.mightBeRichText(text) or label.pixmap().width() > 0:
+            continue
+        room: QRect = label.contentsRect()
+        if room.width() <= 0:
+            continue
+        if label.wordWrap():
+            if label.heightForWidth(room.width()) > room.height() + 1:
+                problems.append(
+                    f"label “{text[:50]}” needs {label.heightForWidth(room.width())} px, has {room.height()}"
+                )
+            continue
+        metrics = label.fontMetrics()
+        widest = max(metrics.horizontalAdvance(_plain(line)) for line in text.split("\n"))
+        if widest > room.width() + 1:
+            problems.append(f"label “{text[:50]}” needs {widest} px wide, has {room.width()}")
+    for combo in root.findChildren(QComboBox):
+        if not combo.isVisibleTo(root) or combo.isEditable() or not combo.currentText():
+            continue
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+        )
+        need = combo.fontMetrics().horizontalAdvance(combo.currentText())
+        if need > field.width() + 1:
+            problems.append(f"combo “{combo.currentText()}” needs {need} px, has {field.width()}")
+    return problems
+
+
+def test_resizing_with_characterize_open_keeps_the_first_unit_column_and_the_cell_in_view(qtbot, full_window) -> None:
+    window = full_window
+    page = window.page(CharacterizePage)
+    assert isinstance(page, CharacterizePage)
+    window.show_page(window.page_list.index(page))
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    page.select_cell(irp("SG1", "SP1.1", "Claims"))
+    for size in ((1000, 640), (1920, 1080), (1366, 768), (1000, 640), (1920, 1080)):
+        settle(window, size)
+        view = page.view
+        titles_end = view.verticalHeader().geometry().right()
+        assert view.viewport().geometry().left() > titles_end, f"at {size} the titles cover the first unit"
+        assert view.columnViewportPosition(0) >= 0, f"at {size} the first unit column scrolled away"
+        cell = view.visualRect(view.currentIndex())
+        assert view.viewport().rect().contains(cell.center()), f"at {size} the selected cell is out of view"
+        ou = view.columnViewportPosition(page.model.ou_column)
+        assert 0 <= ou < view.viewport().width(), f"at {size} the OU column is out of view"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_page_fits_its_labels_at_the_minimum_and_a_laptop_size(qtbot, full_window, size) -> None:
+    window = full_window
+    found: list[str] = []
+    for row, page in enumerate(window.page_list):
+        window.show_page(row)
+        settle(window, size)
+        found.extend(f"{page.title} at {size[0]}x{size[1]}: {p}" for p in unfit(page))
+    assert found == []
