@@ -1,7 +1,8 @@
 """Screenshots of every page on the demo appraisal at 1366x768, offscreen: `uv run python tools/screenshots.py [DIR]`.
 
-Writes DIR/<page>.png (default docs/screenshots) and DIR/main-window.png (the Characterize page), the images
-the README and the issues point at. Run it after changing a screen, then look at the pictures.
+Writes DIR/<page>.png (default docs/screenshots), DIR/main-window.png (the Characterize page), DIR/worklist.png
+(the worklist docked beside the grid) and DIR/history.png (a cell's history after a few edits), the images the
+README and the issues point at. Run it after changing a screen, then look at the pictures.
 """
 
 from __future__ import annotations
@@ -48,8 +49,38 @@ def main(out: Path) -> int:
             if page.title == "Characterize":
                 window.grab().save(str(out / "main-window.png"))
             print(f"saved {out / name}.png")
+        _docks(app, window, out)
         window.close()
     return 0
+
+
+def _docks(app: object, window: object, out: Path) -> None:
+    """The worklist beside the grid, then a cell's history after a range fill and an undo."""
+    from app.services.characterize import CellKey
+    from app.ui.pages.characterize_page import CharacterizePage
+
+    def settle() -> None:
+        for _ in range(30):
+            app.processEvents()  # type: ignore[attr-defined]
+
+    page = window.page(CharacterizePage)  # type: ignore[attr-defined]
+    window.show_page(window.page_list.index(page))  # type: ignore[attr-defined]
+    page.go_to("IRP SP3.1")
+    window.worklist_action.trigger()  # type: ignore[attr-defined]
+    settle()
+    window.grab().save(str(out / "worklist.png"))  # type: ignore[attr-defined]
+    print(f"saved {out / 'worklist.png'}")
+    window.worklist_action.trigger()  # type: ignore[attr-defined]
+    cell = CellKey("CMMI-SVC", "IRP", "SG3", "SP3.1", "Claims")
+    for value in ("LI", "FI"):
+        page.set_value(cell, value)
+    page.fill([cell, CellKey("CMMI-SVC", "IRP", "SG3", "SP3.2", "Claims")], "PI")
+    window.document.undo_stack.undo()  # type: ignore[attr-defined]
+    page.select_cell(cell)
+    window.history_action.trigger()  # type: ignore[attr-defined]
+    settle()
+    window.grab().save(str(out / "history.png"))  # type: ignore[attr-defined]
+    print(f"saved {out / 'history.png'}")
 
 
 if __name__ == "__main__":

@@ -254,10 +254,11 @@ class SearchBox(QWidget):
 
     def _enter(self) -> None:
         # The line edit sees Enter before the completer: a highlighted hit is opened by the completer.
-        if self._timer.isActive() or self.model.query != self.edit.text():
-            self.run_search()
         if self.popup.isVisible() and self.popup.currentIndex().isValid():
             return
+        # Enter before the pause that starts a search (fast typing): search now and open the best hit.
+        if self._timer.isActive() or self.model.query != self.edit.text():
+            self.run_search()
         if self.model.hits:
             self.choose(0)
 

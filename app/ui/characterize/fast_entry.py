@@ -177,6 +177,8 @@ class PastePreviewDialog(QDialog):
         )
         self.apply_button.setEnabled(bool(changes) and not problems)
         self.apply_button.setDefault(True)
+        # Enter applies what the preview shows (Esc cancels); Tab reaches the list of changes.
+        (self.apply_button if self.apply_button.isEnabled() else self.table).setFocus()
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.plan import PaKey
@@ -27,6 +28,10 @@ class Criteria:
 
     def shows(self, key: PaKey) -> bool:
         return self.process_areas is None or key in self.process_areas
+
+
+ROOM_FOR_LABELS = 1040
+"""Below this width the filter bar shows the combos without their labels."""
 
 
 def _pa_data(key: PaKey) -> str:
@@ -48,7 +53,10 @@ class FilterBar(QWidget):
         self.model.setObjectName("modelFilter")
         self.pa = QComboBox()
         self.pa.setObjectName("paFilter")
-        self.pa.setMinimumContentsLength(18)
+        self.pa.setMinimumContentsLength(14)
+        for combo in (self.team, self.model):
+            # "All mini-teams", "All models" and the names must read whole even at the smallest window.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.attention = QCheckBox("Needs &attention")
         self.attention.setObjectName("attentionFilter")
         self.attention.setToolTip(
@@ -57,28 +65,27 @@ class FilterBar(QWidget):
         )
         self.practice = QLineEdit()
         self.practice.setObjectName("practiceBox")
-        self.practice.setPlaceholderText("Go to… (IRP SP3.1)")
+        self.practice.setPlaceholderText("Go to… IRP SP3.1")
         self.practice.setToolTip(
             "Go to a practice, goal or process area: IRP SP3.1, SP 3.1, ESP1.4, RSKM, IRP SG3, MON:SG1.SP1 (Enter)"
         )
         self.practice.setClearButtonEnabled(True)
-        self.practice.setMinimumWidth(130)
-        self.practice.setMaximumWidth(190)
+        self.practice.setMinimumWidth(110)
+        self.practice.setMaximumWidth(170)
         self.practice.returnPressed.connect(lambda: self.go_to_requested.emit(self.practice.text()))
         self.count = QLabel()
         self.count.setObjectName("filterCount")
         self.count.setStyleSheet("color: #455a64;")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.labels: list[QLabel] = []
         for text, combo in (("M&ini-team", self.team), ("&Model", self.model), ("&Process area", self.pa)):
             label = QLabel(text)
             label.setBuddy(combo)
+            self.labels.append(label)
             layout.addWidget(label)
             layout.addWidget(combo)
         layout.addWidget(self.attention)
-        goto_label = QLabel("&Go to")
-        goto_label.setBuddy(self.practice)
-        layout.addWidget(goto_label)
         layout.addWidget(self.practice)
         layout.addStretch(1)
         layout.addWidget(self.count)
@@ -86,6 +93,12 @@ class FilterBar(QWidget):
         self.model.currentIndexChanged.connect(self._team_or_model_changed)
         self.pa.currentIndexChanged.connect(self._emit)
         self.attention.toggled.connect(self._emit)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The combos' own texts ("All mini-teams") say what they filter; when room is short their labels go.
+        for label in self.labels:
+            label.setVisible(event.size().width() >= ROOM_FOR_LABELS)
 
     def set_options(self, data: GridData | None) -> None:
         """Offer the appraisal's mini-teams, models and process areas, keeping the choices still possible."""

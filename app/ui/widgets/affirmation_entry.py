@@ -101,7 +101,8 @@ class AffirmationEntry(QWidget):
         for unit in units:
             action = self.units_menu.addAction(unit.name)
             action.setCheckable(True)
-            action.setChecked(unit.id in (checked if keep else set(default_units) or {units[0].id}))
+            # A session about no particular unit checks none: the tags' units are chosen, never guessed.
+            action.setChecked(unit.id in (checked if keep else set(default_units)))
             action.toggled.connect(self._show_tags)
             self._unit_actions.append((action, unit))
         known = {o.ref for o in options}
@@ -167,6 +168,10 @@ class AffirmationEntry(QWidget):
         text = self.text.text().strip()
         if not text:
             self.text.setFocus()
+            return
+        if self.pending and not self.chosen_units():
+            self._say("Choose the units these tags apply to (the Units button), then press Enter again.")
+            self.units_button.setFocus()
             return
         targets, _skipped = self.targets()
         self.submitted.emit(text, targets)

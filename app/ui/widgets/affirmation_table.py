@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from app.services.interviews import AffirmationInfo
+from app.services.link_scope import LinkInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -47,7 +50,7 @@ class AffirmationTable(QTableWidget):
                 number = QTableWidgetItem(str(affirmation.position + 1))
                 text = QTableWidgetItem(affirmation.text)
                 text.setData(ID_ROLE, affirmation.id)
-                tags = QTableWidgetItem("\n".join(f"{t.pa} {t.practice} · {t.unit}" for t in affirmation.tags))
+                tags = QTableWidgetItem(_grouped(affirmation.tags))
                 tags.setToolTip(
                     "\n".join(f"{t.model} {t.pa} {t.practice} {t.practice_title} — {t.unit}" for t in affirmation.tags)
                 )
@@ -91,3 +94,11 @@ class AffirmationTable(QTableWidget):
             self._loading = True
             item.setText(before.text)
             self._loading = False
+
+
+def _grouped(tags: Sequence[LinkInfo]) -> str:
+    """Tags on few lines: each practice once with its units ("IRP SP1.1 · Claims, Policies"), practices on a line."""
+    units: dict[tuple[str, str], list[str]] = {}
+    for tag in tags:
+        units.setdefault((tag.pa, tag.practice), []).append(tag.unit)
+    return "; ".join(f"{pa} {practice} · {', '.join(names)}" for (pa, practice), names in units.items())

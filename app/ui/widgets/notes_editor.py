@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.ui.errors import show_error
@@ -53,6 +54,8 @@ class NotesEditor(QGroupBox):
         try:
             if self.edit.toPlainText() != text:
                 self.edit.setPlainText(text)
+                # Typing continues the notes: the cursor waits after the existing text, not before it.
+                self.edit.moveCursor(QTextCursor.MoveOperation.End)
         finally:
             self._loading = False
         self.edit.setEnabled(session_id is not None)
