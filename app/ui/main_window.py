@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -44,6 +44,8 @@ from app.ui.widgets.history_panel import HistoryPanel
 from app.ui.widgets.worklist_panel import WorklistPanel
 
 FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
+DOCK_WIDTH = 480
+"""The worklist and history docks open this wide: room for a reason or a change on one or two lines."""
 
 
 class MainWindow(QMainWindow):
@@ -465,11 +467,17 @@ class MainWindow(QMainWindow):
 
     def _history_visibility(self, visible: bool) -> None:
         if visible:
+            self._widen(self.history_dock)
             self._follow_subject()
             self.history_panel.reload()
 
+    def _widen(self, dock: QDockWidget) -> None:
+        # After the dock is laid out: resizing it while it is being shown has no effect.
+        QTimer.singleShot(0, lambda: self.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal))
+
     def _worklist_visibility(self, visible: bool) -> None:
         if visible:
+            self._widen(self.worklist_dock)
             self._reload_worklist()
 
     def _reload_worklist(self) -> None:

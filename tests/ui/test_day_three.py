@@ -134,13 +134,18 @@ def test_day_three_from_the_keyboard(qtbot, make_window, ui_settings, tmp_path) 
     grid.select_cell(first_cell)
     previews: list[PastePreviewDialog] = []
 
+    enter_went_to: list[QWidget] = []
+
     def apply(dialog: PastePreviewDialog) -> None:
         previews.append(dialog)
+        enter_went_to.append(focused())
         key(qtbot, Qt.Key.Key_Return)
+        QTimer.singleShot(3000, dialog.reject)  # never left hanging if Enter did not close it
 
     in_modal(qtbot, PastePreviewDialog, apply)
     key(qtbot, Qt.Key.Key_V, CTRL)
-    assert previews and previews[0].result() == QDialog.DialogCode.Accepted, previews[0].summary.text()
+    assert enter_went_to == [previews[0].apply_button], "Enter applies the preview"
+    assert previews[0].result() == QDialog.DialogCode.Accepted, previews[0].summary.text()
     column = grid.view.currentIndex().column()
     pasted = [
         grid.model.key_at(grid.model.index(r, column))

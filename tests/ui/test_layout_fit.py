@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6 import QtGui
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QStyle, QStyleOptionComboBox, QWidget
 
 from app.domain.catalog import Catalog
@@ -54,7 +53,7 @@ def unfit(root: QWidget) -> list[str]:
     problems: list[str] = []
     for label in root.findChildren(QLabel):
         text = label.text()
-        if not label.isVisibleTo(root) or not text or QtGui.Qt.mightBeRichText(text) or label.pixmap().width() > 0:
+        if not label.isVisibleTo(root) or not text or _rich(label) or label.pixmap().width() > 0:
             continue
         room: QRect = label.contentsRect()
         if room.width() <= 0:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -177,14 +177,18 @@ class PastePreviewDialog(QDialog):
         )
         self.apply_button.setEnabled(bool(changes) and not problems)
         self.apply_button.setDefault(True)
-        # Enter applies what the preview shows (Esc cancels); Tab reaches the list of changes.
-        (self.apply_button if self.apply_button.isEnabled() else self.table).setFocus()
+
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Enter applies what the preview shows (Esc cancels); Tab reaches the list of changes.
+        (self.apply_button if self.apply_button.isEnabled() else self.table).setFocus()
 
 
 def describe_fill(keys: Sequence[CellKey], value: str) -> str:

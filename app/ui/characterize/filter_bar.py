@@ -30,6 +30,7 @@ class Criteria:
         return self.process_areas is None or key in self.process_areas
 
 
+MAX_COMBO_WIDTH = 220
 ROOM_FOR_LABELS = 1040
 """Below this width the filter bar shows the combos without their labels."""
 
@@ -116,6 +117,9 @@ class FilterBar(QWidget):
                 for key, name in data.models:
                     self.model.addItem(key, key)
                     self.model.setItemData(self.model.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+            for combo in (self.team, self.model):
+                # Never narrower than its longest choice: a clipped "All mini-t" says nothing.
+                combo.setMinimumWidth(min(combo.sizeHint().width(), MAX_COMBO_WIDTH))
             self.team.setCurrentIndex(max(self.team.findText(team), 0))
             self.model.setCurrentIndex(max(self.model.findData(model), 0))
             self._fill_pas(pa)

@@ -25,8 +25,9 @@ from app.domain.plan import PaKey
 from app.services.grid import place_name
 from app.services.worklist import WorkItem, WorkKind, Worklist
 
-COLUMNS = ("To do", "Where", "Why / what")
+COLUMNS = ("To do", "Why / what")
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
+PLACE_WIDTH = 190
 KIND_FILLS = {
     WorkKind.JUDGMENT: "#fff3cd",
     WorkKind.GOAL_DECISION: "#fff3cd",
@@ -66,9 +67,9 @@ class WorklistPanel(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, PLACE_WIDTH)
         self.table.setToolTip("Enter or double-click: open the item where it lives")
         self.empty = QLabel("Nothing to do here: every judgment is made and every finding validated.")
         self.empty.setObjectName("worklistEmpty")
@@ -127,11 +128,11 @@ class WorklistPanel(QWidget):
         keep = self.table.currentRow()
         self.table.setRowCount(len(self.shown))
         for row, item in enumerate(self.shown):
-            for column, text in enumerate((item.kind.value, item.where, item.detail)):
+            # What to do and where on two short lines, so the reason keeps the width even in a narrow dock.
+            for column, text in enumerate((f"{item.kind.value}\n{item.where}", item.detail)):
                 cell = QTableWidgetItem(text)
                 cell.setData(TARGET_ROLE, row)
-                if column == 2:
-                    cell.setToolTip(item.detail)
+                cell.setToolTip(f"{item.kind.value}: {item.where}\n{item.detail}")
                 fill = KIND_FILLS.get(item.kind)
                 if fill and column == 0:
                     cell.setBackground(QBrush(QColor(fill)))
