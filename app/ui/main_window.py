@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -494,13 +495,16 @@ class MainWindow(QMainWindow):
             if isinstance(page, CharacterizePage):
                 self.nav.setCurrentRow(row)
                 page.catch_up()
-                if target.kind is TargetKind.CELL:
-                    key = CellKey(target.model, target.pa, target.goal, target.practice, target.unit)
-                    if not page.select_cell(key):
-                        page.jump_to(target.model, target.pa, target.practice)
-                else:
-                    page.jump_to(target.model, target.pa, target.practice or target.goal)
+                page.when_ready(partial(self._show_target, page, target))
                 return
+
+    def _show_target(self, page: CharacterizePage, target: WorkTarget) -> None:
+        if target.kind is TargetKind.CELL:
+            key = CellKey(target.model, target.pa, target.goal, target.practice, target.unit)
+            if not page.select_cell(key):
+                page.jump_to(target.model, target.pa, target.practice)
+        else:
+            page.jump_to(target.model, target.pa, target.practice or target.goal)
 
     def set_advance(self, value: str) -> None:
         """Where the grid's cursor goes after a typed value; remembered between runs."""
@@ -521,10 +525,10 @@ class MainWindow(QMainWindow):
     def go_to_place(self, place: Place) -> None:
         """Show a practice, goal or process area in the Characterize grid."""
         for row, page in enumerate(self.page_list):
-            show_place = getattr(page, "show_place", None)
-            if callable(show_place):
+            if isinstance(page, CharacterizePage):
                 self.nav.setCurrentRow(row)
-                show_place(place)
+                page.catch_up()
+                page.when_ready(partial(page.show_place, place))
                 return
 
     def open_hit(self, kind: str, item_id: int) -> None:

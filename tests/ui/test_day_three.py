@@ -93,6 +93,9 @@ def test_day_three_from_the_keyboard(qtbot, make_window, ui_settings, tmp_path) 
     grid = window.page(CharacterizePage)
     assert isinstance(grid, CharacterizePage)
     assert window.pages.currentWidget() is grid
+    # The grid is read on the worker the first time it shows; the line opens when it has arrived.
+    qtbot.waitUntil(lambda: grid.view.currentIndex().isValid() and bool(grid.model.rows), timeout=30000)
+    qtbot.waitUntil(lambda: grid.model.row(grid.view.currentIndex().row()).practice == first.target.practice)
     row = grid.model.row(grid.view.currentIndex().row())
     assert (row.model, row.pa, row.practice) == judged
     assert grid.view.currentIndex().column() == grid.model.ou_column

@@ -8,7 +8,7 @@ until it is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
@@ -79,6 +79,7 @@ class CharacterizePage(Page):
         super().__init__(parent)
         self._stale = False
         self._reading: Document | None = None
+        self._when_shown: list[Callable[[], object]] = []
         """The document whose grid is being read on the worker thread."""
         self._read_again = False
         self._own_edit = False
@@ -243,6 +244,16 @@ class CharacterizePage(Page):
             self._select(self._first_cell())
         self._side_target = None
         self._show_side()
+        waiting, self._when_shown = self._when_shown, []
+        for action in waiting:
+            action()
+
+    def when_ready(self, action: Callable[[], object]) -> None:
+        """Run `action` once the grid shows rows: now, or when a grid being read on the worker arrives."""
+        if self.model.rows and self._reading is None and not self._stale:
+            action()
+        else:
+            self._when_shown.append(action)
 
     def _follow_edit(self, cells: Sequence[CellKey]) -> None:
         assert self.document is not None
