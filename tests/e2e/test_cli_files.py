@@ -58,10 +58,12 @@ def test_new_without_plan_uses_name(cli: CLI, tmp_path: Path) -> None:
 
 def test_bad_plan_names_line_and_field_and_creates_nothing(cli: CLI, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(PLAN.read_text().replace("{model: CMMI-SVC, pa: SST", "{model: CMMI-SVC, pa: XYZ"))
+    text = PLAN.read_text().replace("{model: CMMI-SVC, pa: SST", "{model: CMMI-SVC, pa: XYZ")
+    bad.write_text(text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "pa: XYZ" in row)
     result = cli("new", "z.appraisal", "--plan", bad)
     assert result.code == 1
-    assert "bad.yaml: line 25, scope[5]: CMMI-SVC has no process area 'XYZ'" in result.err
+    assert f"bad.yaml: line {line}, scope[5]: CMMI-SVC has no process area 'XYZ'" in result.err
     assert "Traceback" not in result.err
     assert not (tmp_path / "z.appraisal").exists()
 
