@@ -125,6 +125,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
+    from app.domain.catalog import UNVERIFIED_MARK, UNVERIFIED_NOTE
     from app.services import catalogs
 
     action = getattr(args, "models_action", None)
@@ -157,7 +158,10 @@ def cmd_models(args: argparse.Namespace, out: TextIO) -> int:
     width = max((len(m.ident) for m in rows), default=10)
     for m in rows:
         origin = "built-in" if m.builtin else "imported"
-        out.write(f"{m.ident:<{width}}  {m.kind:<12} {m.process_areas:>3} PAs  {origin:<8}  {m.name}\n")
+        marks = f"  {m.unverified} titles {UNVERIFIED_MARK}" if m.unverified else ""
+        out.write(f"{m.ident:<{width}}  {m.kind:<12} {m.process_areas:>3} PAs  {origin:<8}  {m.name}{marks}\n")
+    if any(m.unverified for m in rows):
+        out.write(f"\n{UNVERIFIED_NOTE}\n")
     return 0
 
 

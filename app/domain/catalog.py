@@ -84,6 +84,33 @@ class ProcessArea:
         return None
 
 
+UNVERIFIED_MARK = "(unverified)"
+"""Shown after every title the catalog's source could not confirm, wherever the title appears."""
+UNVERIFIED_NOTE = (
+    "Titles marked (unverified) could not be confirmed in a source: check them against the licensed model "
+    "before relying on them."
+)
+
+
+def shown_title(item: Practice | Goal | ProcessArea) -> str:
+    """The title (a process area's name) as every screen, output and command shows it: marked when unverified.
+
+    The one place that decides the mark, so the grid, side by side, workbook, PDF and CLI agree.
+    """
+    title = item.name if isinstance(item, ProcessArea) else item.title
+    return f"{title} {UNVERIFIED_MARK}" if item.unverified else title
+
+
+def count_unverified(model: Model) -> int:
+    """Goal and practice titles (and process-area names) the model marks unverified."""
+    goals = [*model.generic_goals, *(g for pa in model.process_areas for g in pa.goals)]
+    return (
+        sum(pa.unverified for pa in model.process_areas)
+        + sum(g.unverified for g in goals)
+        + sum(p.unverified for g in goals for p in g.practices)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
     key: str

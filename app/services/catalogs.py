@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.catalog import Catalog, Model
+from app.domain.catalog import Catalog, Model, count_unverified
 from app.storage import catalog_files
 from app.storage.errors import KnownError
 from app.storage.output_files import output_target
@@ -19,6 +19,8 @@ class InstalledModel:
     kind: str
     process_areas: int
     builtin: bool
+    unverified: int = 0
+    """Titles its source could not confirm (marked wherever they are shown)."""
 
     @property
     def ident(self) -> str:
@@ -33,7 +35,7 @@ def installed_catalog() -> Catalog:
 def installed_models() -> list[InstalledModel]:
     builtin = set(catalog_files.builtin_catalog().models)
     return [
-        InstalledModel(m.key, m.version, m.name, m.kind.value, len(m.process_areas), m in builtin)
+        InstalledModel(m.key, m.version, m.name, m.kind.value, len(m.process_areas), m in builtin, count_unverified(m))
         for m in installed_catalog().models
     ]
 
@@ -62,7 +64,7 @@ def export_model(ident: str, path: Path | None, *, overwrite: bool = False) -> s
     appraisal), or return the YAML text when `path` is None."""
     model = find_model(ident)
     if path is None:
-        return catalog_files.model_to_yaml(model, header=f"{model.name}\nExported by Appraisal Desk ({model.ident}).")
+        return catalog_files.model_to_yaml(model, header=catalog_files.export_header(model))
     try:
         catalog_files.export_model(model, output_target(path, overwrite=overwrite))
     except OSError as exc:

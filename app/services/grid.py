@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from app.domain.catalog import Catalog, Goal, ModelKind, ProcessArea, Ref
+from app.domain.catalog import Catalog, Goal, ModelKind, ProcessArea, Ref, shown_title
 from app.domain.plan import PaKey
 from app.domain.rating.scales import Scale
 from app.domain.scope import rated_practices
@@ -353,11 +353,11 @@ class _Cells:
 def _area_rows(
     model: str, area: ProcessArea, goals: Sequence[Goal], units: Sequence[GridUnit], cells: _Cells
 ) -> list[GridRow]:
-    rows = [GridRow(RowKind.PROCESS_AREA, model, area.acronym, title=area.name)]
+    rows = [GridRow(RowKind.PROCESS_AREA, model, area.acronym, title=shown_title(area))]
     specific = {g.code for g in area.goals}
     for goal in goals:
         generic = goal.code not in specific
-        rows.append(GridRow(RowKind.GOAL, model, area.acronym, goal.code, title=goal.title, generic=generic))
+        rows.append(GridRow(RowKind.GOAL, model, area.acronym, goal.code, title=shown_title(goal), generic=generic))
         for practice in goal.practices:
             row_cells = tuple(cells.get(model, area.acronym, practice.code, unit.name) for unit in units)
             rows.append(
@@ -367,7 +367,7 @@ def _area_rows(
                     area.acronym,
                     goal.code,
                     practice.code,
-                    practice.title,
+                    shown_title(practice),
                     generic,
                     practice.statement or "",
                     row_cells,
@@ -535,7 +535,7 @@ def cell_detail(ws: Workspace, key: CellKey) -> CellDetail:
             EvidenceItem(link.id, *_source(link), labels.get(_source(link), "?"), link.adequacy, link.note)
             for link in links
         )
-    title = practice.title if practice else ""
+    title = shown_title(practice) if practice else ""
     statement = (practice.statement or "") if practice else ""
     return CellDetail(key, title, statement, state, evidence)
 
@@ -570,13 +570,14 @@ def _target(catalog: Catalog, ref: Ref) -> _Target | None:
     if area is None:
         return None
     if ref.item is None:
-        return _Target(RowKind.PROCESS_AREA, area.name, "", tuple(p.code for g in area.goals for p in g.practices))
+        codes = tuple(p.code for g in area.goals for p in g.practices)
+        return _Target(RowKind.PROCESS_AREA, shown_title(area), "", codes)
     for goal in area.goals:
         if goal.code == ref.item:
-            return _Target(RowKind.GOAL, goal.title, goal.code, tuple(p.code for p in goal.practices))
+            return _Target(RowKind.GOAL, shown_title(goal), goal.code, tuple(p.code for p in goal.practices))
         for practice in goal.practices:
             if practice.code == ref.item:
-                return _Target(RowKind.PRACTICE, practice.title, goal.code, (practice.code,))
+                return _Target(RowKind.PRACTICE, shown_title(practice), goal.code, (practice.code,))
     return None
 
 
@@ -658,7 +659,9 @@ def _title(catalog: Catalog, model: str, pa: str, goal: str, practice: str | Non
         return ""
     for g in (*area.goals, *catalog.generic_goals_for(found)):
         if g.code == goal:
-            return g.title if practice is None else next((p.title for p in g.practices if p.code == practice), "")
+            if practice is None:
+                return shown_title(g)
+            return next((shown_title(p) for p in g.practices if p.code == practice), "")
     return ""
 
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.catalog import Catalog, Goal, Practice
+from app.domain.catalog import Catalog, Goal, Practice, shown_title
 from app.domain.plan import PaKey, Plan
 from app.domain.rating.coverage import CoverageGap
 from app.domain.rating.engine import RatingEngine
@@ -286,7 +286,7 @@ class _Builder:
                 practices.append(
                     PracticeLine(
                         practice.code,
-                        found.title if found else "",
+                        shown_title(found) if found else "",
                         practice.generic,
                         practice.ou.value if practice.ou else None,
                         self._ou_note(practice),
@@ -298,7 +298,7 @@ class _Builder:
             goals.append(
                 GoalLine(
                     goal.code,
-                    goal_def.title if goal_def else "",
+                    shown_title(goal_def) if goal_def else "",
                     goal.kind.value == "generic",
                     goal.rating.value,
                     tuple(self.scrub(r) for r in goal.reasons) if self.team else (),

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import yaml
 
-from app.domain.catalog import Catalog, CrossLink, Model, ModelKind
+from app.domain.catalog import UNVERIFIED_NOTE, Catalog, CrossLink, Model, ModelKind, count_unverified
 from app.domain.catalog_format import (
     CatalogError,
     Problem,
@@ -248,9 +248,18 @@ def _write_atomic(path: Path, write: Callable[[IO[bytes]], object]) -> None:
         raise
 
 
+def export_header(model: Model) -> str:
+    """The comment block of an exported model: what it is and how many titles are unverified."""
+    header = f"{model.name}\nExported by Appraisal Desk ({model.ident})."
+    unverified = count_unverified(model)
+    if unverified:
+        header += f"\n{unverified} titles carry unverified: true. {UNVERIFIED_NOTE}"
+    return header
+
+
 def export_model(model: Model, path: Path | OutputTarget) -> None:
     """Write the model as a YAML file in our format (atomically), e.g. to share or to edit and re-import."""
-    text = model_to_yaml(model, header=f"{model.name}\nExported by Appraisal Desk ({model.ident}).")
+    text = model_to_yaml(model, header=export_header(model))
     write_atomically(path, lambda temp: temp.write_bytes(text.encode("utf-8")))
 
 

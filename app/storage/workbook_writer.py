@@ -23,6 +23,7 @@ from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.domain.catalog import UNVERIFIED_MARK, UNVERIFIED_NOTE
 from app.domain.report import (
     CellLine,
     Edition,
@@ -401,9 +402,10 @@ def _pa_title(pa: ProcessAreaReport) -> str:
     satisfied, total = pa.goals_satisfied
     target = f"target CL{pa.target_capability_level}" if pa.target_capability_level is not None else "no target"
     staged = f" · staged rating {pa.staged_rating}" if pa.staged_rating else ""
+    marked = any(t.endswith(UNVERIFIED_MARK) for g in pa.goals for t in (g.title, *(p.title for p in g.practices)))
     return (
         f"{pa.pa} {pa.name} ({pa.model}) · {target} · capability level {pa.capability_text}"
-        f" · {satisfied} of {total} goals satisfied{staged}"
+        f" · {satisfied} of {total} goals satisfied{staged}" + (f" · {UNVERIFIED_NOTE}" if marked else "")
     )
 
 

@@ -22,7 +22,7 @@ CLI = Callable[..., Result]
 def test_models_lists_the_built_in_catalogs(cli: CLI) -> None:
     listed = cli("models")
     assert listed.code == 0, listed.err
-    for ident in ("CMMI-SVC@1.3", "CERT-RMM@1.1", "SM@1.0", "ISO27001@2005"):
+    for ident in ("CMMI-SVC@1.3", "CERT-RMM@1.1-2", "SM@1.0", "ISO27001@2005"):
         assert ident in listed.out
 
 
@@ -103,3 +103,13 @@ def test_ratings_json_follows_the_characterizations_in_the_file(cli: CLI, tmp_pa
 def test_ratings_of_a_missing_file_is_a_user_error(cli: CLI) -> None:
     refused = cli("ratings", "missing.appraisal")
     assert refused.code == 1 and "Traceback" not in refused.err
+
+
+def test_models_and_models_export_mark_unverified_titles(cli: CLI) -> None:
+    listed = cli("models").out
+    rmm = next(line for line in listed.splitlines() if line.startswith("CERT-RMM@"))
+    assert "titles (unverified)" in rmm
+    assert "could not be confirmed in a source" in listed
+    exported = cli("models", "export", "CERT-RMM").out
+    assert exported.startswith("# CERT Resilience Management Model")
+    assert "titles carry unverified: true" in exported.split("format:")[0]

@@ -93,7 +93,7 @@ def test_library_folder_follows_appraisal_desk_home(monkeypatch: pytest.MonkeyPa
 
 def test_installed_catalog_without_user_models_is_the_built_in_catalog(library: Path) -> None:
     catalog = installed_catalog()
-    assert [m.ident for m in catalog.models] == ["CERT-RMM 1.1", "CMMI-SVC 1.3", "SM 1.0", "ISO27001 2005"]
+    assert [m.ident for m in catalog.models] == ["CERT-RMM 1.1-2", "CMMI-SVC 1.3", "SM 1.0", "ISO27001 2005"]
     assert [m.kind for m in catalog.models][-2:] == [ModelKind.PSEUDO_PA, ModelKind.REFERENCE]
     assert len(catalog.links) > 40
     assert not library.exists()  # reading the library never creates it

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from app.domain.catalog import Catalog, Goal, Model, ModelKind, Practice, ProcessArea, Ref
+from app.domain.catalog import Catalog, Goal, Model, ModelKind, Practice, ProcessArea, Ref, shown_title
 from app.ui.models.filtering import refilter
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,7 +34,7 @@ class CatalogNode:
 
 
 def _item(text: str, node: CatalogNode, search: str, *, unverified: bool = False) -> QStandardItem:
-    item = QStandardItem(text + ("  (unverified)" if unverified else ""))
+    item = QStandardItem(text)
     item.setEditable(False)
     item.setData(node, NODE_ROLE)
     item.setData(search.casefold(), SEARCH_ROLE)
@@ -46,7 +46,7 @@ def _item(text: str, node: CatalogNode, search: str, *, unverified: bool = False
 
 def _goal_item(model: Model, pa: ProcessArea | None, goal: Goal, kind: str) -> QStandardItem:
     goal_item = _item(
-        f"{goal.code}  {goal.title}",
+        f"{goal.code}  {shown_title(goal)}",
         CatalogNode(kind, model, pa, goal),
         f"{goal.code} {goal.title}",
         unverified=goal.unverified,
@@ -54,7 +54,7 @@ def _goal_item(model: Model, pa: ProcessArea | None, goal: Goal, kind: str) -> Q
     for practice in goal.practices:
         goal_item.appendRow(
             _item(
-                f"{practice.code}  {practice.title}",
+                f"{practice.code}  {shown_title(practice)}",
                 CatalogNode("practice", model, pa, goal, practice),
                 f"{pa.acronym if pa else ''} {practice.code} {practice.title} {practice.statement or ''}",
                 unverified=practice.unverified,
@@ -89,7 +89,7 @@ def build_tree(catalog: Catalog) -> QStandardItemModel:
                 extra.append("formerly " + ", ".join(pa.aliases))
             suffix = f"  [{'; '.join(extra)}]" if extra else ""
             pa_item = _item(
-                f"{pa.acronym}  {pa.name}{suffix}",
+                f"{pa.acronym}  {shown_title(pa)}{suffix}",
                 CatalogNode("pa", model, pa),
                 f"{pa.acronym} {pa.name} {' '.join(pa.aliases)}",
                 unverified=pa.unverified,
