@@ -21,10 +21,7 @@ from app.storage.schema import (
     Appraisal,
     CatalogGoal,
     CatalogModel,
-    CatalogPractice,
     Characterization,
-    GoalRatingOverride,
-    OuCharacterization,
     Unit,
 )
 
@@ -32,7 +29,6 @@ SCALE_VALUES = {
     "v1.3": ("FI", "LI", "PI", "NI", "NY"),
     "v2": ("FM", "LM", "PM", "DM", "NY", "NC"),
 }
-GOAL_RATINGS = ("Satisfied", "Unsatisfied", "Not Rated", "Not Applicable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,26 +53,12 @@ class CellState:
     review_comment: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class OuDecision:
-    value: str
-    rationale: str
-    decided_by: str
-
-
-@dataclass(frozen=True, slots=True)
-class GoalOverride:
-    rating: str
-    rationale: str
-    decided_by: str
-
-
 def scale_values(ws: Workspace) -> tuple[str, ...]:
     with ws.uow() as uow:
         return SCALE_VALUES[uow.session.scalars(select(Appraisal.scale)).one()]
 
 
-class _Resolver:
+class Resolver:
     def __init__(self, session: Session, ws: Workspace) -> None:
         self.session = session
         self.ws = ws
@@ -153,12 +135,12 @@ def cell_state(row: Characterization | None) -> CellState:
 
 def get_cell(ws: Workspace, key: CellKey) -> CellState:
     with ws.uow() as uow:
-        return cell_state(_Resolver(uow.session, ws).cell(key))
+        return cell_state(Resolver(uow.session, ws).cell(key))
 
 
 def get_cells(ws: Workspace, keys: Iterable[CellKey]) -> dict[CellKey, CellState]:
     with ws.uow() as uow:
-        resolver = _Resolver(uow.session, ws)
+        resolver = Resolver(uow.session, ws)
         return {key: cell_state(resolver.cell(key)) for key in keys}
 
 
@@ -177,7 +159,7 @@ def set_cells(ws: Workspace, states: Mapping[CellKey, CellState]) -> dict[CellKe
                 raise KnownError(
                     f"{state.value} is not a value of the {scale} scale ({', '.join(SCALE_VALUES[scale])})."
                 )
-        resolver = _Resolver(uow.session, ws)
+        resolver = Resolver(uow.session, ws)
         for key, state in states.items():
             row = resolver.cell(key)
             before = cell_state(row)
@@ -211,86 +193,3 @@ def cell_log_detail(key: CellKey, before: str | None, after: str | None) -> str:
 
 def set_value(ws: Workspace, key: CellKey, value: str | None) -> CellState:
     return set_cell(ws, key, replace(get_cell(ws, key), value=value))
-
-
-def set_ou_decision(
-    ws: Workspace, model: str, pa: str, goal: str, practice: str, value: str | None, rationale: str = ""
-) -> OuDecision | None:
-    """Record (or clear, with value None) the team's organizational-unit value; returns the previous one."""
-    if value is not None and not rationale.strip():
-        raise KnownError("A team judgment needs its rationale: say why the team chose this value.")
-    with ws.uow() as uow:
-        scale = uow.session.scalars(select(Appraisal.scale)).one()
-        if value is not None and value not in SCALE_VALUES[scale]:
-            raise KnownError(f"{value} is not a value of the {scale} scale.")
-        resolver = _Resolver(uow.session, ws)
-        pa_id = resolver.pa_id(model, pa)
-        practice_id = resolver.practice_id(model, pa, goal, practice)
-        row = uow.session.scalars(
-            select(OuCharacterization).where(
-                OuCharacterization.process_area_id == pa_id, OuCharacterization.practice_id == practice_id
-            )
-        ).first()
-        before = OuDecision(row.value, row.rationale, row.decided_by) if row else None
-        if value is None:
-            if row is not None:
-                uow.session.delete(row)
-        else:
-            if row is None:
-                row = OuCharacterization(process_area_id=pa_id, practice_id=practice_id)
-                uow.session.add(row)
-            row.value = value
-            row.rationale = rationale.strip()
-            row.decided_by = ws.who
-            row.decided_at = datetime.now()
-        uow.log("judge", "ou_characterization", None, f"{model} {pa} {practice}: {value} ({rationale.strip()})")
-        uow.commit()
-        return before
-
-
-def ou_decisions(ws: Workspace) -> dict[tuple[str, str, str], OuDecision]:
-    """Team OU values by (model, PA, practice code)."""
-    from app.storage.schema import CatalogProcessArea
-
-    with ws.uow() as uow:
-        rows = uow.session.execute(
-            select(CatalogModel.key, CatalogProcessArea.acronym, CatalogPractice.code, OuCharacterization)
-            .join(CatalogProcessArea, CatalogProcessArea.id == OuCharacterization.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .join(CatalogPractice, CatalogPractice.id == OuCharacterization.practice_id)
-        ).all()
-        return {(m, pa, code): OuDecision(row.value, row.rationale, row.decided_by) for m, pa, code, row in rows}
-
-
-def set_goal_override(
-    ws: Workspace, model: str, pa: str, goal: str, rating: str | None, rationale: str = ""
-) -> GoalOverride | None:
-    """Override (or clear) a goal's computed rating; an override needs a rationale. Returns the previous one."""
-    if rating is not None and rating not in GOAL_RATINGS:
-        raise KnownError(f"{rating!r} is not a goal rating ({', '.join(GOAL_RATINGS)}).")
-    if rating is not None and not rationale.strip():
-        raise KnownError("Overriding a goal rating needs a rationale: say why the team departs from the rules.")
-    with ws.uow() as uow:
-        resolver = _Resolver(uow.session, ws)
-        pa_id = resolver.pa_id(model, pa)
-        goal_id = resolver.goal_id(model, pa, goal)
-        row = uow.session.scalars(
-            select(GoalRatingOverride).where(
-                GoalRatingOverride.process_area_id == pa_id, GoalRatingOverride.goal_id == goal_id
-            )
-        ).first()
-        before = GoalOverride(row.rating, row.rationale, row.decided_by) if row else None
-        if rating is None:
-            if row is not None:
-                uow.session.delete(row)
-        else:
-            if row is None:
-                row = GoalRatingOverride(process_area_id=pa_id, goal_id=goal_id)
-                uow.session.add(row)
-            row.rating = rating
-            row.rationale = rationale.strip()
-            row.decided_by = ws.who
-            row.decided_at = datetime.now()
-        uow.log("override", "goal_rating", None, f"{model} {pa} {goal}: {rating} ({rationale.strip()})")
-        uow.commit()
-        return before

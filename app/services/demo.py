@@ -44,6 +44,7 @@ from app.services.demo_content import (
     Said,
     SessionPlan,
 )
+from app.services.demo_decisions import record_decisions
 from app.services.workspace import Workspace
 from app.storage import appraisal_file
 from app.storage.instantiation_repo import Instantiation, instantiations
@@ -100,6 +101,8 @@ def create_demo(
             _Builder(uow.session, workspace.catalog()).build()
             uow.log("create", "demo", None, "Olive Vehicle Insurance demo appraisal")
             uow.commit()
+        report(2, 3, "Recording the team's decisions")
+        record_decisions(workspace)
     except BaseException:
         appraisal_file.discard_new_file(workspace.store)
         raise

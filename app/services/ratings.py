@@ -161,6 +161,8 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
                 d.value,
                 d.rationale,
                 d.decided_by,
+                d.decided_at,
+                d.inputs,
             )
             for d in session.scalars(select(db.OuCharacterization))
         )
@@ -170,6 +172,8 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
                 GoalRating(o.rating),
                 o.rationale,
                 o.decided_by,
+                o.decided_at,
+                o.inputs,
             )
             for o in session.scalars(select(db.GoalRatingOverride))
         )
@@ -253,8 +257,10 @@ class LiveRatings:
                 )
             ).scalar_one_or_none()
             if row is None:
-                return self._engine.set_ou_decision(key, None)
-            return self._engine.set_ou_decision(key, row.value, row.rationale, row.decided_by)
+                return self._engine.put_ou_decision(key, None)
+            return self._engine.put_ou_decision(
+                key, OuDecision(key, row.value, row.rationale, row.decided_by, row.decided_at, row.inputs)
+            )
 
     def goal_changed(self, key: GoalKey) -> PaKey:
         with self._ws.uow() as uow:
@@ -267,8 +273,11 @@ class LiveRatings:
                 )
             ).scalar_one_or_none()
             if row is None:
-                return self._engine.set_goal_override(key, None)
-            return self._engine.set_goal_override(key, GoalRating(row.rating), row.rationale, row.decided_by)
+                return self._engine.put_goal_override(key, None)
+            decision = GoalOverride(
+                key, GoalRating(row.rating), row.rationale, row.decided_by, row.decided_at, row.inputs
+            )
+            return self._engine.put_goal_override(key, decision)
 
     def _rated(self, key: InstantiationKey) -> bool:
         try:

@@ -438,9 +438,13 @@ class OuCharacterization(Base):
     rationale: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime)
+    inputs: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The instantiation values and weaknesses the decision was made on (JSON; NULL before schema 0004)."""
 
 
 class GoalRatingOverride(Base):
+    """The team's decision on a goal: rule-3 significance, or lowering a Satisfied goal (method-rules §3)."""
+
     __tablename__ = "goal_rating_override"
     __table_args__ = (UniqueConstraint("process_area_id", "goal_id"),)
 
@@ -451,6 +455,8 @@ class GoalRatingOverride(Base):
     rationale: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime)
+    inputs: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The practices' OU values and weaknesses the decision was made on (JSON; NULL before schema 0004)."""
 
 
 class Finding(Base):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,17 @@ from PySide6.QtWidgets import QDialog
 
 from app.domain.catalog import Catalog
 from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitPlan
+from app.domain.rating.facts import InstantiationKey
 from app.services import appraisals, interviews
 from app.services import evidence as ev
-from app.services.characterize import CellKey, CellState, get_cell, ou_decisions, set_cell
+from app.services.characterize import CellKey, CellState, get_cell, set_cell
+from app.services.decisions import ou_decisions
 from app.services.interview_model import SessionFields
 from app.services.workspace import Workspace
 from app.ui.characterize.detail_dialog import CellDetailDialog
 from app.ui.characterize.grid_model import RATING_PENDING
 from app.ui.characterize.judgment_dialog import RationaleDialog
-from app.ui.document import Change
+from app.ui.document import Change, Touched
 from app.ui.main_window import MainWindow
 from app.ui.pages.characterize_page import CharacterizePage
 from app.ui.tasks import Task
@@ -53,6 +56,10 @@ def irp(goal: str, practice: str, unit: str) -> CellKey:
     return CellKey(*IRP, goal, practice, unit)
 
 
+def irp_key(practice: str, unit: str) -> InstantiationKey:
+    return InstantiationKey(*IRP, practice, unit)
+
+
 def give_evidence(ws: Workspace) -> None:
     """An adequate artifact and an affirmation for every IRP cell, so coverage lets its goals be rated."""
     units = {u.name: u.id for u in ev.unit_options(ws)}
@@ -61,6 +68,17 @@ def give_evidence(ws: Workspace) -> None:
     ev.link_evidence(ws, ev.EvidenceSource.of_artifact(doc), targets)
     session = interviews.create_session(ws, SessionFields("INT-1"))
     interviews.add_affirmation(ws, session, "Incidents are logged and resolved", targets)
+    # The basic units also implement SM: without evidence there, subgroup rule B1 would keep IRP Not Rated.
+    sm = [
+        ev.LinkTarget(o.model, o.pa, o.practice, u.id)
+        for u in ev.unit_options(ws)
+        if u.name in ("Claims", "Policies")
+        for o in ev.practice_options(ws)
+        if o.pa == "SM" and u.implements(o.model, o.pa)
+    ]
+    security = ev.add_artifact_by_reference(ws, "https://example.org/sm", ev.ArtifactMeta("Security plan"))
+    ev.link_evidence(ws, ev.EvidenceSource.of_artifact(security), sm)
+    interviews.add_affirmation(ws, session, "Security objectives are set", sm)
 
 
 @pytest.fixture
@@ -132,7 +150,7 @@ def press(qtbot, page: CharacterizePage, *keys: str) -> None:
 
 def rate_irp_from_the_keyboard(qtbot, page: CharacterizePage) -> None:
     page.select_cell(irp("SG1", "SP1.1", "Claims"))
-    press(qtbot, page, "P", "right", "l")  # SP1.1: Claims PI, Policies LI
+    press(qtbot, page, "P", "right", "f")  # SP1.1: Claims PI, Policies FI
     assert current(page) == ("SP1.1", "Policies")
     press(qtbot, page, "down", "f", "left", "f")  # SP1.2: Policies FI, Claims FI
     press(qtbot, page, "down")  # over the GG2 heading, straight to GP2.1
@@ -140,6 +158,15 @@ def rate_irp_from_the_keyboard(qtbot, page: CharacterizePage) -> None:
     press(qtbot, page, "f", "right", "f", "down", "f", "left", "f")  # GP2.1 and GP2.2 all FI
     press(qtbot, page, "up", "up", "up", "f")  # back to SP1.1 Claims: PI becomes FI
     assert current(page) == ("SP1.1", "Claims")
+
+
+def weaken(window: MainWindow, goal: str, practice: str, unit: str, weakness: str) -> None:
+    """Record (or with "" delete) a cell's weakness, keeping its value, as the detail dialog would."""
+    ws = ws_of(window)
+    key = irp(goal, practice, unit)
+    set_cell(ws, key, replace(get_cell(ws, key), weaknesses=weakness))
+    assert window.document is not None
+    window.document.notify(Change.CHARACTERIZATION, touched=Touched.of(cells=[irp_key(practice, unit)]))
 
 
 def test_rating_a_whole_process_area_from_the_keyboard_updates_goals_and_capability(
@@ -157,14 +184,21 @@ def test_rating_a_whole_process_area_from_the_keyboard_updates_goals_and_capabil
     assert page.view.currentIndex().data() == "PI"
     sp11_ou = page.model.practice_row(*IRP, "SP1.1")
     assert sp11_ou is not None
+    # PI needs a weakness (method-rules §1): until one is recorded the value is not counted.
+    assert ou_text(page, sp11_ou) == "fix"
+    assert "value rule" in page.model.index(sp11_ou, page.model.ou_column).data(Qt.ItemDataRole.ToolTipRole)
+    weaken(window, "SG1", "SP1.1", "Claims", "No trend analysis")
     assert ou_text(page, sp11_ou) == "", "Policies is not characterized yet, so neither is the OU"
+    page.select_cell(irp("SG1", "SP1.1", "Claims"))
     press(qtbot, page, "right", "f")
     assert ou_text(page, sp11_ou) == "judge", "a PI among the units leaves the OU value to the team"
     assert page.model.index(sp11_ou, page.model.ou_column).data(Qt.ItemDataRole.ToolTipRole).count("LI, PI, NI")
+    weaken(window, "SG1", "SP1.1", "Claims", "")
+    resets.clear()
 
     rate_irp_from_the_keyboard(qtbot, page)
-    assert [get_cell(ws, irp(*cell)).value for cell in IRP_CELLS] == ["FI", "LI", "FI", "FI", "FI", "FI", "FI", "FI"]
-    assert ou_text(page, sp11_ou) == "LI"
+    assert [get_cell(ws, irp(*cell)).value for cell in IRP_CELLS] == ["FI"] * 8
+    assert ou_text(page, sp11_ou) == "FI"
     assert (goal_rating(page, "SG1"), goal_rating(page, "GG2"), capability(page)) == ("Satisfied", "Satisfied", "CL 2")
     assert resets == [], "edits repaint the rows they change; the grid is never reloaded"
 
@@ -201,7 +235,7 @@ def test_undo_and_redo_of_a_cell_edit_take_the_ratings_along(qtbot, open_window:
     window.undo_action.trigger()  # the last key typed: SP1.1 Claims P -> F
     assert get_cell(ws, irp("SG1", "SP1.1", "Claims")).value == "PI"
     assert page.model.index_of(irp("SG1", "SP1.1", "Claims")).data() == "PI"
-    assert ou_text(page, page.model.practice_row(*IRP, "SP1.1")) == "judge"
+    assert ou_text(page, page.model.practice_row(*IRP, "SP1.1")) == "fix", "a PI without its weakness is not counted"
 
 
 def test_a_judgment_cell_asks_for_the_rationale_and_stores_the_team_value(
@@ -212,9 +246,12 @@ def test_a_judgment_cell_asks_for_the_rationale_and_stores_the_team_value(
     ws = ws_of(window)
     rate_irp_from_the_keyboard(qtbot, page)
     page.select_cell(irp("GG2", "GP2.2", "Policies"))
-    press(qtbot, page, "p")  # GP2.2: Claims FI, Policies PI -> the team must judge
+    press(qtbot, page, "p")  # GP2.2: Claims FI, Policies PI -> the team must judge (once PI has its weakness)
     gp22 = page.model.practice_row(*IRP, "GP2.2")
     assert gp22 is not None
+    assert ou_text(page, gp22) == "fix"
+    weaken(window, "GG2", "GP2.2", "Policies", "No records of the process plan")
+    page.select_cell(irp("GG2", "GP2.2", "Policies"))
     assert ou_text(page, gp22) == "judge"
     assert (goal_rating(page, "GG2"), capability(page)) == ("Not Rated", "CL —")
     assert page.model.needs_attention(gp22)
@@ -236,14 +273,15 @@ def test_a_judgment_cell_asks_for_the_rationale_and_stores_the_team_value(
     assert (decision.value, decision.decided_by) == ("LI", "tester")
     assert decision.rationale == "Only one unit lacks the records; the weakness is minor"
     assert ou_text(page, gp22) == "LI"
-    assert (goal_rating(page, "GG2"), capability(page)) == ("Satisfied", "CL 2")
+    # An LI practice: rule 3 asks the team whether its weakness is significant before GG2 is rated.
+    assert (goal_rating(page, "GG2"), capability(page)) == ("decide", "CL —")
 
     window.undo_action.trigger()
     assert (*IRP, "GP2.2") not in ou_decisions(ws)
     assert (ou_text(page, gp22), capability(page)) == ("judge", "CL —")
     window.redo_action.trigger()
     assert ou_decisions(ws)[(*IRP, "GP2.2")].value == "LI"
-    assert capability(page) == "CL 2"
+    assert goal_rating(page, "GG2") == "decide"
 
     # A cancelled dialog stores nothing; Delete on the OU cell clears the team's value (undoable).
     monkeypatch.setattr(RationaleDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
@@ -300,6 +338,48 @@ def test_a_goal_override_needs_a_rationale(qtbot, open_window: Callable[..., Mai
     assert (goal_rating(page, "SG1"), capability(page)) == ("Satisfied", "CL 2")
     window.undo_action.trigger()
     assert goal_rating(page, "SG1") == "Unsatisfied"
+
+
+def test_significance_is_decided_in_the_grid_and_r_re_confirms_a_stale_decision(
+    qtbot, open_window: Callable[..., MainWindow], monkeypatch
+) -> None:
+    window = open_window()
+    page = page_of(window)
+    ws = ws_of(window)
+    rate_irp_from_the_keyboard(qtbot, page)
+    set_cell(ws, irp("GG2", "GP2.2", "Policies"), CellState("LI", weaknesses="Plan not dated"))
+    assert window.document is not None
+    window.document.notify(Change.CHARACTERIZATION, touched=Touched.of(cells=[irp_key("GP2.2", "Policies")]))
+    assert window.document.ratings().process_area(*IRP) is not None
+    gg2 = page.model.goal_row(*IRP, "GG2")
+    assert gg2 is not None
+    assert (ou_text(page, gg2), capability(page)) == ("decide", "CL —")
+
+    offered: list[list[str | None]] = []
+
+    def decide(dialog: RationaleDialog) -> int:
+        offered.append(list(dialog.buttons))
+        assert dialog.value() == "Satisfied", "the rules' proposal is chosen"
+        assert not dialog.ok_button.isEnabled()
+        qtbot.keyClicks(dialog.rationale, "An undated plan is minor")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RationaleDialog, "exec", decide)
+    page.view.setCurrentIndex(page.model.index(gg2, page.model.ou_column))
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    assert offered == [["Satisfied", "Unsatisfied"]]
+    assert (goal_rating(page, "GG2"), capability(page)) == ("Satisfied", "CL 2")
+
+    # The weakness is reworded: the decision rests on other inputs now, so it is stale until re-confirmed.
+    set_cell(ws, irp("GG2", "GP2.2", "Policies"), CellState("LI", weaknesses="Plan not dated nor approved"))
+    window.document.notify(Change.CHARACTERIZATION, touched=Touched.of(cells=[irp_key("GP2.2", "Policies")]))
+    assert (goal_rating(page, "GG2"), capability(page)) == ("stale", "CL —")
+    assert "R: re-confirm" in page.model.index(gg2, page.model.ou_column).data(Qt.ItemDataRole.ToolTipRole)
+    page.view.setCurrentIndex(page.model.index(gg2, page.model.ou_column))
+    press(qtbot, page, "r")
+    assert (goal_rating(page, "GG2"), capability(page)) == ("Satisfied", "CL 2")
+    window.undo_action.trigger()
+    assert goal_rating(page, "GG2") == "stale"
 
 
 def test_review_marks_fill_the_review_list(qtbot, open_window: Callable[..., MainWindow], monkeypatch) -> None:

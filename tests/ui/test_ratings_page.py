@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
 
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
-from app.services import appraisals, characterize
+from app.services import appraisals, characterize, decisions
 from app.services import evidence as ev
 from app.services import findings as fs
 from app.services.characterize import CellKey, CellState
@@ -22,8 +21,8 @@ from app.services.findings import FindingFields, FindingTarget
 from app.services.interviews import SessionFields, add_affirmation, add_participant, create_session
 from app.services.workspace import Workspace
 from app.storage.instantiation_repo import Instantiation, instantiations
+from app.ui.characterize.judgment_dialog import RationaleDialog
 from app.ui.commands import ServiceCommand
-from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
 from app.ui.document import Change, Touched
 from app.ui.main_window import MainWindow
 from app.ui.pages.ratings_page import RatingsPage
@@ -127,7 +126,7 @@ def test_the_profile_follows_cells_set_through_services_and_commands(qtbot, wind
         for c in weak:
             characterize.set_cell(ws, cell_key(c), CellState(value, weaknesses="No policy" if value == "PI" else ""))
         judged = "PI" if value == "PI" else None
-        characterize.set_ou_decision(ws, "CMMI-SVC", "IRP", "GG2", "GP2.1", judged, "No policy in any unit")
+        decisions.set_ou_decision(ws, "CMMI-SVC", "IRP", "GG2", "GP2.1", judged, "No policy in any unit")
 
     edited = Touched.of(cells=touched(weak).cells, practices=[PracticeKey("CMMI-SVC", "IRP", "GP2.1")])
     assert window.document is not None
@@ -160,22 +159,23 @@ def test_a_hidden_dashboard_catches_up_when_shown(qtbot, window: MainWindow) -> 
     assert bar is not None and bar.level == 2
 
 
-def test_override_a_goal_with_a_rationale_then_undo(qtbot, window: MainWindow, monkeypatch) -> None:
+def test_lower_a_goal_with_a_rationale_then_undo(qtbot, window: MainWindow, monkeypatch) -> None:
     page = page_of(window)
     ws = window.document.workspace
     rate_irp_fully(window)
-    shown: list[GoalOverrideDialog] = []
+    shown: list[RationaleDialog] = []
 
-    def answer(dialog: GoalOverrideDialog) -> int:
+    def answer(dialog: RationaleDialog) -> int:
         shown.append(dialog)
-        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        assert not ok.isEnabled(), "no override without a rationale"
-        dialog.rating.setCurrentText("Unsatisfied")
+        # All FI: the rules rate it Satisfied, so the team may only lower it.
+        assert set(dialog.buttons) == {"Satisfied", "Unsatisfied"}
+        dialog.choose("Unsatisfied")
+        assert not dialog.ok_button.isEnabled(), "no decision without a rationale"
         qtbot.keyClicks(dialog.rationale, "Incidents are closed without review; the team judged it significant.")
-        assert ok.isEnabled()
-        return GoalOverrideDialog.DialogCode.Accepted
+        assert dialog.ok_button.isEnabled()
+        return RationaleDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(GoalOverrideDialog, "exec", answer)
+    monkeypatch.setattr(RationaleDialog, "exec", answer)
     assert page.select_goal(SG1)
     assert page.clear_button.isEnabled() is False
     qtbot.mouseClick(page.override_button, Qt.MouseButton.LeftButton)
@@ -185,10 +185,10 @@ def test_override_a_goal_with_a_rationale_then_undo(qtbot, window: MainWindow, m
     assert goal is not None and goal.overridden and goal.rating.value == "Unsatisfied"
     assert goal.computed_rating.value == "Satisfied"
     item = page._goal_items[SG1]
-    assert item.text(1) == "Unsatisfied (overridden)"
+    assert item.text(1) == "Unsatisfied (team)"
     assert item.text(2).startswith("Team: Incidents are closed without review")
     assert page.current_goal() == SG1, "the goal stays chosen after the dashboard updates"
-    assert "overridden by tester; the rules give Satisfied" in page.detail.text()
+    assert "the team's decision by tester; by the rules alone Satisfied" in page.detail.text()
     assert "Rationale: Incidents are closed without review" in page.detail.text()
     bar = page.chart.bar("CMMI-SVC", "IRP")
     assert bar is not None and bar.level == 0
@@ -200,11 +200,57 @@ def test_override_a_goal_with_a_rationale_then_undo(qtbot, window: MainWindow, m
     bar = page.chart.bar("CMMI-SVC", "IRP")
     assert bar is not None and bar.level == 2
     window.document.undo_stack.redo()
-    assert page._goal_items[SG1].text(1) == "Unsatisfied (overridden)"
+    assert page._goal_items[SG1].text(1) == "Unsatisfied (team)"
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
     goal = page.goal_result(SG1)
     assert goal is not None and not goal.overridden
-    assert characterize.set_goal_override(ws, "CMMI-SVC", "IRP", "SG1", None) is None
+    assert decisions.set_goal_override(ws, "CMMI-SVC", "IRP", "SG1", None) is None
+
+
+def test_pending_and_stale_decisions_show_and_r_re_confirms(qtbot, window: MainWindow, monkeypatch) -> None:
+    page = page_of(window)
+    ws = window.document.workspace
+    irp = rate_irp_fully(window)
+    sp11 = [c for c in irp if c.practice == "SP1.1"]
+
+    def weaken(text: str) -> None:
+        for c in sp11[:1]:
+            characterize.set_cell(ws, cell_key(c), CellState("LI", weaknesses=text))
+        window.document.notify(Change.CHARACTERIZATION, touched=touched(sp11[:1]))
+
+    weaken("Reviews are informal")
+    item = page._goal_items[SG1]
+    assert item.text(1) == "Not Rated · decide"
+    assert "awaiting the team" in page.summary.text()
+    decisions.set_goal_override(ws, "CMMI-SVC", "IRP", "SG1", "Satisfied", "Informal reviews are enough here")
+    window.document.notify(Change.JUDGMENT, touched=Touched.of(goals=[SG1]))
+    assert page._goal_items[SG1].text(1) == "Satisfied (team)"
+    weaken("Reviews are informal and undocumented")
+    assert page._goal_items[SG1].text(1) == "Not Rated · stale"
+    assert "1 stale" in page.summary.text()
+    assert page.select_goal(SG1)
+    page.goals.setFocus()
+    assert page.reconfirm_button.isEnabled()
+    qtbot.keyClick(page.goals, Qt.Key.Key_R)
+    goal = page.goal_result(SG1)
+    assert goal is not None and goal.stale is None and goal.rating.value == "Satisfied"
+    window.document.undo_stack.undo()
+    goal = page.goal_result(SG1)
+    assert goal is not None and goal.stale is not None
+
+
+def test_the_dialog_follows_the_value_and_needs_a_rationale_for_it(qtbot) -> None:
+    dialog = RationaleDialog("t", "h", "", [("Satisfied", "&Satisfied"), ("Unsatisfied", "&Unsatisfied")], "Satisfied",
+                             "Weaknesses are minor")  # fmt: skip
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.isEnabled()
+    dialog.choose("Unsatisfied")
+    assert dialog.rationale_text() == "" and not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.rationale, "Reviews are missing everywhere")
+    dialog.choose("Satisfied")
+    assert dialog.rationale_text() == "Weaknesses are minor"
+    dialog.choose("Unsatisfied")
+    assert dialog.rationale_text() == "Reviews are missing everywhere" and dialog.ok_button.isEnabled()
 
 
 def test_clicking_a_bar_shows_its_goals(qtbot, window: MainWindow) -> None:

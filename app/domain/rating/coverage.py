@@ -18,6 +18,7 @@ from app.domain.rating.rules import (
     COVERAGE_B2,
     COVERAGE_B3,
     COVERAGE_F1,
+    COVERAGE_F2,
     COVERAGE_F3,
     COVERAGE_P1,
     SUFFICIENCY_ARTIFACT,
@@ -36,6 +37,14 @@ class CoverageGap:
     missing: str
     """What is missing, in plain words, starting with the rule ("B1: ...")."""
     rule: Rule
+    subgroup: str | None = None
+    """The subgroup of a subgroup rule's gap (B1-B3, F2); None for other rules and for basic units without one."""
+    subgroup_units: tuple[str, ...] = ()
+    """A subgroup rule's gap: the subgroup's basic units (the PAs they implement are Not Rated)."""
+
+    def reaches(self, units: Mapping[str, UnitFact], key: PaKey) -> bool:
+        """A subgroup gap reaches a process area that one of the subgroup's basic units implements."""
+        return any(name in units and units[name].implements(key) for name in self.subgroup_units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +158,7 @@ def _gap(key: PaKey, practice: str | None, unit: str | None, missing: str, rule:
 def subgroup_gaps(
     units: Sequence[UnitFact], evidence: Mapping[PaKey, Sequence[UnitPaEvidence]]
 ) -> tuple[CoverageGap, ...]:
-    """B1, B2 and B3 for every subgroup of basic units (units without a subgroup form one group).
+    """B1, B2, B3 and F2 for every subgroup of basic units (units without a subgroup form one group).
 
     `evidence` holds the rated (in-scope, not excluded) process areas.
     """
@@ -165,25 +174,61 @@ def subgroup_gaps(
     gaps: list[CoverageGap] = []
     for name, members in subgroups.items():
         where = f"in subgroup '{name}'" if name is not None else "without a subgroup"
+        gap = _SubgroupGaps(name, tuple(u.name for u in members))
         sampled = [u for u in members if u.sampled]
         if not sampled:
-            gaps.append(CoverageGap(None, None, None, None, f"B1: no basic unit {where} is sampled", COVERAGE_B1))
+            gaps.append(gap(f"B1: no basic unit {where} is sampled", COVERAGE_B1))
             continue
         records = {u.name: per_unit.get(u.name, []) for u in sampled}
         if not any(items and all(e.both for e in items) for items in records.values()):
             text = (
                 f"B1: no sampled basic unit {where} provides artifacts and affirmations for all the PAs it implements"
             )
-            gaps.append(CoverageGap(None, None, None, None, text, COVERAGE_B1))
+            gaps.append(gap(text, COVERAGE_B1))
         providing = sum(1 for items in records.values() if any(e.both for e in items))
         if 2 * providing < len(sampled):
             text = (
                 f"B2: only {providing} of {len(sampled)} sampled basic units {where} provide artifacts and "
                 "affirmations for at least one PA (at least 50% needed)"
             )
-            gaps.append(CoverageGap(None, None, None, None, text, COVERAGE_B2))
+            gaps.append(gap(text, COVERAGE_B2))
         for unit in sampled:
             if not any(e.either for e in records[unit.name]):
                 text = f"B3: sampled basic unit '{unit.name}' {where} provides no artifacts or affirmations for any PA"
-                gaps.append(CoverageGap(None, None, None, unit.name, text, COVERAGE_B3))
+                gaps.append(gap(text, COVERAGE_B3, unit.name))
+        gaps += [gap(text, COVERAGE_F2, key=key) for key, text in _shared_pa_gaps(where, members, evidence)]
     return tuple(gaps)
+
+
+@dataclass(frozen=True, slots=True)
+class _SubgroupGaps:
+    name: str | None
+    units: tuple[str, ...]
+
+    def __call__(self, text: str, rule: Rule, unit: str | None = None, key: PaKey | None = None) -> CoverageGap:
+        model, pa = (key.model, key.pa) if key is not None else (None, None)
+        return CoverageGap(model, pa, None, unit, text, rule, self.name, self.units)
+
+
+def _shared_pa_gaps(
+    where: str, members: Sequence[UnitFact], evidence: Mapping[PaKey, Sequence[UnitPaEvidence]]
+) -> list[tuple[PaKey, str]]:
+    """F2: a PA shared between support functions and this subgroup's basic units needs one of the subgroup's
+    sampled basic units to provide artifacts and affirmations for it."""
+    found = []
+    for key, items in evidence.items():
+        functions = [e.unit.name for e in items if e.unit.kind is UnitKind.SUPPORT_FUNCTION]
+        if not functions or not any(u.implements(key) for u in members):
+            continue
+        names = {u.name for u in members}
+        mine = [e for e in items if e.unit.name in names]
+        if not any(e.both for e in mine):
+            shared = ", ".join(f"'{f}'" for f in functions)
+            found.append(
+                (
+                    key,
+                    f"F2: {key.pa} is implemented by support function {shared} and by basic units {where}, but no "
+                    f"sampled basic unit {where} provides artifacts and affirmations for it (F2 wording UNVERIFIED)",
+                )
+            )
+    return found

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
 from app.domain.plan import PaKey
-from app.domain.rating.coverage import subgroup_gaps
+from app.domain.rating.coverage import CoverageGap, subgroup_gaps
+from app.domain.rating.decisions import goal_inputs, practice_inputs
 from app.domain.rating.facts import (
     AppraisalFacts,
     GoalKey,
@@ -23,7 +25,7 @@ from app.domain.rating.facts import (
 )
 from app.domain.rating.levels import equivalent_staging, maturity_level
 from app.domain.rating.nonattribution import AttributionFlag, NameScanner
-from app.domain.rating.process_area import PaLayout, compute_process_area, layout_for
+from app.domain.rating.process_area import PaLayout, compute_process_area, layout_for, pa_evidence
 from app.domain.rating.results import ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 
@@ -71,6 +73,11 @@ class RatingEngine:
         self._finding_flags: tuple[AttributionFlag, ...] = tuple(
             flag for item in facts.findings for flag in self._scanner.scan(item.location, item.text)
         )
+        self._units = {u.name: u for u in facts.units}
+        # Subgroup gaps reach goals in other process areas: found from every area's evidence before rating any.
+        evidence = {key: pa_evidence(layout, self._facts[key]) for key, layout in self._layouts.items()}
+        found = subgroup_gaps(facts.units, {k: v for k, v in evidence.items() if not self._layouts[k].item.excluded})
+        self._reaching = {key: self._gaps_reaching(key, found) for key in self._layouts}
         self._results = {key: self._compute(key) for key in self._layouts}
         self.last_changed: PaKey | None = None
         self._result = self._assemble()
@@ -132,8 +139,20 @@ class RatingEngine:
         self._facts[key.pa_key][(key.practice, key.unit)] = fact
         return self._changed(key.pa_key, {key.practice})
 
-    def set_ou_decision(self, key: PracticeKey, value: str | None, rationale: str = "", decided_by: str = "") -> PaKey:
-        """Record (value) or clear (None) the team's OU value; a value needs a rationale (ValueError)."""
+    def set_ou_decision(
+        self,
+        key: PracticeKey,
+        value: str | None,
+        rationale: str = "",
+        decided_by: str = "",
+        *,
+        decided_at: datetime | None = None,
+        inputs: str | None = None,
+    ) -> PaKey:
+        """Record (value) or clear (None) the team's OU value; a value needs a rationale (ValueError).
+
+        Without `inputs` the decision is taken as made now, on today's instantiation values.
+        """
         layout = self._layouts.get(key.pa_key)
         if layout is None or not layout.has_practice(key.practice):
             raise ValueError(f"{key} is not a rated practice of this appraisal.")
@@ -141,13 +160,25 @@ class RatingEngine:
         if value is None:
             decisions.pop(key.practice, None)
         else:
-            decisions[key.practice] = OuDecision(key, value, rationale, decided_by)
+            made_on = inputs if inputs is not None else self.practice_inputs(key)
+            decisions[key.practice] = OuDecision(key, value, rationale, decided_by, decided_at, made_on)
         return self._changed(key.pa_key, {key.practice})
 
     def set_goal_override(
-        self, key: GoalKey, rating: GoalRating | None, rationale: str = "", decided_by: str = ""
+        self,
+        key: GoalKey,
+        rating: GoalRating | None,
+        rationale: str = "",
+        decided_by: str = "",
+        *,
+        decided_at: datetime | None = None,
+        inputs: str | None = None,
     ) -> PaKey:
-        """Override (rating) or clear (None) a goal's rating; an override needs a rationale (ValueError)."""
+        """Record (rating) or clear (None) the team's goal decision; it needs a rationale (ValueError).
+
+        Without `inputs` the decision is taken as made now, on today's practice values and weaknesses. A
+        decision the rules do not allow is kept but not used (see `GoalResult.conflict`).
+        """
         layout = self._layouts.get(key.pa_key)
         if layout is None or not any(g.code == key.goal for g in layout.goals):
             raise ValueError(f"{key} is not a rated goal of this appraisal.")
@@ -155,8 +186,43 @@ class RatingEngine:
         if rating is None:
             overrides.pop(key.goal, None)
         else:
-            overrides[key.goal] = GoalOverride(key, rating, rationale, decided_by)
+            made_on = inputs if inputs is not None else self.goal_inputs(key)
+            overrides[key.goal] = GoalOverride(key, rating, rationale, decided_by, decided_at, made_on)
         return self._changed(key.pa_key, set())
+
+    def put_ou_decision(self, key: PracticeKey, decision: OuDecision | None) -> PaKey:
+        """Put a stored decision back as it is (its own inputs: None counts as stale), or clear it."""
+        if decision is None:
+            return self.set_ou_decision(key, None)
+        layout = self._layouts.get(key.pa_key)
+        if layout is None or not layout.has_practice(key.practice):
+            raise ValueError(f"{key} is not a rated practice of this appraisal.")
+        self._decisions[key.pa_key][key.practice] = decision
+        return self._changed(key.pa_key, {key.practice})
+
+    def put_goal_override(self, key: GoalKey, decision: GoalOverride | None) -> PaKey:
+        """Put a stored goal decision back as it is, or clear it."""
+        if decision is None:
+            return self.set_goal_override(key, None)
+        layout = self._layouts.get(key.pa_key)
+        if layout is None or not any(g.code == key.goal for g in layout.goals):
+            raise ValueError(f"{key} is not a rated goal of this appraisal.")
+        self._overrides[key.pa_key][key.goal] = decision
+        return self._changed(key.pa_key, set())
+
+    def practice_inputs(self, key: PracticeKey) -> str:
+        """Today's inputs of a practice decision (what a decision made now rests on)."""
+        found = self._results[key.pa_key].practice(key.practice) if key.pa_key in self._results else None
+        if found is None:
+            raise ValueError(f"{key} is not a rated practice of this appraisal.")
+        return practice_inputs(found.instantiations)
+
+    def goal_inputs(self, key: GoalKey) -> str:
+        """Today's inputs of a goal decision."""
+        found = self._results[key.pa_key].goal(key.goal) if key.pa_key in self._results else None
+        if found is None:
+            raise ValueError(f"{key} is not a rated goal of this appraisal.")
+        return goal_inputs(found.practices)
 
     def _expected(self, key: InstantiationKey) -> bool:
         cells = self._rated_cells.get(key.pa_key)
@@ -192,7 +258,13 @@ class RatingEngine:
             self._overrides[key],
             self._scanner,
             reuse,
+            self._reaching[key],
         )
+
+    def _gaps_reaching(self, key: PaKey, gaps: Iterable[CoverageGap]) -> tuple[CoverageGap, ...]:
+        if self._layouts[key].item.excluded:
+            return ()
+        return tuple(gap for gap in gaps if gap.reaches(self._units, key))
 
     def _changed(self, key: PaKey, practices: set[str]) -> PaKey:
         self._results[key] = self._compute(key, changed=practices)
@@ -201,9 +273,16 @@ class RatingEngine:
         return key
 
     def _assemble(self) -> RatingResult:
+        evidence = {key: r.unit_evidence for key, r in self._results.items() if not r.excluded}
+        found = subgroup_gaps(self._base.units, evidence)
+        for key in self._layouts:
+            # An edit in one area can open or close a subgroup gap that reaches others: re-rate just those.
+            reaching = self._gaps_reaching(key, found)
+            if reaching != self._reaching[key]:
+                self._reaching[key] = reaching
+                self._results[key] = self._compute(key, changed=set())  # its practices still hold
         areas = tuple(self._results[key] for key in self._layouts)
-        evidence = {r.key: r.unit_evidence for r in areas if not r.excluded}
-        gaps = tuple(gap for r in areas for gap in r.gaps) + subgroup_gaps(self._base.units, evidence)
+        gaps = tuple(gap for r in areas for gap in r.gaps) + found
         catalog, scope = self._base.catalog, self._base.scope
         return RatingResult(
             scale=self._base.scale,

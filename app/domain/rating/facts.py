@@ -8,6 +8,7 @@ refused by the engine's setters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from app.domain.catalog import Catalog
@@ -113,6 +114,10 @@ class OuDecision:
     value: str
     rationale: str
     decided_by: str = ""
+    decided_at: datetime | None = None
+    inputs: str | None = None
+    """The instantiation values it was made on (`decisions.practice_inputs`); None: not recorded (an older file),
+    so the decision counts as stale."""
 
     def __post_init__(self) -> None:
         if not self.rationale.strip():
@@ -137,16 +142,20 @@ class GoalKey:
 
 @dataclass(frozen=True, slots=True)
 class GoalOverride:
-    """A team rating that replaces the computed one.
+    """The team's decision on a goal, within what the rules leave open (method-rules §3).
 
-    The team records a weakness it judges significant (goal rule 4) as an override to Unsatisfied whose
-    rationale names the weakness.
+    Significance (rule 3): Satisfied (no weakness significant) or Unsatisfied (a weakness judged significant,
+    named in the rationale). Lowering: Unsatisfied where the rules give Satisfied. A decision outside what the
+    rules allow is kept but not used (a conflict).
     """
 
     key: GoalKey
     rating: GoalRating
     rationale: str
     decided_by: str = ""
+    decided_at: datetime | None = None
+    inputs: str | None = None
+    """The practices' OU values and weaknesses it was made on (`decisions.goal_inputs`); None: not recorded."""
 
     def __post_init__(self) -> None:
         if not self.rationale.strip():

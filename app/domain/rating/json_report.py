@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.rating.coverage import CoverageGap
+from app.domain.rating.facts import GoalOverride, OuDecision
 from app.domain.rating.results import GoalResult, MaturityResult, PracticeResult, ProcessAreaResult, RatingResult
+from app.domain.rating.rules import ROLLUP_INVALID_VALUE
 
 JSON_SCHEMA_VERSION = 1
 
@@ -60,7 +62,25 @@ def _goal(goal: GoalResult) -> dict[str, Any]:
         "overridden": goal.overridden,
         "rule": goal.rule.name,
         "reasons": list(goal.reasons),
+        "judgment_needed": goal.judgment_needed,
+        "proposed": goal.proposed.value if goal.proposed is not None else None,
+        "decision": (
+            _decision(goal.decision.rating.value, goal.decision, goal.stale is not None)
+            if goal.decision is not None
+            else None
+        ),
+        "conflict": goal.conflict,
         "practices": [_practice(practice) for practice in goal.practices],
+    }
+
+
+def _decision(value: str, decision: OuDecision | GoalOverride, stale: bool) -> dict[str, Any]:
+    return {
+        "value": value,
+        "rationale": decision.rationale,
+        "decided_by": decision.decided_by,
+        "decided_at": decision.decided_at.isoformat(timespec="seconds") if decision.decided_at else None,
+        "stale": stale,
     }
 
 
@@ -73,13 +93,7 @@ def _practice(practice: PracticeResult) -> dict[str, Any]:
         "allowed": [value.value for value in rollup.allowed],
         "rule": rollup.rule.name,
         "decision": (
-            {
-                "value": rollup.decision.value,
-                "rationale": rollup.decision.rationale,
-                "decided_by": rollup.decision.decided_by,
-            }
-            if rollup.decision
-            else None
+            _decision(rollup.decision.value, rollup.decision, rollup.stale is not None) if rollup.decision else None
         ),
         "conflict": rollup.conflict,
         "instantiations": {i.unit: i.value.value if i.value is not None else None for i in practice.instantiations},
@@ -96,6 +110,7 @@ def _gap(gap: CoverageGap) -> dict[str, Any]:
         "unit": gap.unit,
         "missing": gap.missing,
         "rule": gap.rule.name,
+        "subgroup": gap.subgroup,
     }
 
 
@@ -123,15 +138,31 @@ def _pa_lines(pa: ProcessAreaResult) -> list[str]:
     if pa.capability.note:
         lines.append(f"    {pa.capability.note}")
     for goal in pa.goals:
-        flag = "  (overridden)" if goal.overridden else ""
+        flag = _goal_flag(goal)
         lines.append(f"  {goal.code:<8} {goal.rating.value:<15} {goal.rule.name}{flag}")
         for practice in goal.practices:
             ou = practice.ou.value if practice.ou is not None else ("?" if practice.judgment_needed else "-")
             cells = "  ".join(f"{i.unit}={i.value.value if i.value else '-'}" for i in practice.instantiations)
             choose = f"  choose: {'/'.join(practice.allowed)}" if practice.judgment_needed else ""
+            if practice.rollup.stale:
+                choose += f"  STALE (was {practice.rollup.decision.value if practice.rollup.decision else '?'})"
+            elif practice.rollup.conflict:
+                choose += "  CONFLICT"
+            if practice.rollup.rule is ROLLUP_INVALID_VALUE:
+                choose += "  a value breaks a rule (see problems)"
             lines.append(f"    {practice.code:<8} OU {ou:<3} {cells}{choose}")
     lines.append("")
     return lines
+
+
+def _goal_flag(goal: GoalResult) -> str:
+    if goal.stale is not None:
+        return f"  STALE decision (re-confirm {goal.proposed.value if goal.proposed else '?'})"
+    if goal.conflict is not None:
+        return "  CONFLICT: " + goal.conflict
+    if goal.judgment_needed:
+        return "  decide: significant weaknesses? (proposed Satisfied)"
+    return "  (team decision)" if goal.overridden else ""
 
 
 def _level_line(label: str, maturity: MaturityResult) -> str:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from app.domain.catalog import Catalog, Goal, GoalKind, Model, ProcessArea
 from app.domain.plan import PaKey
 from app.domain.rating.characterization import propose, validate_team_value
-from app.domain.rating.coverage import Cell, process_area_gaps, unit_evidence
+from app.domain.rating.coverage import Cell, CoverageGap, UnitPaEvidence, process_area_gaps, unit_evidence
+from app.domain.rating.decisions import practice_inputs
 from app.domain.rating.facts import GoalOverride, InstantiationFact, InstantiationKey, OuDecision, ScopeItem, UnitFact
 from app.domain.rating.goals import rate_goal
 from app.domain.rating.levels import capability_level, staged_pa_rating
@@ -72,16 +73,19 @@ def compute_process_area(
     overrides: Mapping[str, GoalOverride],
     scanner: NameScanner,
     reuse: Mapping[str, PracticeResult] | None = None,
+    subgroup_gaps: Sequence[CoverageGap] = (),
 ) -> ProcessAreaResult:
-    """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code.
+    """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code;
+    `subgroup_gaps` the subgroup gaps that reach this process area.
 
     `reuse`: practice results still valid (their cells and OU decision unchanged since they were computed),
     by practice code; after an edit only the edited practices are rated again, the goals and levels from them.
     """
     reuse = reuse or {}
     item = layout.item
-    cells = [Cell(code, unit, facts.get((code, unit.name))) for code in layout.practices for unit in layout.units]
+    cells = _cells(layout, facts)
     evidence = unit_evidence(layout.units, cells) if not item.excluded else ()
+    reaching = tuple(subgroup_gaps) if not item.excluded else ()
     gaps = process_area_gaps(scale, layout.key, layout.practices, cells, evidence) if not item.excluded else ()
     goals = []
     for goal in layout.goals:
@@ -98,6 +102,7 @@ def compute_process_area(
                 excluded=item.excluded,
                 exclusion_reason=item.exclusion_reason,
                 override=overrides.get(goal.code),
+                subgroup_gaps=reaching,
             )
         )
     capability = capability_level(item.excluded, goals, layout.model.max_capability_level)
@@ -118,9 +123,19 @@ def compute_process_area(
         capability=capability,
         staged=staged,
         gaps=gaps,
+        subgroup_gaps=reaching,
         unit_evidence=evidence,
         attribution_flags=tuple(_flags(layout, facts, decisions, overrides, scanner)),
     )
+
+
+def _cells(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationFact]) -> list[Cell]:
+    return [Cell(code, unit, facts.get((code, unit.name))) for code in layout.practices for unit in layout.units]
+
+
+def pa_evidence(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationFact]) -> tuple[UnitPaEvidence, ...]:
+    """Which units provide artifacts and affirmations for the process area (none when it is excluded)."""
+    return unit_evidence(layout.units, _cells(layout, facts)) if not layout.item.excluded else ()
 
 
 def _practice(
@@ -146,7 +161,14 @@ def _practice(
         )
         problems = tuple(validate_team_value(scale, value, fact.weakness))
         results.append(InstantiationResult(unit.name, value, proposal, problems, fact.weakness, fact.strength))
-    rollup = roll_up(scale, [r.value for r in results], decision)
+    # A value that breaks a §1 rule is not a valid characterization until the team fixes it (§3 tool implications).
+    rollup = roll_up(
+        scale,
+        [r.value for r in results if not r.problems],
+        decision,
+        invalid=sum(1 for r in results if r.problems),
+        inputs=practice_inputs(results),
+    )
     return PracticeResult(code, goal.code, goal.kind is GoalKind.GENERIC, rollup, tuple(results))
 
 

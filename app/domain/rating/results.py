@@ -60,8 +60,23 @@ class GoalResult:
     reasons: tuple[str, ...]
     practices: tuple[PracticeResult, ...]
     computed_rating: GoalRating
-    """The rating by the rules, before any team override."""
+    """The rating by the rules alone, before any team decision (Not Rated while a decision is required)."""
+    computed_rule: Rule
+    """The goal rule that gave `computed_rating`."""
     override: GoalOverride | None = None
+    """The team decision in use (it sets `rating`); None when there is none, or it is stale or in conflict."""
+    allowed: tuple[GoalRating, ...] = ()
+    """Ratings a team decision may give: Satisfied/Unsatisfied under rule 3, Unsatisfied to lower, else none."""
+    judgment_needed: bool = False
+    """The team has to decide (rule 3 significance), or decide again (a stale decision)."""
+    proposed: GoalRating | None = None
+    """While `judgment_needed`: the rules' proposal, or the stale decision's rating to re-confirm."""
+    decision: GoalOverride | None = None
+    """The recorded team decision when it is used, agrees with the rules, or is stale."""
+    stale: str | None = None
+    """Why the recorded decision no longer holds (its inputs changed)."""
+    conflict: str | None = None
+    """Why a recorded decision breaks the rules and is not used."""
 
     @property
     def overridden(self) -> bool:
@@ -99,6 +114,9 @@ class ProcessAreaResult:
     staged: StagedRating | None
     """Only when the appraisal has a target maturity level and the PA belongs to a staged model."""
     gaps: tuple[CoverageGap, ...]
+    subgroup_gaps: tuple[CoverageGap, ...]
+    """Subgroup coverage gaps (B1-B3, F2) of subgroups whose basic units implement this PA: its goals are Not
+    Rated (they are listed once, in `RatingResult.coverage_gaps`)."""
     unit_evidence: tuple[UnitPaEvidence, ...]
     attribution_flags: tuple[AttributionFlag, ...]
 

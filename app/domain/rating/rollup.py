@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.domain.rating.decisions import what_changed
 from app.domain.rating.facts import OuDecision
 from app.domain.rating.rule_types import GradeCounts, Rule
 from app.domain.rating.rules import ROLLUP_TABLES
@@ -25,17 +26,26 @@ class Rollup:
     allowed: tuple[Value, ...]
     """Values an OU decision may take: several for a judgment, the computed one otherwise, none when open."""
     decision: OuDecision | None = None
-    """The team's decision when it was used."""
+    """The team's decision when it was used, or when it is stale (then `value` is None)."""
     conflict: str | None = None
     """Why a recorded team decision was not used."""
+    stale: str | None = None
+    """Why the team's decision no longer holds: the instantiation values it was made on changed."""
 
     @property
     def judgment_needed(self) -> bool:
-        """The team still has to choose the OU value."""
+        """The team still has to choose the OU value (again, when its decision is stale)."""
         return self.requires_judgment and self.value is None
 
+    @property
+    def proposed(self) -> Value | None:
+        """What to offer while the team decides: the stale decision's value, to re-confirm with one key."""
+        if self.stale is not None and self.decision is not None and self.judgment_needed:
+            return next((v for v in self.allowed if v == self.decision.value.strip().upper()), None)
+        return None
 
-def count_grades(scale: Scale, values: Iterable[str | None]) -> GradeCounts:
+
+def count_grades(scale: Scale, values: Iterable[str | None], invalid: int = 0) -> GradeCounts:
     tally = dict.fromkeys(Grade, 0)
     missing = 0
     for value in values:
@@ -51,12 +61,24 @@ def count_grades(scale: Scale, values: Iterable[str | None]) -> GradeCounts:
         not_yet=tally[Grade.NOT_YET],
         not_characterized=tally[Grade.NOT_CHARACTERIZED],
         missing=missing,
+        invalid=invalid,
     )
 
 
-def roll_up(scale: Scale, values: Iterable[str | None], decision: OuDecision | None = None) -> Rollup:
-    """The OU value of one practice from its instantiation values (None = not characterized yet)."""
-    counts = count_grades(scale, values)
+def roll_up(
+    scale: Scale,
+    values: Iterable[str | None],
+    decision: OuDecision | None = None,
+    *,
+    invalid: int = 0,
+    inputs: str | None = None,
+) -> Rollup:
+    """The OU value of one practice from its valid instantiation values (None = not characterized yet).
+
+    `invalid` counts team values left out because they break a §1 rule. `inputs` are today's
+    `practice_inputs`: a judgment decision made on other inputs is stale (not checked when None).
+    """
+    counts = count_grades(scale, values, invalid)
     row = next(row for row in ROLLUP_TABLES[scale] if row.applies(counts))
     allowed = tuple(scale.value_for(grade) for grade in row.outcome)
     computed = allowed[0] if len(allowed) == 1 else None
@@ -67,6 +89,10 @@ def roll_up(scale: Scale, values: Iterable[str | None], decision: OuDecision | N
     except ValueError:
         chosen = None
     if chosen is not None and chosen in allowed:
+        if row.judgment and inputs is not None and decision.inputs != inputs:
+            why = what_changed(decision.inputs, inputs)
+            stale = f"The team's {decision.value} for {decision.key.practice} is stale: {why}."
+            return Rollup(None, row.rule, row.judgment, allowed, decision=decision, stale=stale)
         return Rollup(chosen, row.rule, row.judgment, allowed, decision=decision)
     return Rollup(computed, row.rule, row.judgment, allowed, conflict=_conflict(scale, decision, row.rule, allowed))
 

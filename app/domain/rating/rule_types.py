@@ -56,11 +56,20 @@ class GradeCounts:
     not_yet: int = 0
     not_characterized: int = 0
     missing: int = 0
+    invalid: int = 0
+    """Team values that break a §1 value rule: they count as not characterized."""
 
     @property
     def total(self) -> int:
         return (
-            self.full + self.large + self.partial + self.not_met + self.not_yet + self.not_characterized + self.missing
+            self.full
+            + self.large
+            + self.partial
+            + self.not_met
+            + self.not_yet
+            + self.not_characterized
+            + self.missing
+            + self.invalid
         )
 
     @property
@@ -114,6 +123,11 @@ class GoalRow:
     rule: Rule
     applies: Callable[[GoalInputs], bool]
     rating: GoalRating
+    """The rating by the rules alone (Not Rated while a required decision is pending)."""
+    team_may: tuple[GoalRating, ...] = ()
+    """Ratings a team decision may give here: never more than the rules allow (lowering only)."""
+    decision_required: bool = False
+    """The rules leave the rating to the team (rule 3 significance)."""
 
 
 @dataclass(frozen=True, slots=True)

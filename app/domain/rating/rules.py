@@ -84,6 +84,12 @@ ROLLUP_NO_INSTANTIATIONS = Rule(
     "No sampled unit implements the practice: nothing to roll up, the practice is not characterized",
     "tool rule (coverage P1 reports the gap)",
 )
+ROLLUP_INVALID_VALUE = Rule(
+    "ROLLUP_INVALID_VALUE",
+    "An instantiation value breaks a §1 value rule (FI/FM with a weakness; LI, PI, NI, LM, PM or DM without one): it "
+    "counts as not characterized until the team fixes the value or the weakness",
+    "method-rules §3 tool implications and §1 [V-3.0] S-TK3 guide",
+)
 _V13 = "method-rules §2 (UNVERIFIED v1.3 reconstruction)"
 ROLLUP_V13_NOT_CHARACTERIZED = Rule(
     "ROLLUP_V13_NOT_CHARACTERIZED", "An instantiation is not characterized: the OU value is not either", _V13, True
@@ -124,6 +130,7 @@ def _mixed(c: GradeCounts) -> bool:
 ROLLUP_TABLES: dict[Scale, tuple[RollupRow, ...]] = {
     Scale.V13: (
         RollupRow(ROLLUP_NO_INSTANTIATIONS, lambda c: c.total == 0, ()),
+        RollupRow(ROLLUP_INVALID_VALUE, lambda c: c.invalid > 0, ()),
         RollupRow(ROLLUP_V13_NOT_CHARACTERIZED, lambda c: c.missing > 0, ()),
         RollupRow(ROLLUP_V13_ALL_NY, lambda c: c.only(_Y), (_Y,)),
         RollupRow(ROLLUP_V13_ALL_FI_OR_NY, lambda c: c.only(_F, _Y) and c.full >= 1, (_F,)),
@@ -132,6 +139,7 @@ ROLLUP_TABLES: dict[Scale, tuple[RollupRow, ...]] = {
     ),
     Scale.V2: (
         RollupRow(ROLLUP_NO_INSTANTIATIONS, lambda c: c.total == 0, ()),
+        RollupRow(ROLLUP_INVALID_VALUE, lambda c: c.invalid > 0, ()),
         RollupRow(ROLLUP_V2_NOT_CHARACTERIZED, lambda c: c.missing > 0, ()),
         RollupRow(ROLLUP_V2_ANY_NC, lambda c: c.not_characterized > 0, (_C,)),
         RollupRow(ROLLUP_V2_ALL_NY, lambda c: c.only(_Y), (_Y,)),
@@ -161,18 +169,40 @@ GOAL_R2_COVERAGE = Rule(
 )
 GOAL_R3_SATISFIED = Rule(
     "GOAL_R3_SATISFIED",
-    "Rule 3: every practice is FI or LI at OU level and the team judged no weakness significant: Satisfied",
+    "Rule 3: every practice is FI (FM) at OU level, so no weakness can be significant: Satisfied",
+    _GOALS,
+    True,
+)
+GOAL_R3_AWAITING_SIGNIFICANCE = Rule(
+    "GOAL_R3_AWAITING_SIGNIFICANCE",
+    "Rule 3: every practice is FI or LI (FM or LM), at least one LI (LM): Not Rated until the team judges whether the "
+    "weaknesses are significant (the rules propose Satisfied)",
+    _GOALS + "; the team decision is method-rules §3 tool implications",
+    True,
+)
+GOAL_R3_TEAM_NOT_SIGNIFICANT = Rule(
+    "GOAL_R3_TEAM_NOT_SIGNIFICANT",
+    "Rule 3: every practice is FI or LI and the team judged no weakness significant: Satisfied",
     _GOALS,
     True,
 )
 GOAL_R4_UNSATISFIED = Rule(
-    "GOAL_R4_UNSATISFIED", "Rule 4: any PI or NI (or weaknesses judged significant): Unsatisfied", _GOALS, True
+    "GOAL_R4_UNSATISFIED", "Rule 4: any PI or NI (PM or DM) at OU level: Unsatisfied", _GOALS, True
 )
-GOAL_TEAM_OVERRIDE = Rule(
-    "GOAL_TEAM_OVERRIDE", "The team replaced the computed rating, with a rationale", "method-rules: the team decides"
+GOAL_R4_TEAM_SIGNIFICANT = Rule(
+    "GOAL_R4_TEAM_SIGNIFICANT",
+    "Rule 4: the team judged a weakness significant and named it: Unsatisfied (a team decision may only lower a goal)",
+    _GOALS + "; lowering only: method-rules §3 tool implications",
+    True,
 )
-
+GOAL_DECISION_STALE = Rule(
+    "GOAL_DECISION_STALE",
+    "The team's goal decision was made on practice values or weaknesses that have since changed: not used, Not "
+    "Rated until the team decides again (the old decision is the proposal)",
+    "method-rules §3 tool implications",
+)
 _OPEN = (None, Grade.NOT_YET, Grade.NOT_CHARACTERIZED)
+_SAT, _UNSAT = GoalRating.SATISFIED, GoalRating.UNSATISFIED
 
 GOAL_TABLE: tuple[GoalRow, ...] = (
     GoalRow(GOAL_NOT_APPLICABLE, lambda g: g.excluded, GoalRating.NOT_APPLICABLE),
@@ -182,9 +212,19 @@ GOAL_TABLE: tuple[GoalRow, ...] = (
         GoalRating.NOT_RATED,
     ),
     GoalRow(GOAL_R2_COVERAGE, lambda g: g.coverage_gaps > 0, GoalRating.NOT_RATED),
-    GoalRow(GOAL_R3_SATISFIED, lambda g: all(x in (_F, _L) for x in g.ou_grades), GoalRating.SATISFIED),
-    GoalRow(GOAL_R4_UNSATISFIED, lambda _: True, GoalRating.UNSATISFIED),
+    GoalRow(GOAL_R3_SATISFIED, lambda g: all(x is _F for x in g.ou_grades), _SAT, team_may=(_SAT, _UNSAT)),
+    GoalRow(
+        GOAL_R3_AWAITING_SIGNIFICANCE,
+        lambda g: all(x in (_F, _L) for x in g.ou_grades),
+        GoalRating.NOT_RATED,
+        team_may=(_SAT, _UNSAT),
+        decision_required=True,
+    ),
+    GoalRow(GOAL_R4_UNSATISFIED, lambda _: True, _UNSAT, team_may=(_UNSAT,)),
 )
+
+GOAL_DECISION_RULES: dict[GoalRating, Rule] = {_SAT: GOAL_R3_TEAM_NOT_SIGNIFICANT, _UNSAT: GOAL_R4_TEAM_SIGNIFICANT}
+"""The rule a valid team goal decision rates by."""
 
 # --- §4.3 capability levels --------------------------------------------------------------------------------
 
@@ -298,8 +338,19 @@ COVERAGE_B3 = Rule(
 COVERAGE_F1 = Rule(
     "COVERAGE_F1", "A support function provides artifacts and affirmations for each PA it implements", _COV
 )
+COVERAGE_F2 = Rule(
+    "COVERAGE_F2",
+    "Per subgroup, where a PA is implemented both by support functions and by the subgroup's basic units, at least one "
+    "sampled basic unit of the subgroup provides artifacts and affirmations for it",
+    "method-rules §5.2 [2nd] S-COV as summarized; exact v1.3 wording UNVERIFIED",
+    True,
+)
 COVERAGE_F3 = Rule(
     "COVERAGE_F3", "Several support functions implement the same PA: each provides artifacts and affirmations", _COV
 )
+
+SUBGROUP_RULES: tuple[Rule, ...] = (COVERAGE_B1, COVERAGE_B2, COVERAGE_B3, COVERAGE_F2)
+"""A gap under these makes the goals of every PA the subgroup's basic units implement Not Rated (§5.2 tool
+implication)."""
 
 ALL_RULES: tuple[Rule, ...] = tuple(value for value in list(globals().values()) if isinstance(value, Rule))

@@ -10,8 +10,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
 from app.services import characterize as ch
-from app.services import grid
-from app.services.characterize import CellKey, CellState, GoalOverride, OuDecision
+from app.services import decisions, grid
+from app.services.characterize import CellKey, CellState
+from app.services.decisions import GoalOverride, OuDecision
 from app.ui.commands import ServiceCommand
 from app.ui.document import Change, Document, Touched
 
@@ -107,15 +108,19 @@ def set_ou_decision(
     ws = document.workspace
     m, pa, goal, code = practice.model, practice.pa, practice.goal, practice.practice
 
-    def write(value: str | None, rationale: str) -> None:
-        ch.set_ou_decision(ws, m, pa, goal, code, value, rationale)
+    def write() -> None:
+        decisions.set_ou_decision(ws, m, pa, goal, code, value, rationale)
+        edited([])
+
+    def revert() -> None:
+        decisions.restore_ou_decision(ws, m, pa, goal, code, before)
         edited([])
 
     return ServiceCommand(
         document,
         f"Team judgment {pa} {code} = {value}" if value else f"Clear the team judgment of {pa} {code}",
-        lambda: write(value, rationale),
-        lambda: write(before.value if before else None, before.rationale if before else ""),
+        write,
+        revert,
         Change.JUDGMENT,
         touched=Touched.of(practices=[PracticeKey(m, pa, code)]),
     )
@@ -133,15 +138,19 @@ def set_goal_override(
 ) -> ServiceCommand:
     ws = document.workspace
 
-    def write(rating: str | None, rationale: str) -> None:
-        ch.set_goal_override(ws, model, pa, goal, rating, rationale)
+    def write() -> None:
+        decisions.set_goal_override(ws, model, pa, goal, rating, rationale)
+        edited([])
+
+    def revert() -> None:
+        decisions.restore_goal_override(ws, model, pa, goal, before)
         edited([])
 
     return ServiceCommand(
         document,
-        f"Override {pa} {goal} to {rating}" if rating else f"Remove the override of {pa} {goal}",
-        lambda: write(rating, rationale),
-        lambda: write(before.rating if before else None, before.rationale if before else ""),
+        f"Team decision {pa} {goal}: {rating}" if rating else f"Clear the team decision on {pa} {goal}",
+        write,
+        revert,
         Change.JUDGMENT,
         touched=Touched.of(goals=[GoalKey(model, pa, goal)]),
     )

@@ -24,6 +24,7 @@ from app.domain.rating.results import (
     ProcessAreaResult,
     RatingResult,
 )
+from app.domain.rating.rules import ROLLUP_INVALID_VALUE
 from app.domain.rating.scales import Scale
 from app.domain.rating.wording import in_words
 from app.services.characterize import CellKey
@@ -361,9 +362,13 @@ class GridModel(QAbstractTableModel):
         if result is None:
             return CellLook()
         rollup = result.rollup
+        if rollup.stale is not None and rollup.proposed is not None:
+            return CellLook(text="stale", sub=f"{rollup.proposed.value}? R", judgment=True)
         if rollup.judgment_needed:
             letters = "/".join(self.scale.info(v).key for v in rollup.allowed)
-            return CellLook(text="judge", sub=letters, judgment=True)
+            return CellLook(text="judge", sub=letters, judgment=True, problem=rollup.conflict is not None)
+        if rollup.rule is ROLLUP_INVALID_VALUE:
+            return CellLook(text="fix", sub="value rule", problem=True)
         sub = "team" if rollup.decision is not None else ""
         return CellLook(
             text=result.ou or "",
@@ -377,10 +382,17 @@ class GridModel(QAbstractTableModel):
         result = self.goal_result(row.model, row.pa, row.goal)
         if result is None:
             return CellLook(heading=row.kind)
+        if result.stale is not None and result.proposed is not None:
+            return CellLook(text="stale", sub=f"{result.proposed.value}? R", judgment=True, heading=row.kind)
+        if result.judgment_needed:
+            return CellLook(
+                text="decide", sub="significance", judgment=True, problem=result.conflict is not None, heading=row.kind
+            )
         return CellLook(
             text=result.rating.value,
             fill=GOAL_COLOURS.get(result.rating.value),
-            sub="override" if result.overridden else "",
+            sub="team" if result.overridden else ("conflict" if result.conflict else ""),
+            problem=result.conflict is not None,
             heading=row.kind,
         )
 
@@ -422,6 +434,10 @@ class GridModel(QAbstractTableModel):
         if inst is not None:
             lines.append(f"Proposal: {in_words(inst.proposal.reason)} ({inst.proposal.rule.name})")
             lines.extend(f"⚠ {in_words(problem)}" for problem in inst.problems)
+            if inst.problems:
+                lines.append(
+                    "Not counted in the roll-up until fixed: Enter opens the cell to fix the value or weakness"
+                )
         if cell.review_flag:
             lines.append("Marked for review" + (f": {cell.review_comment}" if cell.review_comment else ""))
         lines.append("Type a value letter; Del clears; Enter opens the detail; Ctrl+M marks for review")
@@ -432,9 +448,14 @@ class GridModel(QAbstractTableModel):
             goal = self.goal_result(row.model, row.pa, row.goal)
             if goal is None:
                 return ""
-            reasons = [in_words(r) for r in goal.reasons]
-            head = f"{row.goal}: {goal.rating.value} ({goal.rule.name})"
-            return "\n".join([head, *reasons, "Enter: decide the goal"])
+            lines = [f"{row.goal}: {goal.rating.value} ({goal.rule.name})", *(in_words(r) for r in goal.reasons)]
+            if goal.conflict:
+                lines.append(f"⚠ {in_words(goal.conflict)}")
+            if goal.stale:
+                lines.append("R: re-confirm the team's decision on today's inputs; Enter: decide again")
+            elif goal.allowed:
+                lines.append("Enter: the team's decision (significance, or lowering the goal)")
+            return "\n".join(lines)
         if row.kind is RowKind.PROCESS_AREA:
             area = self.pa_result(row.pa_key)
             return f"{row.pa} capability: {area.capability.note}" if area else ""
@@ -452,9 +473,15 @@ class GridModel(QAbstractTableModel):
             lines.append(f"The team decides among {', '.join(rollup.allowed)}: type one of them or press Enter.")
         if rollup.decision is not None:
             who = f" ({rollup.decision.decided_by})" if rollup.decision.decided_by else ""
-            lines.append(f"Team judgment{who}: {rollup.decision.rationale}")
+            lines.append(f"Team judgment{who}: {rollup.decision.value}: {rollup.decision.rationale}")
+        if rollup.stale:
+            lines.append(f"⚠ {rollup.stale}")
+            lines.append("R: re-confirm it on today's values; Enter: judge again")
         if rollup.conflict:
             lines.append(f"⚠ {in_words(rollup.conflict)}")
+        if rollup.rule is ROLLUP_INVALID_VALUE:
+            broken = [f"{i.unit}: {' '.join(i.problems)}" for i in result.instantiations if i.problems]
+            lines.append("Counts as not characterized until fixed (open the ⚠ cell with Enter): " + "; ".join(broken))
         return "\n".join(lines)
 
     def _row_tooltip(self, row: GridRow) -> str:

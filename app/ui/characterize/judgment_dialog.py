@@ -2,6 +2,10 @@
 
 OK stays disabled until a choice is made and, where one is required, a rationale is written. Choosing the
 "clear" option (value None) needs no rationale.
+
+The rationale follows the value: text written while one value was chosen belongs to that value, so choosing
+another value shows that value's own rationale (empty at first) and OK needs one for the value now chosen;
+going back brings the earlier text back.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class RationaleDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self._required = required
+        self._rationales: dict[str | None, str] = {}
+        self._shown: str | None = chosen
         self.heading = QLabel(heading)
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
@@ -59,7 +65,7 @@ class RationaleDialog(QDialog):
             self.buttons[value] = button
             self.group.addButton(button)
             box_layout.addWidget(button)
-            button.toggled.connect(self._update)
+            button.toggled.connect(self._value_changed)
         box.setVisible(bool(choices))
         self.rationale = QPlainTextEdit(rationale)
         self.rationale.setObjectName("rationale")
@@ -86,6 +92,7 @@ class RationaleDialog(QDialog):
         layout.addWidget(self.rationale, 1)
         layout.addWidget(self.hint)
         layout.addWidget(self.box)
+        self._rationales[chosen] = rationale
         if chosen in self.buttons:
             self.buttons[chosen].setChecked(True)
         elif len(self.buttons) == 1:
@@ -101,6 +108,18 @@ class RationaleDialog(QDialog):
 
     def rationale_text(self) -> str:
         return self.rationale.toPlainText().strip()
+
+    def _value_changed(self, checked: bool) -> None:
+        if not checked:
+            return
+        value = self.value()
+        if value != self._shown:
+            # The text written for the value shown before stays with it; this value brings its own.
+            self._rationales[self._shown] = self.rationale.toPlainText()
+            self._shown = value
+            self.rationale.setPlainText(self._rationales.get(value, ""))
+        self.rationale.setEnabled(not (bool(self.buttons) and value is None))
+        self._update()
 
     def _chosen(self) -> bool:
         return not self.buttons or any(button.isChecked() for button in self.buttons.values())

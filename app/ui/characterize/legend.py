@@ -20,10 +20,10 @@ def legend_html(scale: Scale) -> str:
     )
     marks = (
         f'<span style="color:{REVIEW_COLOUR};">◥</span> marked for review &nbsp; '
-        f'<span style="color:{PROBLEM_COLOUR};">◤</span> value breaks a rule &nbsp; '
+        f'<span style="color:{PROBLEM_COLOUR};">◤</span> value breaks a rule (not counted until fixed) &nbsp; '
         "● tool proposes another value &nbsp; "
         f'<span style="color:{JUDGMENT_COLOUR};">▢</span> team judgment &nbsp; '
         "2/1 = adequate artifacts / affirmations"
     )
-    keys = "Del clears · Enter opens · Ctrl+M marks for review · Ctrl+Z undoes"
+    keys = "Del clears · Enter opens · R re-confirms a stale decision (OU) · Ctrl+M marks for review · Ctrl+Z undoes"
     return f"{values} &nbsp; {marks}<br>{escape(keys)}"

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 from app.domain.places import Place, PlaceKind, find_places
 from app.domain.plan import PaKey
 from app.domain.rating.results import RatingResult
-from app.domain.rating.scales import GoalRating
-from app.domain.rating.wording import in_words
 from app.services import characterize as ch
-from app.services import grid
-from app.services.characterize import CellKey, GoalOverride
+from app.services import decisions, grid
+from app.services.characterize import CellKey
+from app.services.decisions import GoalOverride
 from app.services.errors import KnownError
 from app.services.grid import GridData, GridRow, RowKind
 from app.services.history import Subject, area_subject, cell_subject, goal_subject, practice_subject
@@ -52,6 +51,7 @@ from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
 from app.ui.characterize.side_by_side import SideBySidePanel
 from app.ui.commands import ServiceCommand, execute
+from app.ui.dialogs.goal_decision_dialog import goal_decision_dialog, has_choice
 from app.ui.document import Change, Document
 from app.ui.pages.base import Page
 from app.ui.widgets.local_keys import LocalKeys
@@ -503,6 +503,9 @@ class CharacterizePage(Page):
         return False
 
     def _letter(self, index: QModelIndex, text: str) -> None:
+        if index.column() == self.model.ou_column and text.upper() == "R":
+            self.reconfirm(self.model.row(index.row()))
+            return
         value = self.model.scale.from_key(text)
         if value is None:
             keys = ", ".join(info.key for info in self.model.scale.infos)
@@ -581,7 +584,7 @@ class CharacterizePage(Page):
         if self.document is None:
             return
         if row.kind is RowKind.PRACTICE:
-            before = ch.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
+            before = decisions.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
             if before is not None:
                 self._execute(commands.set_ou_decision(self.document, row.key(""), None, "", before, self._edited))
         elif row.kind is RowKind.GOAL:
@@ -632,7 +635,7 @@ class CharacterizePage(Page):
                 "it needs no team judgment."
             )
             return
-        before = ch.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
+        before = decisions.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
         scale = self.model.scale
         choices: list[Choice] = [
             (v.value, f"{_mnemonic(v.value, scale.info(v).key)}   {scale.label(v)}") for v in rollup.allowed
@@ -640,19 +643,28 @@ class CharacterizePage(Page):
         if before is not None:
             choices.append((None, "Clear the team's judgment"))
         units = ", ".join(f"{i.unit} {i.value or '—'}" for i in result.instantiations)
+        why = f"{rollup.rule.name}: {rollup.rule.text}.\nUnits: {units}."
+        if rollup.stale:
+            why += f"\n⚠ {rollup.stale} Choose it again (or another value) to decide on today's values."
+        if rollup.conflict:
+            why += f"\n⚠ {rollup.conflict}"
+        stored = before.value if before is not None and before.value in rollup.allowed else None
         dialog = RationaleDialog(
             "Team judgment",
             f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}: organizational-unit value",
-            f"{rollup.rule.text}.\nUnits: {units}.",
+            why,
             choices,
-            preselect if preselect in rollup.allowed else (before.value if before else None),
-            before.rationale if before else "",
+            stored if stored is not None else (rollup.proposed.value if rollup.proposed else None),
+            before.rationale if stored is not None and before is not None else "",
             parent=self,
         )
+        if preselect in rollup.allowed and preselect != stored:
+            dialog.choose(preselect)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         value, rationale = dialog.value(), dialog.rationale_text()
-        if before is not None and (value, rationale) == (before.value, before.rationale):
+        unchanged = before is not None and (value, rationale) == (before.value, before.rationale)
+        if unchanged and rollup.stale is None:
             return
         if before is None and value is None:
             return
@@ -660,37 +672,34 @@ class CharacterizePage(Page):
         self._execute(commands.set_ou_decision(self.document, row.key(""), value, rationale, before, self._edited))
 
     def _override(self, row: GridRow) -> GoalOverride | None:
-        goal = self.model.goal_result(row.model, row.pa, row.goal)
-        if goal is None or goal.override is None:
+        """The goal decision stored in the file (used, stale or in conflict), for undo."""
+        if self.document is None:
             return None
-        found = goal.override
-        return GoalOverride(found.rating.value, found.rationale, found.decided_by)
+        return decisions.goal_overrides(self.document.workspace).get((row.model, row.pa, row.goal))
 
     def override_goal(self, row: GridRow) -> None:
-        """Override a goal's computed rating (or remove the override), with the rationale."""
+        """The team's decision on a goal (significance, or lowering), with the rationale; or clearing it."""
         goal = self.model.goal_result(row.model, row.pa, row.goal)
         if goal is None or self.document is None:
             return
         before = self._override(row)
-        choices: list[Choice] = [
-            (r.value, _mnemonic(r.value, r.value[0] if r is not GoalRating.NOT_RATED else "R")) for r in GoalRating
-        ]
-        choices.append((None, f"&Computed by the rules: {goal.computed_rating.value}"))
-        dialog = RationaleDialog(
-            "Goal rating",
-            f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}",
-            "\n".join(in_words(r) for r in goal.reasons[:6]),
-            choices,
-            before.rating if before else None,
-            before.rationale if before else "",
-            prompt="&Rationale for overriding the rules (name the weakness the team judges significant)",
-            parent=self,
-        )
+        stored = (before.rating, before.rationale) if before else None
+        if not has_choice(goal, stored):
+            self._say(
+                f"{row.pa} {row.code} is {goal.rating.value} by {goal.computed_rule.name}: the rules leave the team "
+                "nothing to decide here."
+            )
+            return
+        heading = f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}"
+        dialog = goal_decision_dialog(heading, goal, stored, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         rating, rationale = dialog.value(), dialog.rationale_text()
-        if (rating, rationale if rating else "") == ((before.rating, before.rationale) if before else (None, "")):
-            return
+        unchanged = (rating, rationale if rating else "") == (
+            (before.rating, before.rationale) if before else (None, "")
+        )
+        if unchanged and goal.stale is None:
+            return  # a stale decision chosen again is re-confirmed on today's inputs
         self._execute(
             commands.set_goal_override(
                 self.document, row.model, row.pa, row.goal, rating, rationale, before, self._edited
@@ -716,6 +725,42 @@ class CharacterizePage(Page):
         self.tabs.insertTab(0, self.side, "Side by side")
         self.tabs.setCurrentIndex(0)
         self.side.undock.setText("&Undock")
+
+    def reconfirm(self, row: GridRow) -> bool:
+        """Re-confirm the stale decision on the row (R on the OU column): the same value and rationale, today."""
+        if self.document is None:
+            return False
+        if row.kind is RowKind.GOAL:
+            goal = self.model.goal_result(row.model, row.pa, row.goal)
+            if goal is None or goal.stale is None or goal.decision is None:
+                self._say(f"{row.pa} {row.code} has no stale decision to re-confirm.")
+                return False
+            before = self._override(row)
+            decision = goal.decision
+            return self._execute(
+                commands.set_goal_override(
+                    self.document,
+                    row.model,
+                    row.pa,
+                    row.goal,
+                    decision.rating.value,
+                    decision.rationale,
+                    before,
+                    self._edited,
+                )
+            )
+        if row.kind is RowKind.PRACTICE:
+            result = self.model.practice_result(row.model, row.pa, row.practice)
+            rollup = result.rollup if result is not None else None
+            if rollup is None or rollup.stale is None or rollup.decision is None or rollup.proposed is None:
+                self._say(f"{row.pa} {row.code} has no stale judgment to re-confirm.")
+                return False
+            stored = decisions.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
+            command = commands.set_ou_decision(
+                self.document, row.key(""), rollup.proposed.value, rollup.decision.rationale, stored, self._edited
+            )
+            return self._execute(command)
+        return False
 
     def toggle_review(self) -> None:
         """Mark the current cell for review with a comment (Ctrl+M), or remove its mark."""

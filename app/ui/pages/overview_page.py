@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.rating.open_decisions import describe_open, open_decisions
 from app.domain.rating.results import ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services.appraisals import AppraisalInfo, appraisal_info
@@ -29,7 +30,16 @@ from app.ui.document import RATING_INPUTS, Change
 from app.ui.pages.base import Page
 from app.ui.widgets.worklist_panel import WorklistPanel
 
-SCOPE_COLUMNS = ("Model", "Process area", "Name", "Target", "Characterized", "Goals satisfied", "Capability now")
+SCOPE_COLUMNS = (
+    "Model",
+    "Process area",
+    "Name",
+    "Target",
+    "Characterized",
+    "Goals satisfied",
+    "Capability now",
+    "Team decisions to take",
+)
 
 
 class OverviewPage(Page):
@@ -119,6 +129,17 @@ class OverviewPage(Page):
             self.counts.removeRow(0)
         for key, count in info.counts.items():
             self.counts.addRow(key.replace("_", " ").capitalize(), QLabel(str(count)))
+        if ratings is not None:
+            work = describe_open(open_decisions(ratings))
+            open_label = QLabel(work or "none")
+            open_label.setObjectName("openDecisions")
+            open_label.setWordWrap(True)
+            if work:
+                open_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+                open_label.setToolTip(
+                    "Decide them on the Ratings page or in the Characterize grid (R re-confirms a stale one)"
+                )
+            self.counts.addRow("Team decisions to take", open_label)
         self.scope.setRowCount(len(info.scope))
         rating_now = self.document is not None and self.document.rating_in_progress
         self._scope_keys = [(line.model, line.pa) for line in info.scope]
@@ -128,20 +149,20 @@ class OverviewPage(Page):
                 target = f"CL{line.target_capability_level}"
             result = ratings.process_area(line.model, line.pa) if ratings is not None else None
             rating = "rating…" if ratings is None and rating_now and not line.excluded else ""
-            progress = _progress(result) if result is not None else (rating, rating, rating)
+            progress = _progress(result) if result is not None else (rating, rating, rating, "")
             for col, text in enumerate((line.model, line.pa, line.name, target, *progress)):
                 item = QTableWidgetItem(text)
                 if col >= 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.scope.setItem(row, col, item)
-        for col in (0, 1, 3, 4, 5, 6):
+        for col in (0, 1, 3, 4, 5, 6, 7):
             self.scope.resizeColumnToContents(col)
 
 
-def _progress(result: ProcessAreaResult) -> tuple[str, str, str]:
-    """Characterized cells, satisfied goals and the capability level reached so far, for one process area."""
+def _progress(result: ProcessAreaResult) -> tuple[str, str, str, str]:
+    """Characterized cells, satisfied goals, the capability level reached so far and the open team decisions."""
     if result.excluded:
-        return ("—", "—", "N/A")
+        return ("—", "—", "N/A", "")
     cells = [i for g in result.goals for p in g.practices for i in p.instantiations]
     done = sum(1 for i in cells if i.value is not None)
     satisfied = sum(1 for g in result.goals if g.rating is GoalRating.SATISFIED)
@@ -150,6 +171,7 @@ def _progress(result: ProcessAreaResult) -> tuple[str, str, str]:
         f"{done} of {len(cells)}",
         f"{satisfied} of {len(result.goals)}",
         f"CL{level}" if level is not None else "Not rated yet",
+        describe_open(open_decisions(result)).replace(" (re-confirm with R)", "") or "—",
     )
 
 

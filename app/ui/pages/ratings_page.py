@@ -5,9 +5,10 @@ non-attribution flags, kept current as cells, judgments, evidence, the plan or f
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
 from app.domain.catalog import Catalog
 from app.domain.palette import GOAL_COLOURS, text_colour
 from app.domain.rating.facts import GoalKey
+from app.domain.rating.open_decisions import describe_open, open_decisions
 from app.domain.rating.results import GoalResult, MaturityResult, ProcessAreaResult, RatingResult
 from app.domain.rating.wording import in_words
-from app.services.characterize import set_goal_override
+from app.services.decisions import GoalOverride, goal_overrides, restore_goal_override, set_goal_override
 from app.services.errors import KnownError
 from app.ui.commands import ServiceCommand, execute
-from app.ui.dialogs.goal_override_dialog import GoalOverrideDialog
+from app.ui.dialogs.goal_decision_dialog import goal_decision_dialog, has_choice
 from app.ui.document import RATING_INPUTS, Change, Document, Touched
 from app.ui.pages.base import Page
 from app.ui.widgets.capability_chart import BarState, CapabilityBar, CapabilityChart
@@ -40,28 +42,27 @@ from app.ui.widgets.gap_tree import GapTree
 GOAL_ROLE = Qt.ItemDataRole.UserRole + 1
 PA_ROLE = Qt.ItemDataRole.UserRole + 2
 GOAL, RATING, WHY = range(3)
+DECISION_FILL = "#ffd88a"
+"""A goal waiting for the team's decision (pending or stale)."""
 
 
 def override_command(document: Document, key: GoalKey, rating: str | None, rationale: str = "") -> ServiceCommand:
     """Set (or clear, with rating None) the team's rating of a goal; undo puts back the previous override."""
     ws = document.workspace
-    previous: list[tuple[str | None, str]] = []
+    previous: list[GoalOverride | None] = []
 
     def apply() -> None:
         before = set_goal_override(ws, key.model, key.pa, key.goal, rating, rationale)
         if not previous:
-            previous.append((before.rating, before.rationale) if before else (None, ""))
+            previous.append(before)
 
     def revert() -> None:
-        set_goal_override(ws, key.model, key.pa, key.goal, *previous[0])
+        restore_goal_override(ws, key.model, key.pa, key.goal, previous[0])
 
-    text = f"Override {key.pa} {key.goal} to {rating}" if rating else f"Clear the override of {key.pa} {key.goal}"
+    text = (
+        f"Team decision {key.pa} {key.goal}: {rating}" if rating else f"Clear the team decision on {key.pa} {key.goal}"
+    )
     return ServiceCommand(document, text, apply, revert, Change.JUDGMENT, touched=Touched.of(goals=[key]))
-
-
-def plain(reason: str) -> str:
-    """A reason in words: its rule names taken out or spelled out (app/domain/rating/wording.py)."""
-    return in_words(reason)
 
 
 def _esc(text: str) -> str:
@@ -151,14 +152,25 @@ class RatingsPage(Page):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setMinimumHeight(60)
-        self.override_button = QPushButton("Override rating…")
-        self.override_button.setToolTip("Replace the computed rating with the team's, saying why (Enter)")
+        self.override_button = QPushButton("Team decision…")
+        self.override_button.setObjectName("goalDecision")
+        self.override_button.setToolTip(
+            "Decide what the rules leave to the team: whether weaknesses are significant (rule 3), or lowering a "
+            "Satisfied goal; with the rationale (Enter)"
+        )
         self.override_button.clicked.connect(self.override_current)
-        self.clear_button = QPushButton("Clear override")
+        self.reconfirm_button = QPushButton("Re-confirm (R)")
+        self.reconfirm_button.setObjectName("reconfirmDecision")
+        self.reconfirm_button.setToolTip("Take the stale decision again, as it was, on today's values (R)")
+        self.reconfirm_button.clicked.connect(self.reconfirm_current)
+        self.clear_button = QPushButton("Clear decision")
         self.clear_button.clicked.connect(self.clear_current)
+        shortcut = QShortcut(QKeySequence("R"), self.goals, context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(self.reconfirm_current)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.reconfirm_button)
         buttons.addWidget(self.override_button)
         goals_tab = QWidget()
         goals_layout = QVBoxLayout(goals_tab)
@@ -256,6 +268,9 @@ class RatingsPage(Page):
             describe_level(result.maturity, "Maturity level"),
             describe_level(result.equivalent_staging, "Equivalent staging"),
         ]
+        work = describe_open(open_decisions(result))
+        if work:
+            lines.append(f"<span style='color:#8a4b00'>⚠ Team decisions: {_esc(work)}</span>")
         self.summary.setText("<br>".join(lines))
 
     def _fill_goals(self, areas: tuple[ProcessAreaResult, ...], catalog: Catalog | None) -> None:
@@ -269,7 +284,7 @@ class RatingsPage(Page):
         for area in areas:
             key = (area.key.model, area.key.pa)
             bar = bar_for(area)
-            parent = QTreeWidgetItem([f"{area.key.pa}  {area.name}", bar.value_text, plain(area.capability.note)])
+            parent = QTreeWidgetItem([f"{area.key.pa}  {area.name}", bar.value_text, in_words(area.capability.note)])
             parent.setData(GOAL, PA_ROLE, key)
             parent.setFont(GOAL, bold)
             parent.setToolTip(GOAL, f"{area.key.model} {area.key.pa} {area.name}")
@@ -293,17 +308,29 @@ class RatingsPage(Page):
 
     def _goal_item(self, goal: GoalResult, title: str) -> QTreeWidgetItem:
         rating = goal.rating.value
-        if goal.override is not None:
-            rating += " (overridden)"
+        if goal.stale is not None:
+            rating += " · stale"
+            why = (
+                f"Re-confirm {goal.proposed.value if goal.proposed else ''} (R) or decide again: {in_words(goal.stale)}"
+            )
+        elif goal.judgment_needed:
+            rating += " · decide"
+            why = "Are the weaknesses significant? " + "; ".join(in_words(r) for r in goal.reasons[1:])
+        elif goal.override is not None:
+            rating += " (team)"
             why = f"Team: {goal.override.rationale}"
             if goal.override.decided_by:
                 why += f" — {goal.override.decided_by}"
         else:
-            why = "; ".join(plain(r) for r in goal.reasons)
+            why = "; ".join(in_words(r) for r in goal.reasons)
+        if goal.conflict is not None:
+            rating += " ⚠"
+            why = f"Conflict: {goal.conflict} · {why}"
         item = QTreeWidgetItem([f"{goal.code}  {title}".strip(), rating, why])
         item.setToolTip(GOAL, f"{goal.code} {title}")
         item.setToolTip(WHY, "<br>".join(_esc(r) for r in goal.reasons))
-        fill = GOAL_COLOURS.get(goal.rating.value, "#ffffff")
+        # Work for the team stands out from a plain Not Rated.
+        fill = DECISION_FILL if goal.judgment_needed else GOAL_COLOURS.get(goal.rating.value, "#ffffff")
         item.setBackground(RATING, QBrush(QColor(fill)))
         item.setForeground(RATING, QBrush(QColor(text_colour(fill))))
         if goal.override is not None:
@@ -348,8 +375,10 @@ class RatingsPage(Page):
     def _show_detail(self) -> None:
         key = self.current_goal()
         goal = self._goals.get(key) if key is not None else None
-        self.override_button.setEnabled(goal is not None)
-        self.clear_button.setEnabled(goal is not None and goal.override is not None)
+        stored = self._stored(key) if key is not None else None
+        self.override_button.setEnabled(goal is not None and has_choice(goal, stored))
+        self.reconfirm_button.setEnabled(goal is not None and goal.stale is not None)
+        self.clear_button.setEnabled(stored is not None)
         pa = self._current_pa()
         self.chart.set_selected(pa)
         if goal is None or key is None:
@@ -357,18 +386,27 @@ class RatingsPage(Page):
             if bar is not None:
                 self.detail.setText(f"<b>{bar.pa}</b> {_esc(bar.name)}: {bar.value_text}. {_esc(bar.note)}")
             else:
-                self.detail.setText("Choose a goal to see why it has its rating, or to override it.")
+                self.detail.setText("Choose a goal to see why it has its rating, or to take the team's decision.")
             return
         text = f"<b>{key.pa} {goal.code}</b>: <b>{goal.rating.value}</b>"
+        if goal.conflict is not None:
+            text += f"<br><span style='color:#b71c1c'>⚠ {_esc(goal.conflict)}</span>"
         if goal.override is not None:
             who = f" by {_esc(goal.override.decided_by)}" if goal.override.decided_by else ""
             text += (
-                f" — overridden{who}; the rules give {goal.computed_rating.value}."
+                f" — the team's decision{who}; by the rules alone {goal.computed_rating.value}."
                 f"<br>Rationale: {_esc(goal.override.rationale)}"
             )
         else:
-            text += "<br>" + "<br>".join(_esc(plain(r)) for r in goal.reasons)
+            text += "<br>" + "<br>".join(_esc(in_words(r)) for r in goal.reasons)
         self.detail.setText(text)
+
+    def _stored(self, key: GoalKey) -> tuple[str, str] | None:
+        """The decision stored for a goal (used, stale or in conflict), as (rating, rationale)."""
+        if self.document is None:
+            return None
+        found = goal_overrides(self.document.workspace).get((key.model, key.pa, key.goal))
+        return (found.rating, found.rationale) if found else None
 
     # --- overrides ------------------------------------------------------------------------------------
 
@@ -377,17 +415,27 @@ class RatingsPage(Page):
         goal = self._goals.get(key) if key is not None else None
         if key is None or goal is None or self.document is None:
             return
-        dialog = GoalOverrideDialog(
-            f"{key.model} {key.pa} {goal.code}",
-            goal.computed_rating.value,
-            goal.override.rating.value if goal.override else None,
-            goal.override.rationale if goal.override else "",
-            self,
-        )
-        if dialog.exec() != GoalOverrideDialog.DialogCode.Accepted:
+        stored = self._stored(key)
+        if not has_choice(goal, stored):
             return
-        rating, rationale = dialog.value()
+        title = _goal_titles(self.document.workspace.catalog(), key.model, key.pa).get(goal.code, "")
+        dialog = goal_decision_dialog(f"{key.model} {key.pa} {goal.code} {title}", goal, stored, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        rating, rationale = dialog.value(), dialog.rationale_text()
+        if (rating, rationale) == stored and goal.stale is None:
+            return
+        if rating is None and stored is None:
+            return
         self.override(key, rating, rationale)
+
+    def reconfirm_current(self) -> bool:
+        """Take the current goal's stale decision again, as it was, on today's inputs (R)."""
+        key = self.current_goal()
+        goal = self._goals.get(key) if key is not None else None
+        if key is None or goal is None or goal.stale is None or goal.decision is None:
+            return False
+        return self.override(key, goal.decision.rating.value, goal.decision.rationale)
 
     def clear_current(self) -> None:
         key = self.current_goal()

@@ -26,7 +26,10 @@ def goals(
 ) -> list[GoalResult]:
     made = [("SG1", GoalKind.SPECIFIC, sg1), ("SG2", GoalKind.SPECIFIC, sg2)]
     made += [(code, GoalKind.GENERIC, r) for code, r in (("GG2", gg2), ("GG3", gg3)) if r is not None]
-    return [GoalResult(code, kind, rating, GOAL_R3_SATISFIED, (), (), rating) for code, kind, rating in made]
+    return [
+        GoalResult(code, kind, rating, GOAL_R3_SATISFIED, (), (), rating, GOAL_R3_SATISFIED)
+        for code, kind, rating in made
+    ]
 
 
 def test_capability_table_levels_and_generic_goals() -> None:

@@ -9,6 +9,7 @@ from app.domain.rating.rules import (
     COVERAGE_B2,
     COVERAGE_B3,
     COVERAGE_F1,
+    COVERAGE_F2,
     COVERAGE_F3,
     COVERAGE_P1,
     GOAL_R2_COVERAGE,
@@ -178,3 +179,39 @@ def test_unsampled_units_have_no_instantiations_and_excluded_pas_no_gaps() -> No
     result = RatingEngine(base).result
     assert result.coverage_gaps == ()
     assert all(not p.instantiations for g in result.process_areas[0].goals for p in g.practices)
+
+
+def test_f2_a_pa_shared_with_a_support_function_needs_a_basic_unit_of_each_subgroup_to_cover_it() -> None:
+    units = [bu("Claims", "North", [IRP]), bu("Repairs", "North", [IRP, SM]), sf("Security Office", [SM])]
+    engine = engine_for(units, scope=[ScopeItem(SVC, "IRP", 1), ScopeItem("SM", "SM", 1)])
+    assert gaps(engine, COVERAGE_F2) == []
+    strip(engine, SM, "Repairs", ["ESP1.1", "ESP1.2", "ESP2.1"], artifacts=1)  # artifacts, no affirmations
+    assert gaps(engine, COVERAGE_F2) == [
+        ("SM", "SM", None, None,
+         "F2: SM is implemented by support function 'Security Office' and by basic units in subgroup 'North', but no "
+         "sampled basic unit in subgroup 'North' provides artifacts and affirmations for it (F2 wording UNVERIFIED)"),
+    ]  # fmt: skip
+    assert [g.rule for g in engine.result.coverage_gaps] == [COVERAGE_F2]
+    assert engine.result.coverage_gaps[0].subgroup == "North"
+    # A subgroup gap reaches every PA the subgroup's basic units implement: IRP as well as SM.
+    for pa in (IRP, SM):
+        for goal in pa_of(engine.result, pa.model, pa.pa).goals:
+            assert (goal.rating, goal.rule) == (GoalRating.NOT_RATED, GOAL_R2_COVERAGE), (pa, goal.code)
+            assert any(r.startswith("F2: ") and "'North'" in r for r in goal.reasons)
+
+
+def test_subgroup_gap_makes_the_goals_of_the_subgroups_pas_not_rated_and_only_those() -> None:
+    cat = CAT
+    units = [bu("Claims", "North", [IRP]), bu("Desk", "South", [SM])]
+    engine = RatingEngine(filled(facts([ScopeItem(SVC, "IRP", 1), ScopeItem("SM", "SM", 1)], units, cat=cat), "FI"))
+    assert {g.rating for pa in engine.result.process_areas for g in pa.goals} == {GoalRating.SATISFIED}
+    strip(engine, IRP, "Claims", ["SP1.1", "SP1.2", "SP2.1"], artifacts=1)  # B1 for North
+    irp, sm = pa_of(engine.result, SVC, "IRP"), pa_of(engine.result, "SM", "SM")
+    assert {g.rating for g in irp.goals} == {GoalRating.NOT_RATED}
+    assert all(any(r.startswith("B1: ") and "'North'" in r for r in g.reasons) for g in irp.goals)
+    assert irp.capability.level is None
+    assert {g.rating for g in sm.goals} == {GoalRating.SATISFIED}
+    # Closing the gap re-rates the reached area, and the incremental result equals a full one.
+    strip(engine, IRP, "Claims", ["SP1.1"], artifacts=1, affirmations=1)
+    assert {g.rating for g in pa_of(engine.result, SVC, "IRP").goals} == {GoalRating.SATISFIED}
+    assert engine.result == RatingEngine(engine.facts).result

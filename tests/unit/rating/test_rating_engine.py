@@ -85,6 +85,10 @@ def test_set_ou_decision_resolves_the_judgment_and_the_goal() -> None:
     engine.set_instantiation(InstantiationKey(SVC, "IRP", "SP1.1", "Claims"), value="PI", weakness="no log")
     engine.set_ou_decision(PracticeKey(SVC, "IRP", "SP1.1"), "LI", "One unit of two, minor", "Lee")
     assert practice_of(engine.result, SVC, "IRP", "SP1.1").ou == "LI"
+    # An LI practice: the goal waits for the team's significance judgment (rule 3).
+    goal = goal_of(engine.result, SVC, "IRP", "SG1")
+    assert (goal.rating, goal.judgment_needed, goal.proposed) == (GoalRating.NOT_RATED, True, GoalRating.SATISFIED)
+    engine.set_goal_override(GoalKey(SVC, "IRP", "SG1"), GoalRating.SATISFIED, "The missing log is minor", "Lee")
     assert goal_of(engine.result, SVC, "IRP", "SG1").rating is GoalRating.SATISFIED
     engine.set_ou_decision(PracticeKey(SVC, "IRP", "SP1.1"), None)
     assert goal_of(engine.result, SVC, "IRP", "SG1").rating is GoalRating.NOT_RATED

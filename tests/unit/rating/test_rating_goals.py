@@ -17,17 +17,21 @@ from app.domain.rating import (
     roll_up,
 )
 from app.domain.rating.characterization import propose
+from app.domain.rating.decisions import goal_inputs
 from app.domain.rating.goals import rate_goal
 from app.domain.rating.results import InstantiationResult, PracticeResult
 from app.domain.rating.rules import (
     COVERAGE_F1,
+    GOAL_DECISION_STALE,
     GOAL_NOT_APPLICABLE,
     GOAL_R1_NOT_CHARACTERIZED_OR_NY,
     GOAL_R2_COVERAGE,
+    GOAL_R3_AWAITING_SIGNIFICANCE,
     GOAL_R3_SATISFIED,
+    GOAL_R3_TEAM_NOT_SIGNIFICANT,
+    GOAL_R4_TEAM_SIGNIFICANT,
     GOAL_R4_UNSATISFIED,
     GOAL_TABLE,
-    GOAL_TEAM_OVERRIDE,
     SUFFICIENCY_ARTIFACT,
 )
 
@@ -82,6 +86,7 @@ def test_goal_table_rows_in_order() -> None:
         GOAL_R1_NOT_CHARACTERIZED_OR_NY,
         GOAL_R2_COVERAGE,
         GOAL_R3_SATISFIED,
+        GOAL_R3_AWAITING_SIGNIFICANCE,
         GOAL_R4_UNSATISFIED,
     ]
 
@@ -132,11 +137,29 @@ def test_goal_rule_2_ignores_gaps_of_other_goals_practices() -> None:
     assert result.rating is GoalRating.SATISFIED
 
 
-def test_goal_rule_3_all_fi_or_li_gives_satisfied_and_lists_weaknesses_for_the_team() -> None:
+def test_goal_rule_3_all_fi_gives_satisfied_without_a_team_decision() -> None:
+    result = rate(practice("SP1.1", ("FI", "FI")), practice("SP1.2", ("FI", "FI")))
+    assert (result.rating, result.rule, result.judgment_needed, result.proposed) == (
+        GoalRating.SATISFIED,
+        GOAL_R3_SATISFIED,
+        False,
+        None,
+    )
+    assert result.allowed == (GoalRating.SATISFIED, GoalRating.UNSATISFIED)
+    assert result.reasons == ("GOAL_R3_SATISFIED: every practice is FI at OU level (SP1.1 FI, SP1.2 FI)",)
+
+
+def test_goal_rule_3_with_an_li_practice_awaits_the_teams_significance_judgment() -> None:
     result = rate(practice("SP1.1", ("FI", "FI")), practice("SP1.2", ("LI", "FI"), ("Minor: plan not dated", "")))
-    assert (result.rating, result.rule, result.overridden) == (GoalRating.SATISFIED, GOAL_R3_SATISFIED, False)
+    assert (result.rating, result.rule, result.overridden) == (
+        GoalRating.NOT_RATED,
+        GOAL_R3_AWAITING_SIGNIFICANCE,
+        False,
+    )
+    assert (result.judgment_needed, result.proposed) == (True, GoalRating.SATISFIED)
     assert result.reasons == (
-        "GOAL_R3_SATISFIED: every practice is FI or LI at OU level (SP1.1 FI, SP1.2 LI)",
+        "GOAL_R3_AWAITING_SIGNIFICANCE: every practice is FI or LI at OU level (SP1.1 FI, SP1.2 LI); the team decides "
+        "whether the weaknesses are significant (proposed: Satisfied)",
         "Weakness SP1.2 / Claims: Minor: plan not dated",
     )
 
@@ -154,29 +177,103 @@ def test_goal_rule_4_one_pi_practice_gives_unsatisfied_naming_practice_weakness_
     )
 
 
-def test_goal_rule_4_significant_weakness_recorded_as_override_gives_unsatisfied() -> None:
-    override = GoalOverride(
-        GoalKey("CMMI-SVC", "IRP", "SG1"), GoalRating.UNSATISFIED, "Missing reviews are significant", "Lee"
+LI_GOAL = (practice("SP1.1", ("LI", "LI"), ("reviews missing", "reviews missing")), practice("SP1.2", ("FI", "FI")))
+
+
+def decided(rating: GoalRating, *practices: PracticeResult, inputs: str | None = "now") -> GoalOverride:
+    made_on = goal_inputs(practices) if inputs == "now" else inputs
+    key = GoalKey("CMMI-SVC", "IRP", "SG1")
+    return GoalOverride(key, rating, "Missing reviews are significant", "Lee", None, made_on)
+
+
+def test_goal_rule_3_team_judges_the_weaknesses_not_significant() -> None:
+    result = rate(*LI_GOAL, override=decided(GoalRating.SATISFIED, *LI_GOAL))
+    assert (result.rating, result.rule, result.judgment_needed) == (
+        GoalRating.SATISFIED,
+        GOAL_R3_TEAM_NOT_SIGNIFICANT,
+        False,
     )
-    result = rate(
-        practice("SP1.1", ("LI", "LI"), ("reviews missing", "reviews missing")),
-        practice("SP1.2", ("FI", "FI")),
-        override=override,
-    )
+    assert result.computed_rating is GoalRating.NOT_RATED and result.computed_rule is GOAL_R3_AWAITING_SIGNIFICANCE
+
+
+def test_goal_rule_4_team_judges_a_weakness_significant() -> None:
+    result = rate(*LI_GOAL, override=decided(GoalRating.UNSATISFIED, *LI_GOAL))
     assert result.rating is GoalRating.UNSATISFIED
-    assert result.computed_rating is GoalRating.SATISFIED
-    assert result.overridden and result.rule is GOAL_TEAM_OVERRIDE
+    assert result.overridden and result.rule is GOAL_R4_TEAM_SIGNIFICANT
     assert result.reasons[:2] == (
-        "GOAL_TEAM_OVERRIDE: the team rated Unsatisfied (Lee): Missing reviews are significant",
-        "Computed without the override: Satisfied (GOAL_R3_SATISFIED)",
+        "GOAL_R4_TEAM_SIGNIFICANT: the team rated Unsatisfied (Lee): Missing reviews are significant",
+        "Computed without the team's decision: Not Rated (GOAL_R3_AWAITING_SIGNIFICANCE)",
     )
 
 
-def test_goal_override_replaces_a_not_rated_goal_and_is_kept_with_its_author() -> None:
-    override = GoalOverride(GoalKey("CMMI-SVC", "IRP", "SG1"), GoalRating.SATISFIED, "Evidence seen on site", "Kim")
-    result = rate(practice("SP1.1", ("FI", None)), practice("SP1.2", ("FI", "FI")), override=override)
-    assert (result.rating, result.computed_rating) == (GoalRating.SATISFIED, GoalRating.NOT_RATED)
-    assert result.override is not None and result.override.decided_by == "Kim"
+def test_goal_decision_may_lower_an_all_fi_goal() -> None:
+    all_fi = (practice("SP1.1", ("FI", "FI")), practice("SP1.2", ("FI", "FI")))
+    result = rate(*all_fi, override=decided(GoalRating.UNSATISFIED, *all_fi))
+    assert (result.rating, result.rule, result.computed_rating) == (
+        GoalRating.UNSATISFIED,
+        GOAL_R4_TEAM_SIGNIFICANT,
+        GoalRating.SATISFIED,
+    )
+
+
+@pytest.mark.parametrize(
+    ("practices", "rating", "because"),
+    [
+        ((practice("SP1.1", ("PI", "FI"), ("no log", ""), decided="PI"),), GoalRating.SATISFIED, "GOAL_R4_UNSATISFIED"),
+        ((practice("SP1.1", ("FI", "PI"), ("", "no log")),), GoalRating.SATISFIED, "GOAL_R1_NOT_CHARACTERIZED_OR_NY"),
+        ((practice("SP1.1", ("NY", "NY")),), GoalRating.SATISFIED, "GOAL_R1_NOT_CHARACTERIZED_OR_NY"),
+        ((practice("SP1.1", ("FI", None)),), GoalRating.UNSATISFIED, "GOAL_R1_NOT_CHARACTERIZED_OR_NY"),
+        ((practice("SP1.1", ("FI", "FI")),), GoalRating.NOT_APPLICABLE, "excluding the process area in the plan"),
+        ((practice("SP1.1", ("FI", "FI")),), GoalRating.NOT_RATED, "Not Rated is not a team decision"),
+    ],
+    ids=["raise-past-rule-4", "pending-practice", "ny-practice", "rate-an-uncharacterized", "not-applicable", "nr"],
+)
+def test_goal_decision_never_raises_past_the_rules_and_is_kept_as_a_conflict(
+    practices: tuple[PracticeResult, ...], rating: GoalRating, because: str
+) -> None:
+    plain = rate(*practices)
+    result = rate(*practices, override=decided(rating, *practices))
+    assert (result.rating, result.rule, result.overridden) == (plain.rating, plain.rule, False)
+    assert result.conflict is not None and because in result.conflict
+    assert result.conflict.startswith(f"The team recorded {rating.value} for SG1, but ")
+
+
+def test_goal_decision_on_a_coverage_gap_is_a_conflict() -> None:
+    ok = (practice("SP1.1", ("FI", "FI")),)
+    result = rate(*ok, gaps=(gap("SP1.1"),), override=decided(GoalRating.SATISFIED, *ok))
+    assert (result.rating, result.rule) == (GoalRating.NOT_RATED, GOAL_R2_COVERAGE)
+    assert result.conflict is not None and "GOAL_R2_COVERAGE" in result.conflict
+
+
+def test_goal_decision_made_on_other_inputs_is_stale_and_offered_again() -> None:
+    before = (practice("SP1.1", ("LI", "LI"), ("reviews missing", "reviews missing")), practice("SP1.2", ("FI", "FI")))
+    after = (practice("SP1.1", ("LI", "LI"), ("reviews missing", "no reviews at all")), practice("SP1.2", ("FI", "FI")))
+    result = rate(*after, override=decided(GoalRating.SATISFIED, *before))
+    assert (result.rating, result.rule, result.overridden) == (GoalRating.NOT_RATED, GOAL_DECISION_STALE, False)
+    assert (result.judgment_needed, result.proposed, result.decision) == (True, GoalRating.SATISFIED, result.decision)
+    assert result.stale is not None and "weaknesses changed" in result.stale and "no reviews at all" in result.stale
+
+
+def test_goal_decision_without_recorded_inputs_is_stale() -> None:
+    result = rate(*LI_GOAL, override=decided(GoalRating.UNSATISFIED, *LI_GOAL, inputs=None))
+    assert (result.rating, result.rule, result.proposed) == (
+        GoalRating.NOT_RATED,
+        GOAL_DECISION_STALE,
+        GoalRating.UNSATISFIED,
+    )
+    assert result.stale is not None and "recorded before the tool kept" in result.stale
+
+
+def test_goal_decision_that_agrees_with_the_rules_changes_nothing_and_never_goes_stale() -> None:
+    failing = (practice("SP1.1", ("PI", "FI"), ("no log", ""), decided="PI"),)
+    result = rate(*failing, override=decided(GoalRating.UNSATISFIED, *failing, inputs=None))
+    assert (result.rating, result.rule, result.stale, result.conflict) == (
+        GoalRating.UNSATISFIED,
+        GOAL_R4_UNSATISFIED,
+        None,
+        None,
+    )
+    assert result.decision is not None and not result.overridden
 
 
 def test_goal_override_without_rationale_is_refused() -> None:

@@ -128,7 +128,10 @@ def test_ml_is_rated_no_higher_than_the_target() -> None:
 def test_ml_not_rated_when_a_needed_process_area_is_not_rated() -> None:
     scope = svc_scope(3)
     base = filled(facts(scope, [bu("Claims")], target_ml=3), "FI")
-    base = replace(base, instantiations=tuple(f for f in base.instantiations if f.key.pa != "IRP"))
+    # IRP's cells stay evidenced (a missing one would open subgroup gap B1 for every PA) but uncharacterized.
+    base = replace(
+        base, instantiations=tuple(replace(f, value=None) if f.key.pa == "IRP" else f for f in base.instantiations)
+    )
     result = RatingEngine(base).result.maturity
     assert (result.level, result.rule) == (None, ML_NOT_RATED)
     assert result.reasons == ("ML3 not rated: IRP (SG1, GG2, GG3 Not Rated)", "last fully rated level ML2")
@@ -197,7 +200,9 @@ def test_equivalent_ml5_cl3_for_all_process_areas() -> None:
 
 def test_equivalent_staging_not_rated_when_a_needed_capability_level_is_not_rated() -> None:
     base = filled(facts(svc_scope(2, target_cl=2), [bu("Claims")]), "FI")
-    base = replace(base, instantiations=tuple(f for f in base.instantiations if f.key.pa != "MA"))
+    base = replace(
+        base, instantiations=tuple(replace(f, value=None) if f.key.pa == "MA" else f for f in base.instantiations)
+    )
     result = RatingEngine(base).result.equivalent_staging
     assert (result.level, result.rule) == (None, EQUIV_NOT_RATED)
     assert result.reasons == ("equivalent ML2 not rated: MA Not Rated", "last fully rated level ML1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from random import Random
 
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from app.domain.rating import OuDecision, PracticeKey, Scale, roll_up
 from app.domain.rating.rules import (
+    ROLLUP_INVALID_VALUE,
     ROLLUP_NO_INSTANTIATIONS,
     ROLLUP_TABLES,
     ROLLUP_V2_ALL_DM_OR_NY,
@@ -140,7 +143,7 @@ def test_rollup_v2_mixed_under_half_needs_judgment_between_lm_and_pm() -> None:
 
 def test_every_rollup_row_is_covered_by_a_test() -> None:
     tested = {
-        ROLLUP_NO_INSTANTIATIONS, ROLLUP_V13_NOT_CHARACTERIZED, ROLLUP_V13_ALL_NY, ROLLUP_V13_ALL_FI_OR_NY,
+        ROLLUP_NO_INSTANTIATIONS, ROLLUP_INVALID_VALUE, ROLLUP_V13_NOT_CHARACTERIZED, ROLLUP_V13_ALL_NY, ROLLUP_V13_ALL_FI_OR_NY,
         ROLLUP_V13_ALL_LI_FI_OR_NY, ROLLUP_V13_ANY_PI_OR_NI, ROLLUP_V2_NOT_CHARACTERIZED, ROLLUP_V2_ANY_NC,
         ROLLUP_V2_ALL_NY, ROLLUP_V2_ALL_FM_OR_NY, ROLLUP_V2_ALL_LM_FM_OR_NY, ROLLUP_V2_ALL_DM_OR_NY,
         ROLLUP_V2_ALL_PM_DM_OR_NY, ROLLUP_V2_MIXED_HALF_OR_MORE_PM_DM, ROLLUP_V2_MIXED,
@@ -204,6 +207,39 @@ def test_team_decision_with_a_value_of_the_other_scale_is_a_conflict() -> None:
     result = roll_up(Scale.V13, ["PI"], decision("PM"))
     assert result.value is None
     assert result.conflict == "The team recorded PM for SP1.1, which is not a value of the SCAMPI v1.3 scale."
+
+
+@pytest.mark.parametrize("scale", list(Scale))
+def test_rollup_an_invalid_value_makes_the_practice_not_characterized_whatever_the_others(scale: Scale) -> None:
+    full = scale.values[0]
+    result = roll_up(scale, [full, full], invalid=1)
+    assert (result.value, result.rule, result.allowed, result.judgment_needed) == (
+        None,
+        ROLLUP_INVALID_VALUE,
+        (),
+        False,
+    )
+
+
+def made_on(values: list[str | None]) -> str:
+    return json.dumps({"values": [[f"U{i}", v] for i, v in enumerate(values)]}, separators=(",", ":"))
+
+
+def test_team_judgment_made_on_other_values_is_stale_and_offered_again() -> None:
+    """Issue 11 case 3: LI chosen on [FI, PI]; the values became [NI, PI]."""
+    chosen = replace(decision("LI"), inputs=made_on(["FI", "PI"]))
+    still = roll_up(Scale.V13, ["FI", "PI"], chosen, inputs=made_on(["FI", "PI"]))
+    assert (still.value, still.stale) == ("LI", None)
+    result = roll_up(Scale.V13, ["NI", "PI"], chosen, inputs=made_on(["NI", "PI"]))
+    assert (result.value, result.judgment_needed, result.proposed) == (None, True, "LI")
+    assert result.stale is not None and "was U0 FI" in result.stale and "now U0 NI" in result.stale
+    assert result.decision is chosen and result.conflict is None
+
+
+def test_team_judgment_without_recorded_inputs_is_stale() -> None:
+    result = roll_up(Scale.V13, ["FI", "PI"], decision("LI"), inputs=made_on(["FI", "PI"]))
+    assert (result.value, result.proposed) == (None, "LI")
+    assert result.stale is not None and "recorded before" in result.stale
 
 
 def test_team_decision_without_rationale_is_refused() -> None:

@@ -6,17 +6,22 @@ the support function Security Office does SM only. Why each expected value is wh
 SM
 - ESP1.1 FI/FI/FI -> FI (ROLLUP_V13_ALL_FI_OR_NY). Policies has an artifact but no affirmation: proposal NI.
 - ESP1.2 LI/NY/FI -> LI (ROLLUP_V13_ALL_LI_FI_OR_NY); the NY cell needs no artifact (no gap).
-- ESP2.1 FI/PI/FI -> team judgment LI/PI/NI; the team chose PI, which is allowed, so the OU value is PI.
+- ESP2.1 FI/PI/FI -> team judgment LI/PI/NI; the team chose PI on these very values, so the OU value is PI.
 - GP2.1 FI/FI/FI -> FI; GP2.2 FI/FI/LI -> LI.
-- ESG1 Satisfied (rule 3); ESG2 Unsatisfied (rule 4: ESP2.1 PI); GG2 computes Satisfied but the team
-  overrode it to Unsatisfied. CL0: ESG2 Unsatisfied stops CL1.
+- ESG1: FI and LI, so rule 3 asks the team whether the weakness is significant. The team said Satisfied when
+  the weakness read "Approach not reviewed"; it now reads "... by management": the decision is stale, ESG1 is
+  Not Rated, judgment needed, Satisfied proposed again (GOAL_DECISION_STALE).
+- ESG2 Unsatisfied (rule 4: ESP2.1 PI). GG2: FI and LI; the team judged the GP2.2 weakness significant on the
+  current inputs: Unsatisfied (GOAL_R4_TEAM_SIGNIFICANT). CL0: ESG2 Unsatisfied stops CL1.
 IRP
-- SP1.1 FI/LI -> LI; Policies' LI has no weakness, so that cell reports a problem.
+- SP1.1 FI/LI; Policies' LI has no weakness, so that cell breaks a value rule and counts as not characterized
+  (ROLLUP_INVALID_VALUE): the OU value is open.
 - SP1.2 PI/NI -> judgment; the team recorded FI, which the rule does not allow: conflict, OU value stays open.
 - SP2.1 FI/FI -> FI, but Policies has no adequate artifact: sufficiency gap.
-- SG1 Not Rated (rule 1: SP1.2 awaits judgment); SG2 Not Rated (rule 2: the gap). CL Not Rated.
+- SG1 Not Rated (rule 1: SP1.1 invalid, SP1.2 awaits judgment); SG2 Not Rated (rule 2: the gap). CL Not Rated.
 Coverage: Policies lacks artifacts for SP1.2 and SP2.1. Subgroup Auto meets B1 (Claims has artifacts and
-affirmations for SM and IRP), B2 (both units do for IRP) and B3.
+affirmations for SM and IRP), B2 (both units do for IRP), B3 and F2 (Claims covers SM, which the Security
+Office shares).
 Non-attribution: finding #1 names the unit Policies; a weakness names the participant Ann Lee.
 No target ML: maturity not requested; equivalent staging needs WP (the catalog's only ML2 PA) in scope.
 """
@@ -24,6 +29,7 @@ No target ML: maturity not requested; equivalent staging needs WP (the catalog's
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 from app.domain.catalog import Catalog, Goal, GoalKind, Model, ModelKind, Practice, ProcessArea
@@ -127,6 +133,9 @@ def small_appraisal() -> AppraisalFacts:
                 "PI",
                 "Monitoring gaps in one of three units affect the whole service",
                 "Team",
+                datetime(2026, 3, 4, 10, 30),
+                '{"values":[["Claims","FI"],["Policies","PI"],["Security Office","FI"]],'
+                '"weaknesses":[["Policies","Monitoring reports missing for two quarters"]]}',
             ),
             OuDecision(PracticeKey("CMMI-SVC", "IRP", "SP1.2"), "FI", "Paper log is acceptable", "Team"),
         ),
@@ -136,6 +145,17 @@ def small_appraisal() -> AppraisalFacts:
                 GoalRating.UNSATISFIED,
                 "Resource planning weakness is significant for the security plan",
                 "Lead",
+                datetime(2026, 3, 5, 16, 0),
+                '{"ou":[["GP2.1","FI"],["GP2.2","LI"]],'
+                '"weaknesses":[["GP2.2","Security Office","Plan lacks resource estimates"]]}',
+            ),
+            GoalOverride(
+                GoalKey("SM", "SM", "ESG1"),
+                GoalRating.SATISFIED,
+                "An unreviewed approach does not put threat assessment at risk",
+                "Lead",
+                datetime(2026, 3, 5, 16, 5),
+                '{"ou":[["ESP1.1","FI"],["ESP1.2","LI"]],"weaknesses":[["ESP1.2","Claims","Approach not reviewed"]]}',
             ),
         ),
         participant_names=("Ann Lee",),
@@ -166,7 +186,8 @@ def test_small_appraisal_json_has_the_stable_schema_keys() -> None:
 def test_small_appraisal_as_text() -> None:
     text = result_to_text(RatingEngine(small_appraisal()).result)
     assert "SM SM  Security Management  CL0 (target CL2)" in text
-    assert "  GG2      Unsatisfied     GOAL_TEAM_OVERRIDE  (overridden)" in text
+    assert "  GG2      Unsatisfied     GOAL_R4_TEAM_SIGNIFICANT  (team decision)" in text
+    assert "  ESG1     Not Rated       GOAL_DECISION_STALE  STALE decision (re-confirm Satisfied)" in text
     assert "    SP1.2    OU ?   Claims=PI  Policies=NI  choose: LI/PI/NI" in text
     assert "CMMI-SVC IRP  Incident Resolution and Prevention  Not Rated (target CL1)" in text
     assert "Maturity level: not rated (ML_NOT_REQUESTED" in text

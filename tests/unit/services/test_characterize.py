@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +15,7 @@ from app.services.characterize import (
     CellKey,
     CellState,
     get_cell,
-    ou_decisions,
     set_cell,
-    set_goal_override,
-    set_ou_decision,
     set_value,
 )
 from app.services.workspace import Workspace
@@ -89,48 +84,3 @@ def test_unknown_unit_or_practice_is_a_clear_error(ws: Workspace) -> None:
         set_value(ws, CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Nowhere"), "FI")
     with pytest.raises(KnownError, match="has no practice"):
         set_value(ws, CellKey("CMMI-SVC", "IRP", "SG1", "SP9.9", "Claims"), "FI")
-
-
-def test_ou_judgment_needs_a_rationale(ws: Workspace) -> None:
-    with pytest.raises(KnownError, match="rationale"):
-        set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", "PI", "  ")
-    assert set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", "PI", "Weakness in both units") is None
-    decisions = ou_decisions(ws)
-    assert decisions[("CMMI-SVC", "IRP", "SP1.1")].value == "PI"
-    assert decisions[("CMMI-SVC", "IRP", "SP1.1")].decided_by == "Lee"
-    previous = set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", None)
-    assert previous is not None and previous.rationale == "Weakness in both units"
-    assert ou_decisions(ws) == {}
-
-
-def test_goal_override_needs_rationale_and_is_kept_with_who(ws: Workspace) -> None:
-    with pytest.raises(KnownError, match="needs a rationale"):
-        set_goal_override(ws, "SM", "SM", "ESG1", "Unsatisfied", "")
-    with pytest.raises(KnownError, match="not a goal rating"):
-        set_goal_override(ws, "SM", "SM", "ESG1", "Maybe", "x")
-    assert set_goal_override(ws, "SM", "SM", "ESG1", "Unsatisfied", "Significant weakness in threat criteria") is None
-    before = set_goal_override(ws, "SM", "SM", "GG2", "Satisfied", "Team consensus")
-    assert before is None
-    cleared = set_goal_override(ws, "SM", "SM", "ESG1", None)
-    assert cleared is not None and cleared.decided_by == "Lee"
-
-
-def test_catalog_ids_live_with_their_appraisal_and_go_with_it(tmp_path: Path, catalog: Catalog) -> None:
-    first = appraisals.create_appraisal(tmp_path / "a.appraisal", PLAN, catalog, who="Lee")
-    other_plan = Plan(
-        name="Other", scope=(ScopeEntry(PaKey("SM", "SM"), 2),), units=(UnitPlan("Claims", "basic_unit"),)
-    )
-    second = appraisals.create_appraisal(tmp_path / "b.appraisal", other_plan, catalog, who="Lee")
-    cell = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
-    set_cell(first, cell, CellState("FI"))
-    set_cell(second, CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims"), CellState("LI"))
-    assert first.catalog_ids is not None and second.catalog_ids is not None
-    assert first.catalog_ids is not second.catalog_ids
-    assert get_cell(first, cell).value == "FI"
-
-    gone = weakref.ref(first)
-    first.close()
-    del first
-    gc.collect()
-    assert gone() is None, "something still holds the closed appraisal's workspace"
-    second.close()

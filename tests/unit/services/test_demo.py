@@ -127,14 +127,29 @@ def test_ratings_tell_a_plausible_story(result: RatingResult) -> None:
     assert levels[("SM", "SM")] == 1  # no audit of adherence
     assert levels[("CMMI-SVC", "RSKM")] == 2
     assert levels[("CERT-RMM", "MON")] is None  # still being examined
+    assert levels[("CMMI-SVC", "SST")] is None  # a stale decision to re-confirm
 
     practices = [p for area in result.process_areas for g in area.goals for p in g.practices]
     waiting = [p for p in practices if p.judgment_needed]
-    decided = [p for p in practices if p.rollup.decision is not None]
+    decided = [p for p in practices if p.rollup.decision is not None and p.rollup.stale is None]
     assert len(waiting) >= 2
     assert decided and all(p.rollup.conflict is None and p.ou == p.rollup.decision.value for p in decided)
     ma = result.process_area("CMMI-SVC", "MA")
     assert ma is not None and any(g.overridden for g in ma.goals)
+
+
+def test_decisions_follow_the_rules_with_a_few_left_for_day_four(result: RatingResult) -> None:
+    goals = [g for area in result.process_areas for g in area.goals]
+    practices = [p for g in goals for p in g.practices]
+    assert not [g for g in goals if g.conflict] and not [p for p in practices if p.rollup.conflict]
+    # The team decided the significance of most goals with LI practices (rule 3); CTRL's waits for Friday.
+    significance = [g for g in goals if g.rule.name == "GOAL_R3_TEAM_NOT_SIGNIFICANT"]
+    pending = [g for g in goals if g.rule.name == "GOAL_R3_AWAITING_SIGNIFICANCE"]
+    assert len(significance) >= 20 and 1 <= len(pending) <= 3
+    # One goal decision and one practice judgment are stale: a weakness was reworded after them.
+    assert [g.code for g in goals if g.stale is not None] == ["SG1"]
+    assert [p.code for p in practices if p.rollup.stale is not None] == ["GP2.8"]
+    assert all(g.judgment_needed and g.proposed is GoalRating.SATISFIED for g in goals if g.stale is not None)
     # Coverage gaps only where the team is still at work.
     assert result.coverage_gaps
     assert {gap.pa for gap in result.coverage_gaps} <= {"EXD", "MON"}

@@ -7,7 +7,8 @@ from pathlib import Path
 from app.domain.catalog import Catalog
 from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitPlan
 from app.services import appraisals, findings, grid
-from app.services.characterize import CellKey, CellState, set_cell, set_ou_decision
+from app.services.characterize import CellKey, CellState, set_cell
+from app.services.decisions import set_ou_decision
 from app.services.finding_model import FindingFields, FindingTarget
 from app.services.ratings import rate_appraisal
 from app.services.worklist import NO_TEAM, TargetKind, WorkKind, WorkTarget, build_worklist
