@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, SamplingFactorPlan, ScopeEntry, SubgroupPlan, TeamMemberPlan, UnitPlan
-from app.services import appraisals, evidence, findings, interviews
+from app.services import appraisals, decisions, evidence, findings, interviews
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
 from app.services.evidence import ArtifactMeta
 from app.services.interview_model import SessionFields
@@ -74,6 +74,8 @@ def make_output_appraisal(path: Path, catalog: Catalog) -> Workspace:
         set_cell(ws, key, CellState("FI"))
     weak = CellKey("CMMI-SVC", "IRP", "GG2", "GP2.2", "Claims")
     set_cell(ws, weak, replace(get_cell(ws, weak), value="LI", weaknesses=NAMED_WEAKNESS, notes="Ask Harold Finch"))
+    # GG2 now has an LI practice: the team judges its weakness not significant (goal rule 3).
+    decisions.set_goal_override(ws, "CMMI-SVC", "IRP", "GG2", "Satisfied", "The weakness is minor for the goal")
     strong = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.2", "Policies")
     set_cell(ws, strong, replace(get_cell(ws, strong), strengths="Exemplary ticket hygiene (per Ann-Marie O'Neill)"))
     findings.add_finding(

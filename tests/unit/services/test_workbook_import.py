@@ -81,7 +81,12 @@ def test_round_trip_changes_the_ratings_as_the_workbook_says(ws: Workspace, expo
     edited = edit(
         exported,
         tmp_path / "edited.xlsx",
-        set_cells(SP1_1_Claims_K="PI", SP1_1_Claims_G="No incident categories", SP1_1_Policies_K="pi"),
+        set_cells(
+            SP1_1_Claims_K="PI",
+            SP1_1_Claims_G="No incident categories",
+            SP1_1_Policies_K="pi",
+            SP1_1_Policies_G="Categories unused",
+        ),
     )
 
     preview = workbook_import.preview(ws, edited)
