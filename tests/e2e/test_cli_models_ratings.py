@@ -92,12 +92,14 @@ def test_ratings_json_follows_the_characterizations_in_the_file(cli: CLI, tmp_pa
     assert {"scale", "maturity_level", "process_areas", "coverage_gaps"} <= after.keys()
     irp = next(pa for pa in after["process_areas"] if pa["model"] == "CMMI-SVC" and pa["pa"] == "IRP")
     sg1 = next(g for g in irp["goals"] if g["id"] == "SG1")
-    assert sg1["rating"] == "Satisfied", sg1["reasons"]
+    # Artifacts but no affirmations: subgroup rule B1 keeps the goals of the subgroup's PAs Not Rated (§5.2).
+    assert sg1["rating"] == "Not Rated", sg1["reasons"]
+    assert sg1["rule"] == "GOAL_R2_COVERAGE" and any(r.startswith("B1: ") for r in sg1["reasons"])
     assert all(p["ou"] == "FI" and not p["judgment_needed"] for p in sg1["practices"])
     assert all(set(p["instantiations"].values()) == {"FI"} for p in sg1["practices"])
 
     table = cli("ratings", "o.appraisal")
-    assert table.code == 0 and "IRP" in table.out and "Satisfied" in table.out
+    assert table.code == 0 and "IRP" in table.out and "GOAL_R2_COVERAGE" in table.out
 
 
 def test_ratings_of_a_missing_file_is_a_user_error(cli: CLI) -> None:
