@@ -434,6 +434,8 @@ class _Writer:
             setattr(row, name, value if value is not None or name != "rationale" else "")
         row.decided_by = source.decided_by if source is not None else ""
         row.decided_at = source.decided_at if source is not None else datetime.now()
+        # The inputs the decision was made on travel with it, so the engine can tell whether it still holds.
+        row.inputs = source.inputs if source is not None else None
 
     def identified(self, key: str, fields: Mapping[str, Value] | None) -> None:
         kind, raw = key.split(":")
