@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from app.domain.rating.decisions import goal_inputs, practice_inputs
+from app.domain.rating.decisions import goal_inputs, practice_inputs, weakness_digest
 from app.domain.rating.results import RatingResult
 from app.domain.rating.rules import GOAL_R3_AWAITING_SIGNIFICANCE
 from app.domain.rating.scales import GoalRating
@@ -51,8 +51,7 @@ def _reworded(inputs: str) -> str:
     data = json.loads(inputs)
     weaknesses = data.get("weaknesses", [])
     if weaknesses:
-        first = weaknesses[0]
-        first[-1] = first[-1].split(".")[0].split(";")[0].rstrip() + " (first draft)"
+        weaknesses[0][-1] = weakness_digest("an earlier wording of the weakness")
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

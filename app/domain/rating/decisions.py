@@ -8,12 +8,19 @@ decision stale.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.domain.rating.results import InstantiationResult, PracticeResult
+
+
+def weakness_digest(text: str) -> str:
+    """A weakness as it is kept in a decision's inputs: a digest, never the text (texts may name people, and
+    decisions travel in mini-team packages)."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def _dump(data: dict[str, list[list[str | None]]]) -> str:
@@ -26,7 +33,7 @@ def practice_inputs(instantiations: Sequence[InstantiationResult]) -> str:
     return _dump(
         {
             "values": [[i.unit, i.value.value if i.value is not None else None] for i in instantiations],
-            "weaknesses": [[i.unit, i.weakness.strip()] for i in instantiations if i.weakness.strip()],
+            "weaknesses": [[i.unit, weakness_digest(i.weakness)] for i in instantiations if i.weakness.strip()],
         }
     )
 
@@ -37,7 +44,10 @@ def goal_inputs(practices: Sequence[PracticeResult]) -> str:
         {
             "ou": [[p.code, p.ou.value if p.ou is not None else None] for p in practices],
             "weaknesses": [
-                [p.code, i.unit, i.weakness.strip()] for p in practices for i in p.instantiations if i.weakness.strip()
+                [p.code, i.unit, weakness_digest(i.weakness)]
+                for p in practices
+                for i in p.instantiations
+                if i.weakness.strip()
             ],
         }
     )
@@ -68,6 +78,11 @@ def what_changed(recorded: str | None, current: str) -> str:
     parts = []
     for kind, label in labels.items():
         old, new = before.get(kind, []), now.get(kind, [])
+        if kind == "weaknesses" and old != new:
+            # Digests say which weaknesses changed, not how: name the practice and unit.
+            where = sorted({" ".join(x.split()[:-1]) for x in set(old) ^ set(new)})
+            parts.append(f"{label} changed ({', '.join(where)})")
+            continue
         if old != new:
             gone = [x for x in old if x not in new]
             came = [x for x in new if x not in old]

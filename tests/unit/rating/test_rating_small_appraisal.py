@@ -9,7 +9,7 @@ SM
 - ESP2.1 FI/PI/FI -> team judgment LI/PI/NI; the team chose PI on these very values, so the OU value is PI.
 - GP2.1 FI/FI/FI -> FI; GP2.2 FI/FI/LI -> LI.
 - ESG1: FI and LI, so rule 3 asks the team whether the weakness is significant. The team said Satisfied when
-  the weakness read "Approach not reviewed"; it now reads "... by management": the decision is stale, ESG1 is
+  the weakness read "Approach not reviewed" (its digest is in the inputs); it now reads "... by management": the decision is stale, ESG1 is
   Not Rated, judgment needed, Satisfied proposed again (GOAL_DECISION_STALE).
 - ESG2 Unsatisfied (rule 4: ESP2.1 PI). GG2: FI and LI; the team judged the GP2.2 weakness significant on the
   current inputs: Unsatisfied (GOAL_R4_TEAM_SIGNIFICANT). CL0: ESG2 Unsatisfied stops CL1.
@@ -135,7 +135,7 @@ def small_appraisal() -> AppraisalFacts:
                 "Team",
                 datetime(2026, 3, 4, 10, 30),
                 '{"values":[["Claims","FI"],["Policies","PI"],["Security Office","FI"]],'
-                '"weaknesses":[["Policies","Monitoring reports missing for two quarters"]]}',
+                '"weaknesses":[["Policies","73eb57efa4250e95"]]}',
             ),
             OuDecision(PracticeKey("CMMI-SVC", "IRP", "SP1.2"), "FI", "Paper log is acceptable", "Team"),
         ),
@@ -146,8 +146,7 @@ def small_appraisal() -> AppraisalFacts:
                 "Resource planning weakness is significant for the security plan",
                 "Lead",
                 datetime(2026, 3, 5, 16, 0),
-                '{"ou":[["GP2.1","FI"],["GP2.2","LI"]],'
-                '"weaknesses":[["GP2.2","Security Office","Plan lacks resource estimates"]]}',
+                '{"ou":[["GP2.1","FI"],["GP2.2","LI"]],"weaknesses":[["GP2.2","Security Office","87676e7fcaedee5e"]]}',
             ),
             GoalOverride(
                 GoalKey("SM", "SM", "ESG1"),
@@ -155,7 +154,7 @@ def small_appraisal() -> AppraisalFacts:
                 "An unreviewed approach does not put threat assessment at risk",
                 "Lead",
                 datetime(2026, 3, 5, 16, 5),
-                '{"ou":[["ESP1.1","FI"],["ESP1.2","LI"]],"weaknesses":[["ESP1.2","Claims","Approach not reviewed"]]}',
+                '{"ou":[["ESP1.1","FI"],["ESP1.2","LI"]],"weaknesses":[["ESP1.2","Claims","097c55de8a099d7e"]]}',
             ),
         ),
         participant_names=("Ann Lee",),
