@@ -439,7 +439,7 @@ class OuCharacterization(Base):
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime)
     inputs: Mapped[str | None] = mapped_column(Text, nullable=True)
-    """The instantiation values and weaknesses the decision was made on (JSON; NULL before schema 0005)."""
+    """The instantiation values and weaknesses the decision was made on (JSON; NULL before schema 0006)."""
 
 
 class GoalRatingOverride(Base):
@@ -456,7 +456,7 @@ class GoalRatingOverride(Base):
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime)
     inputs: Mapped[str | None] = mapped_column(Text, nullable=True)
-    """The practices' OU values and weaknesses the decision was made on (JSON; NULL before schema 0005)."""
+    """The practices' OU values and weaknesses the decision was made on (JSON; NULL before schema 0006)."""
 
 
 class Finding(Base):
