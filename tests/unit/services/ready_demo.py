@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.services import demo, findings
-from app.services.characterize import set_ou_decision
+from app.services.decisions import set_goal_override, set_ou_decision
 from app.services.ratings import rate_appraisal
 from app.services.workspace import Workspace
 from app.storage.catalog_files import builtin_catalog
@@ -23,8 +23,15 @@ def make_ready_demo(path: Path) -> Workspace:
         for goal in pa.goals:
             for practice in goal.practices:
                 if practice.judgment_needed:
-                    value = practice.allowed[0].value
-                    set_ou_decision(ws, pa.key.model, pa.key.pa, goal.code, practice.code, value, "Team consensus")
+                    chosen = practice.rollup.proposed or practice.allowed[0]
+                    set_ou_decision(
+                        ws, pa.key.model, pa.key.pa, goal.code, practice.code, chosen.value, "Team consensus"
+                    )
+    # Then the goals the rules leave to the team (rule 3 significance, stale decisions).
+    for pa in rate_appraisal(ws).process_areas:
+        for goal in pa.goals:
+            if goal.judgment_needed and goal.proposed is not None:
+                set_goal_override(ws, pa.key.model, pa.key.pa, goal.code, goal.proposed.value, "Team consensus")
     for info in findings.list_findings(ws):
         if info.status != "preliminary":
             continue
