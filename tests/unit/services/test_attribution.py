@@ -11,7 +11,7 @@ from app.domain.catalog import Catalog
 from app.domain.report import Edition
 from app.services import attribution, release_gate
 from app.services import findings as fs
-from app.services.characterize import set_goal_override
+from app.services.decisions import set_goal_override
 from app.services.findings import FindingFields, FindingTarget
 from app.services.interviews import SessionFields, add_participant, create_session
 from app.services.ratings import rate_appraisal

@@ -15,7 +15,8 @@ from app.domain.catalog import Catalog
 from app.domain.name_matcher import folded
 from app.domain.report import Edition
 from app.services import attribution, exports, findings, interviews
-from app.services.characterize import CellKey, get_cell, set_cell, set_goal_override, set_ou_decision
+from app.services.characterize import CellKey, get_cell, set_cell
+from app.services.decisions import set_goal_override, set_ou_decision
 from app.services.evidence import unit_options
 from app.services.interview_model import SessionFields
 from app.services.link_scope import LinkTarget
