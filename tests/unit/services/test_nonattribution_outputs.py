@@ -72,7 +72,8 @@ def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
     attribution.add_identifier(workspace, EXTRA, "nickname")
     text = " ".join(VARIANTS)
     set_cell(workspace, CELL, get_cell(workspace, CELL).__class__("PI", text, text, text))
-    set_cell(workspace, OTHER, get_cell(workspace, OTHER).__class__("LI", text, "", text))
+    # LI needs its weakness (method-rules §1), or the goal could not be rated at all.
+    set_cell(workspace, OTHER, get_cell(workspace, OTHER).__class__("LI", text, text, text))
     set_ou_decision(workspace, "CMMI-SVC", "IRP", "SG1", "SP1.1", "PI", text)
     set_goal_override(workspace, "CMMI-SVC", "IRP", "SG1", "Unsatisfied", text)
     for variant in VARIANTS:
