@@ -10,7 +10,8 @@ from sqlalchemy import update
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
 from app.services import appraisals, findings
-from app.services.characterize import CellKey, CellState, set_cell, set_cells, set_goal_override, set_ou_decision
+from app.services.characterize import CellKey, CellState, set_cell, set_cells
+from app.services.decisions import GoalOverride, OuDecision, restore_goal_override, restore_ou_decision
 from app.services.finding_model import FindingFields, FindingTarget
 from app.services.history import (
     WHOLE_APPRAISAL,
@@ -81,8 +82,9 @@ def test_a_goal_gathers_its_override_and_its_practices_judgments_and_cells_and_a
     ws = appraisals.open_appraisal(path, who="Lee")
     set_cell(ws, SP11, CellState("PI"))
     set_cell(ws, CellKey("CMMI-SVC", "IRP", "GG2", "GP2.1", "Claims"), CellState("FI"))
-    set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", "LI", "weakness not significant")
-    set_goal_override(ws, "CMMI-SVC", "IRP", "SG1", "Satisfied", "the team judges it met")
+    # Stored as they are (the history, not the rules, is under test here).
+    restore_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", OuDecision("LI", "weakness not significant", "Lee"))
+    restore_goal_override(ws, "CMMI-SVC", "IRP", "SG1", GoalOverride("Satisfied", "the team judges it met", "Lee"))
     goal = goal_subject("CMMI-SVC", "IRP", "SG1", ["SP1.1", "SP1.2"], ["Claims", "Policies"])
     kinds = [e.kind for e in history(ws, goal)]
     assert kinds == ["Goal rating", "Team judgment", "Characterization"]

@@ -32,7 +32,7 @@ def test_the_worklist_lists_judgments_review_marks_findings_and_not_rated_areas_
 ) -> None:
     ws = appraisals.create_appraisal(tmp_path / "w.appraisal", PLAN, catalog, who="Lee")
     set_cell(ws, cell("SP1.1", "Claims"), CellState("FI"))
-    set_cell(ws, cell("SP1.1", "Policies"), CellState("PI"))
+    set_cell(ws, cell("SP1.1", "Policies"), CellState("PI", weaknesses="No trend records"))
     grid.set_review_flag(ws, cell("SP1.2", "Claims"), True, "Check the date")
     findings.add_finding(ws, FindingFields("weakness", "No trend analysis", FindingTarget("CMMI-SVC", "IRP")))
     worklist = build_worklist(ws, rate_appraisal(ws))
