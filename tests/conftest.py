@@ -178,6 +178,8 @@ KNOWN_BROKEN = {
     "tests/e2e/test_cli_outputs.py::test_export_edit_import_round_trip_with_a_conflict",
     "tests/e2e/test_cli_reports.py::test_export_docx_is_refused_until_ready_and_a_draft_says_so",
     "tests/e2e/test_cli_reports.py::test_templates_use_keeps_a_template_in_the_file_until_reset",
+    "tests/e2e/test_cli_reports.py::test_export_pptx_and_record_from_the_command_line",
+    "tests/ui/test_item_models.py::test_every_item_model_passes_the_qt_model_checks",
 }
 
 
