@@ -353,9 +353,11 @@ def preview(ws: Workspace, path: Path, *, passphrase: str | None = None) -> Merg
                 PackageRecord.role == "issued",
                 PackageRecord.mini_team == origin.mini_team,
                 PackageRecord.merged_at.is_not(None),
-                PackageRecord.split_at > origin.split_at,
+                # Issued records are written in the order of the splits; split times are kept to the second
+                # and two splits can share one.
+                PackageRecord.id > issued.id,
             )
-            .order_by(PackageRecord.split_at.desc())
+            .order_by(PackageRecord.id.desc())
         ).first()
     items = tuple(_describe(c, labels, package_snapshot, lead_snapshot) for c in changes)
     return MergePreview(

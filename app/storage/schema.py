@@ -34,6 +34,11 @@ NAMING_CONVENTION = {
 }
 
 
+MACHINE_TEXT = {"machine_text": True}
+"""Marks a column the app writes itself (JSON state, id maps): the text guard (text_guard.py) leaves it alone, as
+its size follows the appraisal's, not a person's typing."""
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -438,7 +443,7 @@ class OuCharacterization(Base):
     rationale: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime)
-    inputs: Mapped[str | None] = mapped_column(Text, nullable=True)
+    inputs: Mapped[str | None] = mapped_column(Text, nullable=True, info=MACHINE_TEXT)
     """The instantiation values and weaknesses the decision was made on (JSON; NULL before schema 0006)."""
 
 
@@ -455,7 +460,7 @@ class GoalRatingOverride(Base):
     rationale: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(200), default="")
     decided_at: Mapped[datetime] = mapped_column(DateTime)
-    inputs: Mapped[str | None] = mapped_column(Text, nullable=True)
+    inputs: Mapped[str | None] = mapped_column(Text, nullable=True, info=MACHINE_TEXT)
     """The practices' OU values and weaknesses the decision was made on (JSON; NULL before schema 0006)."""
 
 
@@ -550,10 +555,10 @@ class PackageRecord(Base):
     """ "MODEL PA" per line, the mini-team's process areas at split."""
     split_at: Mapped[datetime] = mapped_column(DateTime)
     split_by: Mapped[str] = mapped_column(String(200), default="")
-    base: Mapped[str] = mapped_column(Text, default="")
+    base: Mapped[str] = mapped_column(Text, default="", info=MACHINE_TEXT)
     seal: Mapped[str] = mapped_column(String(64), default="")
     secret: Mapped[str] = mapped_column(String(64), default="")
     merged_at: Mapped[datetime | None] = mapped_column(DateTime)
     merged_by: Mapped[str] = mapped_column(String(200), default="")
     merged_change_id: Mapped[int | None] = mapped_column(Integer)
-    id_map: Mapped[str] = mapped_column(Text, default="")
+    id_map: Mapped[str] = mapped_column(Text, default="", info=MACHINE_TEXT)

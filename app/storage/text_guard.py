@@ -26,7 +26,7 @@ def _text_columns(cls: Any) -> tuple[tuple[str, str, int], ...]:
     found = []
     for attr in mapper.column_attrs:
         column = attr.columns[0]
-        if not isinstance(column.type, String):
+        if not isinstance(column.type, String) or column.info.get("machine_text"):
             continue
         length = getattr(column.type, "length", None)
         limit = length if length else (TEXT_LIMIT if type(column.type).__name__ == "Text" else NAME_LIMIT)
