@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from app.cli.output_commands import FORCE_HELP
 from app.domain.report import DEFAULT_MARKINGS, Edition
 from app.services.errors import KnownError
 
@@ -34,6 +35,7 @@ def _common(q: argparse.ArgumentParser, suffix: str, editions: bool = True) -> N
         help=f"confidentiality marking on every page (default: {DEFAULT_MARKINGS[Edition.TEAM]!r} for the team "
         f"edition, {DEFAULT_MARKINGS[Edition.SPONSOR]!r} for the sponsor's)",
     )
+    q.add_argument("--force", action="store_true", help=FORCE_HELP)
     q.add_argument(
         "--draft",
         action="store_true",
@@ -88,10 +90,16 @@ def _wrote(result: ExportResult, out: TextIO, what: str) -> None:
 def cmd_export_docx(args: argparse.Namespace, out: TextIO) -> int:
     from app.services import appraisals, report_exports  # when run only: `--help` loads no services
 
-    workspace = appraisals.open_appraisal(args.file)
+    workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
         result = report_exports.export_docx(
-            workspace, args.output, args.edition, args.marking, template=args.template, draft=args.draft
+            workspace,
+            args.output,
+            args.edition,
+            args.marking,
+            template=args.template,
+            draft=args.draft,
+            overwrite=args.force,
         )
     finally:
         workspace.close()
@@ -102,9 +110,11 @@ def cmd_export_docx(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_export_pptx(args: argparse.Namespace, out: TextIO) -> int:
     from app.services import appraisals, report_exports  # when run only: `--help` loads no services
 
-    workspace = appraisals.open_appraisal(args.file)
+    workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
-        result = report_exports.export_pptx(workspace, args.output, args.edition, args.marking, draft=args.draft)
+        result = report_exports.export_pptx(
+            workspace, args.output, args.edition, args.marking, draft=args.draft, overwrite=args.force
+        )
     finally:
         workspace.close()
     _wrote(result, out, "final findings briefing")
@@ -114,9 +124,11 @@ def cmd_export_pptx(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_export_record(args: argparse.Namespace, out: TextIO) -> int:
     from app.services import appraisals, report_exports  # when run only: `--help` loads no services
 
-    workspace = appraisals.open_appraisal(args.file)
+    workspace = appraisals.open_appraisal(args.file, read_only=True)
     try:
-        result = report_exports.export_record(workspace, args.output, args.marking, draft=args.draft)
+        result = report_exports.export_record(
+            workspace, args.output, args.marking, draft=args.draft, overwrite=args.force
+        )
     finally:
         workspace.close()
     out.write(

@@ -194,6 +194,8 @@ class GoalLine:
     override_rationale: str
     """The team's reason for departing from the computed rating (team edition only)."""
     practices: tuple[PracticeLine, ...]
+    decision_pending: bool = False
+    """The rules leave the rating to the team (rule 3 significance, a stale decision) and it is not decided."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,11 +76,13 @@ def marking_for(edition: Edition, marking: str | None) -> str:
     return text
 
 
-def report_for(ws: Workspace, edition: Edition, marking: str | None, progress: Progress) -> ReportData:
+def report_for(
+    ws: Workspace, edition: Edition, marking: str | None, progress: Progress, *, names_only: bool = False
+) -> ReportData:
     def scaled(done: int, total: int, label: str) -> None:
         progress(_DATA_SHARE * done // max(total, 1), _SCALE, label)
 
-    return build_report(ws, edition, marking_for(edition, marking), progress=scaled)
+    return build_report(ws, edition, marking_for(edition, marking), progress=scaled, names_only=names_only)
 
 
 def writer_progress(progress: Progress) -> Progress:

@@ -304,6 +304,7 @@ class _Builder:
                     tuple(self.scrub(r) for r in goal.reasons) if self.team else (),
                     self.scrub(override) if self.team else "",
                     tuple(practices),
+                    goal.judgment_needed,
                 )
             )
         return ProcessAreaReport(
@@ -486,10 +487,13 @@ def build_report(
     *,
     progress: Progress = _silent,
     now: datetime | None = None,
+    names_only: bool = False,
 ) -> ReportData:
     """Everything one export shows, for `edition`, with `marking` on every page or sheet.
 
-    Raises `ReleaseRefused` (listing each block) when the edition may not be released yet.
+    Raises `ReleaseRefused` (listing each block) when the edition may not be released yet. With `names_only`
+    only what would name someone refuses; the final outputs list an unexplained Unsatisfied goal among their
+    readiness items instead, where a draft may waive it (a name is never waived).
     """
     progress(0, 4, "Rating the appraisal")
     catalog = ws.catalog()
@@ -501,6 +505,8 @@ def build_report(
         plan = read_plan(session)
         phase = session.scalars(select(db.Appraisal.phase)).one()
         blocks = read_blocks(session, edition, result)
+        if names_only:
+            blocks = tuple(b for b in blocks if b.finding_id is not None)
         if blocks:
             raise ReleaseRefused(edition, blocks)
         names = read_names(session)

@@ -23,12 +23,14 @@ from app.domain.record import build_record
 from app.domain.report import Edition, ReportData
 from app.domain.report_fields import report_context
 from app.services.exports import ExportResult, edition_of, marking_for, report_for, writer_progress
+from app.services.release_gate import deficiency_findings, finding_rows
 from app.services.workspace import Workspace
 from app.storage import schema as db
 from app.storage.briefing_pptx import build_briefing, write_briefing
 from app.storage.errors import KnownError
+from app.storage.output_files import output_target
 from app.storage.profile_image import profile_png
-from app.storage.record_files import write_record
+from app.storage.record_files import record_file_names, record_targets, write_record
 from app.storage.report_docx import default_template, default_template_named, render_docx, write_docx
 from app.storage.template_check import TemplateProblem, check_template
 
@@ -64,18 +66,27 @@ class TemplateProblems(KnownError):
 
 
 def blockers(ws: Workspace, data: ReportData) -> tuple[str, ...]:
-    """What keeps the appraisal from its final outputs, one line each, naming no participant."""
+    """What keeps the appraisal from its final outputs, one line each, naming no participant: pending team
+    judgments and goal decisions, an Unsatisfied goal no validated weakness explains, preliminary findings."""
     found: list[str] = []
+    with ws.uow() as uow:
+        explained = deficiency_findings(finding_rows(uow.session))
+        rows = uow.session.execute(
+            select(db.Finding.id, db.Finding.kind).where(db.Finding.status == "preliminary").order_by(db.Finding.id)
+        ).all()
     for pa in data.process_areas:
         for goal in pa.goals:
             for practice in goal.practices:
                 if practice.judgment_needed:
                     found.append(f"{pa.pa} {practice.code}: the team's judgment of the OU characterization is pending")
+            if goal.decision_pending:
+                found.append(f"{pa.pa} {goal.code}: the team's decision on the goal rating is pending")
+            elif goal.rating == "Unsatisfied" and (pa.model, pa.pa, goal.code) not in explained:
+                found.append(
+                    f"{pa.pa} {goal.code} is Unsatisfied and no validated weakness finding explains it: write one "
+                    "about the goal or one of its practices and validate it"
+                )
     shown = {f.id: f for f in data.findings}
-    with ws.uow() as uow:
-        rows = uow.session.execute(
-            select(db.Finding.id, db.Finding.kind).where(db.Finding.status == "preliminary").order_by(db.Finding.id)
-        ).all()
     for finding_id, kind in rows:
         line = shown.get(finding_id)
         about = (line.target or "the organizational unit") if line else "withheld from this edition"
@@ -87,7 +98,7 @@ def ready_data(
     ws: Workspace, edition: Edition, marking: str | None, what: str, draft: bool, progress: Progress
 ) -> ReportData:
     """The report data for a final output, or NotReady; a draft carries DRAFT in its marking."""
-    data = report_for(ws, edition, marking, progress)
+    data = report_for(ws, edition, marking, progress, names_only=True)
     open_items = blockers(ws, data)
     if open_items and not draft:
         raise NotReady(what, open_items)
@@ -217,11 +228,16 @@ def export_docx(
     *,
     template: Path | None = None,
     draft: bool = False,
+    overwrite: bool = False,
     progress: Progress = _silent,
 ) -> ExportResult:
-    """Write the Word report to `path` from `template` (a file), or the appraisal's own, or the shipped one."""
+    """Write the Word report to `path` from `template` (a file), or the appraisal's own, or the shipped one.
+
+    Never over the appraisal, the template or any appraisal; over another existing file only with `overwrite`.
+    """
     chosen = edition_of(edition)
     marking_for(chosen, marking)  # a bad marking is refused before any work
+    target = output_target(path, overwrite=overwrite, inputs=(ws.path, template))
     if template is not None:
         source, raw = Path(template).name, _read_template(template)
     else:
@@ -236,7 +252,7 @@ def export_docx(
     write(2, 4, "Filling the template")
     content = render_docx(raw, report_context(data), chart)
     write(3, 4, f"Writing {Path(path).name}")
-    write_docx(content, Path(path))
+    write_docx(content, target)
     write(4, 4, "Done")
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)
 
@@ -251,14 +267,16 @@ def export_pptx(
     marking: str | None = None,
     *,
     draft: bool = False,
+    overwrite: bool = False,
     progress: Progress = _silent,
 ) -> ExportResult:
     """Write the final findings briefing (PowerPoint) to `path`; speaker notes for the team edition only."""
     chosen = edition_of(edition)
     marking_for(chosen, marking)
+    target = output_target(path, overwrite=overwrite, inputs=(ws.path,))
     data = ready_data(ws, chosen, marking, "its final findings briefing", draft, progress)
     content = build_briefing(report_context(data), notes=chosen is Edition.TEAM, progress=writer_progress(progress))
-    write_briefing(content, Path(path))
+    write_briefing(content, target)
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)
 
 
@@ -274,23 +292,32 @@ class RecordResult:
     """Practice-in-unit rows of the record."""
 
 
+def record_files_in(folder: Path) -> list[str]:
+    """The names of an earlier record's files in `folder` (empty when there is none, or no folder)."""
+    folder = Path(folder).expanduser()
+    return [name for name in record_file_names() if (folder / name).exists()] if folder.is_dir() else []
+
+
 def export_record(
     ws: Workspace,
     folder: Path,
     marking: str | None = None,
     *,
     draft: bool = False,
+    overwrite: bool = False,
     progress: Progress = _silent,
 ) -> RecordResult:
     """Write the disclosure statement (DOCX, PDF), record.json and the CSV tables into `folder`.
 
     The record holds per-practice, per-unit data, so it is built from the team edition (names scrubbed).
+    Every file is checked before any is written: a record that exists is replaced only with `overwrite`.
     """
     marking_for(Edition.TEAM, marking)
+    targets = record_targets(folder, overwrite=overwrite, inputs=(ws.path,))
     data = ready_data(ws, Edition.TEAM, marking, "its appraisal record", draft, progress)
     context = report_context(data)
     record = build_record(data)
     statement = render_docx(default_template_named("disclosure-statement"), context, None)
     signatures = [(s["role"], s["name"]) for s in context["signatures"]]
-    files = write_record(folder, data, record, statement, signatures, writer_progress(progress))
+    files = write_record(targets, data, record, statement, signatures, writer_progress(progress))
     return RecordResult(Path(folder), tuple(files), data.marking, len(record["practices"]))

@@ -27,7 +27,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu, Pt
 
 from app.storage import workbook_layout as palette
-from app.storage.output_files import write_atomically
+from app.storage.output_files import OutputTarget, write_atomically
 
 Progress = Callable[[int, int, str], None]
 TITLE_SLIDE, TITLE_AND_CONTENT, TITLE_ONLY = 0, 1, 5
@@ -245,8 +245,8 @@ def build_briefing(context: dict[str, Any], *, notes: bool, progress: Progress) 
     return out.getvalue()
 
 
-def write_briefing(content: bytes, target: Path) -> None:
+def write_briefing(content: bytes, target: Path | OutputTarget) -> None:
     def write(temp: Path) -> None:
         temp.write_bytes(content)
 
-    write_atomically(Path(target), write)
+    write_atomically(target, write)

@@ -9,14 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from app.domain.record import TABLES, csv_rows
 from app.domain.report import ReportData
 from app.storage.errors import KnownError
-from app.storage.output_files import write_atomically
+from app.storage.output_files import OutputExistsError, OutputTarget, output_target, write_atomically
 from app.storage.summary_pdf import write_disclosure_pdf
 
 Progress = Callable[[int, int, str], None]
@@ -29,7 +29,7 @@ def record_file_names() -> list[str]:
     return [f"{STATEMENT}.docx", f"{STATEMENT}.pdf", RECORD_JSON, *(f"{t}.csv" for t in TABLES)]
 
 
-def _bytes(target: Path, content: bytes) -> None:
+def _bytes(target: OutputTarget, content: bytes) -> None:
     def write(temp: Path) -> None:
         temp.write_bytes(content)
 
@@ -53,24 +53,48 @@ def prepare_folder(folder: Path) -> Path:
     return folder
 
 
+def record_targets(folder: Path, *, overwrite: bool = False, inputs: Iterable[Path | None] = ()) -> list[OutputTarget]:
+    """Every record file's target, all checked before anything is written (the folder is made when writing).
+
+    An existing record is replaced only with `overwrite`; without it the refusal names every file in the way,
+    so a record is never left half old, half new.
+    """
+    folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise KnownError(f"{folder} is a file; the record is written into a folder. Choose a folder name.")
+    in_the_way = [name for name in record_file_names() if (folder / name).exists()]
+    if in_the_way and not overwrite:
+        raise OutputExistsError(
+            f"{folder} already holds a record ({', '.join(in_the_way)}); nothing was written. Choose another "
+            "folder, or replace it (--force on the command line)."
+        )
+    protected = tuple(Path(p) for p in inputs if p is not None)
+    targets = [OutputTarget(folder / name, overwrite, protected) for name in record_file_names()]
+    for target in targets:
+        if target.path.exists():
+            output_target(target.path, overwrite=overwrite, inputs=protected)  # never over an appraisal
+    return targets
+
+
 def write_record(
-    folder: Path,
+    targets: Sequence[OutputTarget],
     data: ReportData,
     record: dict[str, Any],
     statement_docx: bytes,
     signatures: Sequence[tuple[str, str]],
     progress: Progress,
 ) -> list[Path]:
-    """Write every record file into `folder` (made if missing); returns the paths written."""
-    folder = prepare_folder(folder)
+    """Write every record file to its checked target (see `record_targets`); returns the paths written."""
+    prepare_folder(targets[0].path.parent)
+    by_name = {t.path.name: t for t in targets}
     names = record_file_names()
     written: list[Path] = []
 
-    def step(name: str) -> Path:
+    def step(name: str) -> OutputTarget:
         progress(len(written), len(names), f"Writing {name}")
-        path = folder / name
-        written.append(path)
-        return path
+        target = by_name[name]
+        written.append(target.path)
+        return target
 
     _bytes(step(f"{STATEMENT}.docx"), statement_docx)
     write_disclosure_pdf(data, signatures, step(f"{STATEMENT}.pdf"))

@@ -18,7 +18,7 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError
 
 from app.storage.errors import KnownError
-from app.storage.output_files import write_atomically
+from app.storage.output_files import OutputTarget, write_atomically
 from app.storage.resources import resources_dir
 
 Progress = Callable[[int, int, str], None]
@@ -59,8 +59,8 @@ def render_docx(template: bytes, context: dict[str, Any], chart_png: bytes | Non
     return out.getvalue()
 
 
-def write_docx(content: bytes, target: Path) -> None:
+def write_docx(content: bytes, target: Path | OutputTarget) -> None:
     def write(temp: Path) -> None:
         temp.write_bytes(content)
 
-    write_atomically(Path(target), write)
+    write_atomically(target, write)

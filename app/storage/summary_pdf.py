@@ -784,7 +784,7 @@ def build_disclosure_story(data: ReportData, signatures: Sequence[tuple[str, str
     return story
 
 
-def write_disclosure_pdf(data: ReportData, signatures: Sequence[tuple[str, str]], path: Path) -> None:
+def write_disclosure_pdf(data: ReportData, signatures: Sequence[tuple[str, str]], path: Path | OutputTarget) -> None:
     """Write the disclosure statement as a PDF to `path` atomically."""
     register_fonts()
     _write_pdf(data, path, build_disclosure_story(data, signatures), f"Appraisal disclosure statement; {data.marking}")

@@ -58,15 +58,18 @@ def _cancellable(progress: Progress, cancel: threading.Event) -> Progress:
 
 def run_export(ws: Any, choice: ExportChoice, progress: Progress) -> Any:
     """The service call for `choice` (on the worker thread)."""
+    draft, overwrite = choice.draft, choice.overwrite
     if choice.kind == "docx":
         return report_exports.export_docx(
-            ws, choice.path, choice.edition, choice.marking, draft=choice.draft, progress=progress
+            ws, choice.path, choice.edition, choice.marking, draft=draft, overwrite=overwrite, progress=progress
         )
     if choice.kind == "pptx":
         return report_exports.export_pptx(
-            ws, choice.path, choice.edition, choice.marking, draft=choice.draft, progress=progress
+            ws, choice.path, choice.edition, choice.marking, draft=draft, overwrite=overwrite, progress=progress
         )
-    return report_exports.export_record(ws, choice.path, choice.marking, draft=choice.draft, progress=progress)
+    return report_exports.export_record(
+        ws, choice.path, choice.marking, draft=draft, overwrite=overwrite, progress=progress
+    )
 
 
 class ReportActions(QObject):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.domain.report import DEFAULT_MARKINGS, Edition
 from app.services.errors import OutputExistsError, OutputRefusedError
 from app.services.exports import check_output
+from app.services.report_exports import record_files_in
 
 KINDS = {
     "xlsx": ("Export workbook", "Excel workbook (*.xlsx)", ".xlsx"),
@@ -177,7 +178,12 @@ class ExportDialog(QDialog):
         path = self.choice().path
         self._overwrite = False
         if not self._suffix:
-            super().accept()  # a folder (the appraisal record): its writer checks each file it makes
+            # A folder (the appraisal record): its writer checks each file before writing any.
+            in_the_way = record_files_in(path)
+            if in_the_way and not self.confirm_replace(path, f"{len(in_the_way)} files of an earlier record"):
+                return
+            self._overwrite = bool(in_the_way)
+            super().accept()
             return
         try:
             check_output(path, self.source)
@@ -191,11 +197,16 @@ class ExportDialog(QDialog):
             self._overwrite = True
         super().accept()
 
-    def confirm_replace(self, path: Path) -> bool:
+    def confirm_replace(self, path: Path, what: str = "") -> bool:
+        shown = (
+            f"{path.name} in {path.parent} already holds {what}"
+            if what
+            else f"{path.name} already exists in {path.parent}"
+        )
         answer = QMessageBox.question(
             self,
             self.windowTitle(),
-            f"{path.name} already exists in {path.parent}.\n\nReplace it with the new export?",
+            f"{shown}.\n\nReplace it with the new export?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
