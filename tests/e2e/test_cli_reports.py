@@ -67,7 +67,7 @@ def test_templates_use_keeps_a_template_in_the_file_until_reset(cli: CLI, demo_f
     assert made.code == 0, made.err
     assert docx.Document(str(tmp_path / "r.docx")).paragraphs[0].text.startswith("Only the name: Olive")
     assert cli("templates", "reset", demo_file, "--edition", "team").code == 0
-    assert cli("export", "docx", demo_file, "-o", "r.docx", "--draft").code == 0
+    assert cli("export", "docx", demo_file, "-o", "r.docx", "--draft", "--force").code == 0
     assert docx.Document(str(tmp_path / "r.docx")).paragraphs[0].text == "Appraisal report"
 
 

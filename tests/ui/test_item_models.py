@@ -49,6 +49,8 @@ def models_of(qtbot, window: MainWindow) -> dict[str, QAbstractItemModel]:
     findings = shown(qtbot, window, FindingsPage)
     coverage = shown(qtbot, window, CoveragePage)
     characterize = shown(qtbot, window, CharacterizePage)
+    # The grid is read on the worker thread; the page fills it when the read arrives.
+    qtbot.waitUntil(lambda: characterize.model.rowCount() > 0, timeout=20000)  # type: ignore[attr-defined]
     models = shown(qtbot, window, ModelsPage)
     window.search_box.edit.setText("incident")
     window.search_box.run_search()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.services import demo, findings
+from app.domain.report import Edition
+from app.services import demo, findings, release_gate
 from app.services.decisions import set_goal_override, set_ou_decision
 from app.services.ratings import rate_appraisal
 from app.services.workspace import Workspace
@@ -41,4 +42,11 @@ def make_ready_demo(path: Path) -> Workspace:
             reworded = findings.FindingFields(info.kind, "Reviews of recurring incidents are not held.", info.target)
             findings.update_finding(ws, info.id, reworded)
             findings.set_status(ws, info.id, "validated")
+    # A goal the team rated Unsatisfied needs a validated weakness that says why before the sponsor may see it.
+    for block in release_gate.release_blocks(ws, Edition.SPONSOR):
+        if block.finding_id is None and block.goal is not None:
+            target = findings.FindingTarget(block.model, block.pa, block.goal)
+            text = "The goal's practices are not performed consistently across the organizational unit."
+            fid = findings.add_finding(ws, findings.FindingFields("weakness", text, target))
+            findings.set_status(ws, fid, "validated")
     return ws

@@ -216,7 +216,8 @@ def test_export_then_import_of_an_unchanged_workbook_changes_no_byte_of_any_stor
 ) -> None:
     set_cell(ws, GP22_CLAIMS, replace(get_cell(ws, GP22_CLAIMS), weaknesses=weak, strengths=strong, notes=notes))
     before = {key: (s.weaknesses, s.strengths, s.notes) for key, s in states(ws).items()}
-    path = tmp_path / "p.xlsx"
+    # Hypothesis reuses the function's tmp_path for every example; each example writes its own workbook.
+    path = tmp_path / f"p-{len(list(tmp_path.glob('p-*.xlsx')))}.xlsx"
     exports.export_xlsx(ws, path)
     preview = workbook_import.preview(ws, path)
     assert preview.empty, [(f.field, f.before, f.after) for c in preview.changes for f in c.fields]
