@@ -388,3 +388,10 @@ class NameScrubber:
 
     def __call__(self, text: str | None) -> str:
         return self._matcher.mask(text) if text else ""
+
+    def restore(self, stored: str, edited: str) -> str:
+        """`edited` (a masked copy of `stored` someone changed) with the names the mask hid put back where the
+        placeholders still stand; what the person added or changed is kept (`name_matcher.restore_names`)."""
+        if not stored or not any(p in edited for p in name_matcher.PLACEHOLDERS):
+            return edited
+        return name_matcher.restore_names(self._matcher.segments(stored), edited)

@@ -381,9 +381,17 @@ def preview(ws: Workspace, path: Path, *, passphrase: str | None = None) -> Merg
 class _Writer:
     """Writes the winning changes into the lead's session, adding the package's new rows under new ids."""
 
-    def __init__(self, lead: Session, pkg: Session, origin_keys: set[str], id_map: dict[str, dict[str, int]]) -> None:
+    def __init__(
+        self,
+        lead: Session,
+        pkg: Session,
+        origin_keys: set[str],
+        id_map: dict[str, dict[str, int]],
+        scrub: NameScrubber,
+    ) -> None:
         self.lead = lead
         self.pkg = pkg
+        self.scrub = scrub
         self.origin_keys = origin_keys
         self.id_map = id_map
         self.deferred: list[tuple[str, int]] = []
@@ -412,7 +420,7 @@ class _Writer:
             row = Characterization(process_area_id=int(pa), practice_id=int(practice), unit_id=int(unit))
             self.lead.add(row)
         for name, value in (fields or DEFAULTS["characterization"]).items():
-            setattr(row, name, value)
+            setattr(row, name, self._unmasked(row, name, value))
         row.updated_at = source.updated_at if source is not None else datetime.now()
         row.updated_by = source.updated_by if source is not None else ""
 
@@ -433,7 +441,7 @@ class _Writer:
             setattr(row, "practice_id" if kind == "ou_characterization" else "goal_id", int(item))
             self.lead.add(row)
         for name, value in values.items():
-            setattr(row, name, value if value is not None or name != "rationale" else "")
+            setattr(row, name, self._unmasked(row, name, value if value is not None or name != "rationale" else ""))
         row.decided_by = source.decided_by if source is not None else ""
         row.decided_at = source.decided_at if source is not None else datetime.now()
         # The inputs the decision was made on travel with it, so the engine can tell whether it still holds.
@@ -464,6 +472,14 @@ class _Writer:
             self._set(kind, row, "files", fields["files"], source)
         self.lead.flush()
 
+    def _unmasked(self, row: Any, name: str, value: Value) -> Value:
+        """The package saw the lead's texts with participants' names withheld: where a member kept a placeholder,
+        the stored name goes back, so the lead's file never holds a placeholder in place of a name."""
+        stored = getattr(row, name, None)
+        if isinstance(value, str) and isinstance(stored, str):
+            return self.scrub.restore(stored, value)
+        return value
+
     def _new_row(self, kind: str, source: Any) -> Any:
         now = datetime.now()
         if kind == "finding":
@@ -490,7 +506,7 @@ class _Writer:
                 )
             row.session_id = session_id
         else:
-            setattr(row, name, value)
+            setattr(row, name, self._unmasked(row, name, value))
         if kind == "finding" and source is not None:
             row.updated_at = source.updated_at
 
@@ -613,7 +629,8 @@ def apply(
             lead = uow.session
             issued_row = lead.get(PackageRecord, issued.id)
             assert issued_row is not None
-            writer = _Writer(lead, pkg, set(json.loads(origin.base)), _id_map(issued_row))
+            scrub = NameScrubber(participant_names(lead))
+            writer = _Writer(lead, pkg, set(json.loads(origin.base)), _id_map(issued_row), scrub)
             for key in sorted(by_key, key=lambda k: (_ORDER[kind_of(k)], k)):
                 _write(writer, key, by_key[key], lead_snapshot.get(key))
             writer.finish()

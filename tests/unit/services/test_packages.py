@@ -233,3 +233,35 @@ def test_a_package_can_be_encrypted(lead: Path) -> None:
         assert get_cell(ws, IRP_CELL).value == "NI"
     finally:
         ws.close()
+
+
+def test_a_masked_text_a_member_extended_comes_home_with_its_names(lead: Path) -> None:
+    ws = _open(lead, "Lee Lead")
+    try:
+        said = "Harold Finch showed the risk log; Zoë Ørsted agreed."
+        set_cell(ws, IRP_CELL, replace(get_cell(ws, IRP_CELL), notes=said))
+        about = findings.FindingTarget("CMMI-SVC", "IRP")
+        finding = findings.add_finding(ws, findings.FindingFields("weakness", "Harold Finch keeps no trends.", about))
+    finally:
+        ws.close()
+    package = _split(lead, "Alpha", "alpha.appraisal")
+    member = _open(package, "Morgan Member")
+    try:
+        shown = get_cell(member, IRP_CELL).notes
+        assert "Harold" not in shown and "[name withheld]" in shown
+        set_cell(member, IRP_CELL, replace(get_cell(member, IRP_CELL), notes=shown + " Trends are reviewed monthly."))
+        [masked] = [f for f in findings.list_findings(member) if "trends" in f.text]
+        findings.update_finding(member, masked.id, findings.FindingFields("weakness", masked.text + " Still.", about))
+    finally:
+        member.close()
+    _merge(lead, package)
+    ws = _open(lead, "Lee Lead")
+    try:
+        assert get_cell(ws, IRP_CELL).notes == said + " Trends are reviewed monthly."
+        [text] = [f.text for f in findings.list_findings(ws) if f.id == finding]
+        assert text == "Harold Finch keeps no trends. Still."
+        with ws.uow() as uow:
+            stored = uow.session.scalars(select(Characterization.notes)).all()
+        assert not any("[name withheld]" in (n or "") for n in stored)
+    finally:
+        ws.close()
