@@ -4,8 +4,10 @@ the sponsor edition is refused naming each place."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 from app.domain.catalog import Catalog
 from app.domain.name_matcher import folded
 from app.domain.report import Edition
-from app.services import attribution, exports, findings, interviews
+from app.services import attribution, exports, findings, interviews, report_exports
 from app.services.characterize import CellKey, get_cell, set_cell
 from app.services.decisions import set_goal_override, set_ou_decision
 from app.services.evidence import unit_options
@@ -93,6 +95,29 @@ def test_the_team_edition_scrubs_every_variant_from_every_part_of_both_files(ws:
     # The texts are there, only the names are withheld.
     assert any("INT-[name withheld]-01" in t for t in texts)
     assert any("[role withheld] decided" in t for t in texts)
+
+
+def test_the_word_report_briefing_and_record_hold_no_variant_in_any_part(ws: Workspace, tmp_path: Path) -> None:
+    # Drafts: the appraisal is not final (judgments pending), which is when a team most often shares them.
+    report_exports.export_docx(ws, tmp_path / "team.docx", Edition.TEAM, draft=True)
+    report_exports.export_pptx(ws, tmp_path / "team.pptx", Edition.TEAM, draft=True)
+    record = report_exports.export_record(ws, tmp_path / "record", draft=True)
+    texts = archive_texts(tmp_path / "team.docx") + archive_texts(tmp_path / "team.pptx")
+    for path in record.files:
+        if path.suffix == ".pdf":
+            texts += pdf_texts(path)
+        elif path.suffix == ".docx":
+            texts += archive_texts(path)
+        else:
+            texts.append(path.read_text(encoding="utf-8-sig"))
+    assert leaked(texts) == []
+    assert any("[name withheld]" in t for t in texts)  # the texts are there, names withheld
+
+
+def archive_texts(path: Path) -> list[str]:
+    """The raw XML (and any other text part) of an Office file: body, headers, notes, comments, properties."""
+    with zipfile.ZipFile(path) as archive:
+        return [html.unescape(archive.read(n).decode("utf-8", "replace")) for n in archive.namelist()]
 
 
 def test_the_sponsor_edition_is_refused_naming_each_flagged_finding_then_holds_no_name(
