@@ -26,24 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
 from app.services import appraisals
-from app.services.demo_content import (
-    DELIVERY_MINI_TEAM,
-    EARLIER_VERSIONS,
-    FINDINGS,
-    GENERIC_DOCUMENTS,
-    GENERIC_SAID,
-    GENERIC_WEAKNESSES,
-    REFERENCED,
-    REVIEW_FLAGS,
-    SECURITY_MINI_TEAM,
-    SECURITY_OFFICE,
-    SESSIONS,
-    STORIES,
-    Cell,
-    PaStory,
-    Said,
-    SessionPlan,
-)
+from app.services.demo_content import Cell, PaStory, Said, SessionPlan, demo_content
 from app.services.demo_decisions import record_decisions
 from app.services.workspace import Workspace
 from app.storage import appraisal_file
@@ -176,6 +159,7 @@ class _Builder:
     def __init__(self, session: Session, catalog: Catalog) -> None:
         self.session = session
         self.catalog = catalog
+        self.content = demo_content()
         self.rng = random.Random(SEED)
         self.rows = _Rows()
         self.units = {u.name: u.id for u in session.scalars(select(Unit))}
@@ -189,7 +173,7 @@ class _Builder:
             self.practice_ids[(cell.pa, cell.practice)] = cell.practice_id
             self.goal_of[(cell.pa, cell.practice)] = cell.goal
         for acronym, cells in by_pa.items():
-            story = STORIES.get(acronym)
+            story = self.content.stories.get(acronym)
             if story is None:
                 raise ValueError(f"The demo has no content for {acronym}.")
             per_unit: dict[str, list[Instantiation]] = {}
@@ -235,12 +219,12 @@ class _Builder:
 
     def _evidence(self) -> None:
         generic: dict[str, int] = {}
-        for n, doc in enumerate(GENERIC_DOCUMENTS):
+        for n, doc in enumerate(self.content.generic_documents):
             artifact = self._artifact(doc.title, doc.kind, doc.description, None, 300 - 5 * n)
             for gp in doc.practices:
                 generic[gp] = artifact
         for area in self.areas:
-            provider = self.units.get(SECURITY_OFFICE) if area.acronym in SECURITY_PAS else None
+            provider = self.units.get(self.content.security_office) if area.acronym in SECURITY_PAS else None
             documents: dict[str, list[int]] = {}
             for n, doc in enumerate(area.story.documents):
                 artifact = self._artifact(doc.title, doc.kind, doc.description, provider, 40 + (37 * n) % 200)
@@ -271,7 +255,7 @@ class _Builder:
 
     def _referenced(self) -> None:
         by_acronym = {a.acronym: a for a in self.areas}
-        for title, location, acronym, practices in REFERENCED:
+        for title, location, acronym, practices in self.content.referenced:
             artifact = self.rows.add(
                 Artifact,
                 title=title,
@@ -305,7 +289,7 @@ class _Builder:
             added_at=START - timedelta(days=14, hours=age_days % 9),
             description=description,
         )
-        earlier = EARLIER_VERSIONS.get(title)
+        earlier = self.content.earlier_versions.get(title)
         texts = [earlier[2], description] if earlier is not None else [description]
         if earlier is not None:
             self.rows.tables[Artifact][artifact - 1]["version_label"] = earlier[0]
@@ -354,7 +338,7 @@ class _Builder:
     # --- interviews ----------------------------------------------------------------------------------------
 
     def _sessions(self) -> None:
-        for index, plan in enumerate(SESSIONS):
+        for index, plan in enumerate(self.content.sessions):
             held = START + timedelta(days=plan.day, hours=plan.hour - START.hour)
             session_id = self.rows.add(
                 InterviewSession,
@@ -402,7 +386,7 @@ class _Builder:
                 goals = {area.code(g) for g in said.goals} & wanted
                 say(said, self._targets(area, doing, _in_goals(goals)))
         if plan.generic:
-            for said in _rotated(GENERIC_SAID, index):
+            for said in _rotated(self.content.generic_said, index):
                 gps = set(said.goals)
                 targets: list[tuple[_Area, Instantiation]] = []
                 for area in self.areas:
@@ -428,10 +412,12 @@ class _Builder:
         return None
 
     def _characterizations(self) -> None:
-        flags = {(pa, full_code(self._model(pa), pa, code), unit): text for pa, code, unit, text in REVIEW_FLAGS}
+        flags = {
+            (pa, full_code(self._model(pa), pa, code), unit): text for pa, code, unit, text in self.content.review_flags
+        }
         for area in self.areas:
             story = area.story
-            team = SECURITY_MINI_TEAM if area.acronym in SECURITY_PAS else DELIVERY_MINI_TEAM
+            team = self.content.security_mini_team if area.acronym in SECURITY_PAS else self.content.delivery_mini_team
             for unit, cells in area.cells.items():
                 if not area.examined(unit):
                     continue
@@ -461,7 +447,9 @@ class _Builder:
         note = _pick(area.story.notes, pick) if self.rng.random() < NOTE_SHARE else ""
         if scripted is not None:
             return scripted.value, scripted.weakness, scripted.strength, scripted.note or note
-        minor = GENERIC_WEAKNESSES.get(cell.practice) if cell.generic else _pick(area.story.weaknesses, pick)
+        minor = (
+            self.content.generic_weaknesses.get(cell.practice) if cell.generic else _pick(area.story.weaknesses, pick)
+        )
         if roll < LI_SHARE and minor:
             return "LI", minor, "", note
         if roll < LI_SHARE + STRENGTH_SHARE and not cell.generic and area.story.strengths:
@@ -475,7 +463,7 @@ class _Builder:
 
     def _judgments(self) -> None:
         for area in self.areas:
-            team = SECURITY_MINI_TEAM if area.acronym in SECURITY_PAS else DELIVERY_MINI_TEAM
+            team = self.content.security_mini_team if area.acronym in SECURITY_PAS else self.content.delivery_mini_team
             decided = START + timedelta(days=area.story.day, hours=8)
             for judgment in area.story.judgments:
                 self.rows.add(
@@ -516,7 +504,7 @@ class _Builder:
 
     def _findings(self) -> None:
         by_acronym = {a.acronym: a for a in self.areas}
-        for n, plan in enumerate(FINDINGS):
+        for n, plan in enumerate(self.content.findings):
             pa_id = goal_id = practice_id = None
             area = by_acronym.get(plan.pa) if plan.pa else None
             if area is not None:

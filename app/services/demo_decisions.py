@@ -28,7 +28,7 @@ from app.services.decisions import (
     restore_goal_override,
     restore_ou_decision,
 )
-from app.services.demo_content import DELIVERY_MINI_TEAM, SECURITY_MINI_TEAM
+from app.services.demo_content import demo_content
 from app.services.ratings import rate_appraisal
 from app.services.workspace import Workspace
 
@@ -43,7 +43,8 @@ DECIDED = datetime(2026, 12, 2, 17, 0)
 
 
 def _lead(pa: str) -> str:
-    return (SECURITY_MINI_TEAM if pa in SECURITY else DELIVERY_MINI_TEAM)[0]
+    content = demo_content()
+    return (content.security_mini_team if pa in SECURITY else content.delivery_mini_team)[0]
 
 
 def _reworded(inputs: str) -> str:

@@ -15,7 +15,7 @@ from app.domain.rating.results import RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services import appraisals, demo, search
 from app.services import evidence as ev
-from app.services.demo_content import DELIBERATE_ATTRIBUTION
+from app.services.demo_content import demo_content
 from app.services.ratings import rate_appraisal
 from app.services.workspace import Workspace
 from app.storage.catalog_files import builtin_catalog
@@ -157,7 +157,7 @@ def test_decisions_follow_the_rules_with_a_few_left_for_day_four(result: RatingR
 
 def test_only_the_one_deliberate_name_is_flagged(ws: Workspace, result: RatingResult) -> None:
     (flag,) = result.attribution_flags
-    assert flag.term == DELIBERATE_ATTRIBUTION and flag.kind is AttributionKind.PARTICIPANT
+    assert flag.term == demo_content().deliberate_attribution and flag.kind is AttributionKind.PARTICIPANT
     finding_id = int(flag.location.rsplit("#", 1)[1])
     with ws.uow() as uow:
         finding = uow.session.get(Finding, finding_id)
@@ -176,7 +176,7 @@ def test_participant_names_stay_in_the_participant_table(ws: Workspace) -> None:
             *(a.title + " " + a.description for a in session.scalars(select(Artifact))),
             *session.scalars(select(OuCharacterization.rationale)),
             *session.scalars(select(GoalRatingOverride.rationale)),
-            *(f.text for f in session.scalars(select(Finding)) if DELIBERATE_ATTRIBUTION not in f.text),
+            *(f.text for f in session.scalars(select(Finding)) if demo_content().deliberate_attribution not in f.text),
         ]
     assert len(names) >= 20
     for name in names:
@@ -190,7 +190,7 @@ def test_search_finds_the_demo_content_but_never_a_participant(ws: Workspace) ->
     assert any(hit.kind == "artifact" for hit in search.search(ws, "double payment"))
     assert any(hit.kind == "session" for hit in search.search(ws, "SIEM console"))
     assert search.search(ws, "Lindqvist") == ()
-    assert {hit.kind for hit in search.search(ws, DELIBERATE_ATTRIBUTION)} == {"finding"}
+    assert {hit.kind for hit in search.search(ws, demo_content().deliberate_attribution)} == {"finding"}
 
 
 def _content(ws: Workspace) -> dict[str, list[tuple[object, ...]]]:
