@@ -225,6 +225,18 @@ def unique_roles(holders: Iterable[tuple[str, str]]) -> list[str]:
     return sorted(shown[key] for key, who in people.items() if len(who) == 1)
 
 
+_ACRONYM_SKIPS = frozenset({"of", "and", "the", "for", "to", "in", "de", "du", "des", "la", "le", "et", "y"})
+MIN_ACRONYM = 3
+"""Two letters ("VP", "IT") are ordinary words too often to be taken for a role."""
+
+
+def role_acronym(role: str) -> str | None:
+    """ "COO" for "Chief Operating Officer", "VPSD" for "Vice-President of Service Delivery": how people write
+    a role in notes; None when it would be shorter than MIN_ACRONYM letters."""
+    initials = "".join(w[0] for w in words(role) if w not in _ACRONYM_SKIPS and w[0].isalpha())
+    return initials.upper() if len(initials) >= MIN_ACRONYM else None
+
+
 class NameMatcher:
     """Compiled once per set of identifiers; `find` is cheap enough to run as the user types."""
 
@@ -279,7 +291,9 @@ class NameMatcher:
     ) -> NameMatcher:
         """Participants' names, roles held by one of them (name, role), the lead's extra identifiers and units."""
         found = [Identifier(name, IdentifierKind.PARTICIPANT) for name in participants]
-        found += [Identifier(role, IdentifierKind.ROLE) for role in unique_roles(roles)]
+        held = unique_roles(roles)
+        found += [Identifier(role, IdentifierKind.ROLE) for role in held]
+        found += [Identifier(a, IdentifierKind.ROLE) for a in map(role_acronym, held) if a]
         found += [Identifier(text, IdentifierKind.EXTRA) for text in extra]
         if not unit_specific_findings_allowed:
             found += [Identifier(name, IdentifierKind.UNIT) for name in units]

@@ -17,6 +17,7 @@ from app.domain.name_matcher import (
     NameMatcher,
     folded,
     restore_names,
+    role_acronym,
     unique_roles,
 )
 
@@ -67,6 +68,7 @@ VARIANTS = [
     ("Dr Baptiste", "Dr Baptiste", "Rosalind Okonkwo-Baptiste", "honorific and name"),
     ("the Chief Operating Officer said", "Chief Operating Officer", "Chief Operating Officer", "role"),
     ("the chief  operating\nofficer said", "chief  operating\nofficer", "Chief Operating Officer", "role"),
+    ("the COO said", "COO", "COO", "role"),
     ("ask rokafor@ovig", "rokafor", "Rita Okafor", "initial and surname"),
     ("the blue-team said", "blue-team", "Blue Team", "identifier"),
     ("Big E said", "Big E", "Big E", "identifier"),
@@ -112,6 +114,13 @@ def test_units_are_found_only_when_the_plan_does_not_announce_unit_specific_find
 def test_roles_held_by_one_person_identify_them_and_shared_roles_do_not() -> None:
     holders = [("A B", "Coach"), ("A B", "coach"), ("C D", "Clerk"), ("E F", "Clerk"), ("G H", "QA")]
     assert unique_roles(holders) == ["Coach"]  # "QA" is too short to match safely; clerks are two
+
+
+def test_a_role_s_acronym_identifies_its_holder_when_it_is_long_enough() -> None:
+    assert role_acronym("Chief Operating Officer") == "COO"
+    assert role_acronym("Vice-President of Service Delivery") == "VPSD"
+    assert role_acronym("Vice President") is None  # "VP" is too short to take for a role
+    assert [m.term for m in matcher().find("Ask the coo or the CEO")] == ["COO"]
 
 
 def test_segments_give_back_the_original_text_and_the_masked_one() -> None:
