@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(lambda _row: self._follow_subject())
         for page in self.page_list:
             page.subject_changed.connect(lambda p=page: self._subject_changed(p))
+            page.history_requested.connect(self.show_history)
             opener = getattr(page, "open_requested", None)
             if opener is not None:
                 opener.connect(self.open_target)
@@ -465,6 +466,12 @@ class MainWindow(QMainWindow):
         page = self._current_page()
         if self.document is not None and self.history_dock.isVisible():
             self.history_panel.show_subject(page.history_subject() if page is not None else None)
+
+    def show_history(self) -> None:
+        """Open the History dock on the current page's selection (a context menu's "History of …")."""
+        self.history_dock.show()
+        self.history_dock.raise_()
+        self._follow_subject()
 
     def _history_visibility(self, visible: bool) -> None:
         if visible:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from app.services.history import Subject
 from app.ui.document import Change, Document
+from app.ui.widgets.history_menu import offer_history
 
 
 class Page(QWidget):
     """A screen of the workbench. Subclasses set `title` and refresh themselves from the document.
 
-    Signals: subject_changed(): what `history_subject` answers changed (the selection moved).
+    Signals: subject_changed(): what `history_subject` answers changed (the selection moved);
+    history_requested(): the person asked for the history of the selection (a context menu).
     """
 
     subject_changed = Signal()
+    history_requested = Signal()
 
     title = ""
     shortcut = ""
@@ -85,3 +88,12 @@ class Page(QWidget):
     def history_subject(self) -> Subject | None:
         """Whose change history the History panel shows for the selection here (None: the whole appraisal)."""
         return None
+
+    def offer_history_on(self, view: QAbstractItemView) -> None:
+        """A right-click on an item of `view` offers its history (what `history_subject` answers)."""
+
+        def what() -> str | None:
+            subject = self.history_subject()
+            return subject.title if subject is not None else None
+
+        offer_history(view, what, self.history_requested.emit)

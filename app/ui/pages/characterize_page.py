@@ -135,6 +135,7 @@ class CharacterizePage(Page):
         self.setFocusProxy(self.view)
 
         self.view.letter_typed.connect(self._letter)
+        self.offer_history_on(self.view)
         self.view.clear_requested.connect(self._clear)
         self.view.open_requested.connect(self._open)
         self.view.paste_requested.connect(self.paste)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.services import evidence as ev
 from app.services.errors import KnownError
 from app.services.evidence import ArtifactMeta, EvidenceSource
+from app.services.history import Subject, artifact_subject
 from app.services.workspace import Workspace
 from app.ui import evidence_commands as commands
 from app.ui.commands import ServiceCommand, execute
@@ -72,6 +73,7 @@ class EvidencePage(Page):
         self.table = ArtifactTableView(self.proxy)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(self._edit_current)
+        self.offer_history_on(self.table)
         self.empty_hint = QLabel("No evidence yet. Drop files anywhere on this page, or press Ctrl+N to choose them.")
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setStyleSheet("color: #555; padding: 6px;")
@@ -215,7 +217,13 @@ class EvidencePage(Page):
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_current()
 
+    def history_subject(self) -> Subject | None:
+        artifact_id = self.current_id()
+        row = self.model.row_of(artifact_id) if artifact_id is not None else None
+        return artifact_subject(self.model.rows[row].id, self.model.rows[row].title) if row is not None else None
+
     def _show_current(self) -> None:
+        self.subject_changed.emit()
         self.panel.commit()
         artifact_id = self.current_id()
         detail = None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services import findings as fs
 from app.services.findings import FindingTarget
+from app.services.history import Subject, finding_subject
 from app.ui import findings_commands as commands
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.identifiers_dialog import IdentifiersDialog
@@ -120,6 +121,7 @@ class FindingsPage(Page):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._current_changed())
         self.table.activated.connect(lambda _index: self.editor.text.setFocus())
+        self.offer_history_on(self.table)
         self.empty_hint = QLabel("No findings yet. Press Ctrl+N to write the first one.")
         self.empty_hint.setStyleSheet("color: #555; padding: 6px;")
         self.count_label = QLabel()
@@ -296,7 +298,14 @@ class FindingsPage(Page):
             return
         self._show_current()
 
+    def history_subject(self) -> Subject | None:
+        finding_id = self.current_id()
+        if finding_id is None:
+            return None
+        return finding_subject(finding_id, str(self.table.currentIndex().siblingAtColumn(NUMBER).data()))
+
     def _show_current(self) -> None:
+        self.subject_changed.emit()
         finding_id = self.current_id()
         info = next((r for r in self.model.rows if r.id == finding_id), None)
         editing = self.editor.finding

@@ -32,6 +32,7 @@ from app.domain.rating.results import GoalResult, MaturityResult, ProcessAreaRes
 from app.domain.rating.wording import in_words
 from app.services.decisions import GoalOverride, goal_overrides, restore_goal_override, set_goal_override
 from app.services.errors import KnownError
+from app.services.history import Subject, area_subject, goal_subject
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.goal_decision_dialog import goal_decision_dialog, has_choice
 from app.ui.document import RATING_INPUTS, Change, Document, Touched
@@ -145,6 +146,8 @@ class RatingsPage(Page):
         header.resizeSection(RATING, 150)
         header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
         self.goals.currentItemChanged.connect(lambda _c, _p: self._show_detail())
+        self.goals.currentItemChanged.connect(lambda _c, _p: self.subject_changed.emit())
+        self.offer_history_on(self.goals)
         self.goals.itemActivated.connect(lambda _item, _col: self.override_current())
         self.detail = QLabel()
         self.detail.setObjectName("goalDetail")
@@ -371,6 +374,16 @@ class RatingsPage(Page):
             return False
         self.goals.setCurrentItem(item)
         return True
+
+    def history_subject(self) -> Subject | None:
+        """The goal in hand (its decisions, judgments and cells); a process area heading: the area."""
+        key = self.current_goal()
+        goal = self._goals.get(key) if key is not None else None
+        if key is not None and goal is not None:
+            units = {i.unit for p in goal.practices for i in p.instantiations}
+            return goal_subject(key.model, key.pa, key.goal, [p.code for p in goal.practices], sorted(units))
+        pa = self._current_pa()
+        return area_subject(*pa) if pa is not None else None
 
     def _show_detail(self) -> None:
         key = self.current_goal()
