@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
 from app.services import characterize as ch
-from app.services import decisions, grid
+from app.services import decisions, grid_edits
 from app.services.characterize import CellKey, CellState
 from app.services.decisions import GoalOverride, OuDecision
 from app.ui.commands import ServiceCommand
@@ -82,7 +82,7 @@ def set_review_flag(
     ws = document.workspace
 
     def write(flag: bool, comment: str) -> None:
-        grid.set_review_flag(ws, key, flag, comment)
+        grid_edits.set_review_flag(ws, key, flag, comment)
         edited([key])
 
     where = f"{key.pa} {key.practice} in {key.unit}"

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from app.domain.rating.results import InstantiationResult
 from app.domain.rating.scales import Scale
 from app.services.characterize import CellState
-from app.services.grid import CellDetail, place_name
+from app.services.grid import place_name
+from app.services.grid_cell import CellDetail
 
 ADEQUACY_WORDS = {"adequate": "adequate", "inadequate": "inadequate", "not_assessed": "not assessed yet"}
 

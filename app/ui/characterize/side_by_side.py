@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.palette import CAPABILITY_COLOURS, GOAL_COLOURS, JUDGMENT_COLOUR, VALUE_COLOURS
 from app.domain.plan import PaKey
-from app.services.grid import LinkedItem, RowKind, SideBySide, place_name, short_code
+from app.services.grid import RowKind, place_name, short_code
+from app.services.side_by_side import LinkedItem, SideBySide
 from app.ui.characterize.grid_model import GridModel
 
 MUTED = "#607d8b"

@@ -27,7 +27,7 @@ from app.domain.places import Place, PlaceKind, find_places
 from app.domain.plan import PaKey
 from app.domain.rating.results import RatingResult
 from app.services import characterize as ch
-from app.services import decisions, grid
+from app.services import decisions, grid, grid_cell, side_by_side
 from app.services.characterize import CellKey
 from app.services.decisions import GoalOverride
 from app.services.errors import KnownError
@@ -487,7 +487,7 @@ class CharacterizePage(Page):
         if target == self._side_target:
             return
         self._side_target = target
-        side = grid.side_by_side(self.document.workspace, *target) if target and self.document else None
+        side = side_by_side.side_by_side(self.document.workspace, *target) if target and self.document else None
         self.side.show_side(side, self.model)
 
     # --- editing --------------------------------------------------------------------------------------
@@ -613,7 +613,7 @@ class CharacterizePage(Page):
     def open_detail(self, key: CellKey) -> None:
         if self.document is None:
             return
-        detail = grid.cell_detail(self.document.workspace, key)
+        detail = grid_cell.cell_detail(self.document.workspace, key)
         result = self.model.instantiation(key.model, key.pa, key.practice, key.unit)
         dialog = CellDetailDialog(detail, self.model.scale, result, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:

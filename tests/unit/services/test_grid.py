@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from app.domain.catalog import Catalog
 from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitPlan
-from app.services import appraisals, grid, interviews
+from app.services import appraisals, grid, grid_cell, grid_edits, interviews, side_by_side
 from app.services import evidence as ev
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
 from app.services.grid import GridCell, RowKind
@@ -106,7 +106,7 @@ def test_cells_carry_value_evidence_counts_texts_and_review_marks(ws: Workspace)
     session = interviews.create_session(ws, SessionFields("INT-1"))
     interviews.add_affirmation(ws, session, "We triage every incident", [target(ws, IRP_SP11)])
     set_cell(ws, IRP_SP11, CellState("LI", weaknesses="No trend analysis"))
-    grid.set_review_flag(ws, IRP_SP11, True, "Check the trend reports")
+    grid_edits.set_review_flag(ws, IRP_SP11, True, "Check the trend reports")
 
     data = grid.grid_data(ws)
     row = next(r for r in data.rows if r.kind is RowKind.PRACTICE and (r.pa, r.practice) == ("IRP", "SP1.1"))
@@ -118,9 +118,9 @@ def test_cells_carry_value_evidence_counts_texts_and_review_marks(ws: Workspace)
 
 def test_review_mark_returns_what_it_was_is_logged_and_keeps_the_value(ws: Workspace) -> None:
     set_cell(ws, IRP_SP11, CellState("FI", notes="seen"))
-    assert grid.set_review_flag(ws, IRP_SP11, True, "  Ask Kim  ") == (False, "")
+    assert grid_edits.set_review_flag(ws, IRP_SP11, True, "  Ask Kim  ") == (False, "")
     assert get_cell(ws, IRP_SP11) == CellState("FI", notes="seen", review_flag=True, review_comment="Ask Kim")
-    assert grid.set_review_flag(ws, IRP_SP11, False) == (True, "Ask Kim")
+    assert grid_edits.set_review_flag(ws, IRP_SP11, False) == (True, "Ask Kim")
     assert get_cell(ws, IRP_SP11) == CellState("FI", notes="seen")
     with ws.uow() as uow:
         logged = uow.session.scalars(select(ChangeLog.detail).where(ChangeLog.action == "review")).all()
@@ -129,13 +129,13 @@ def test_review_mark_returns_what_it_was_is_logged_and_keeps_the_value(ws: Works
         "CMMI-SVC IRP SP1.1 / Claims: review mark removed",
     ]
     # A mark on an empty cell creates it without a value.
-    grid.set_review_flag(ws, SM_ESP12, True, "No evidence yet")
+    grid_edits.set_review_flag(ws, SM_ESP12, True, "No evidence yet")
     assert get_cell(ws, SM_ESP12).value is None and get_cell(ws, SM_ESP12).review_flag
 
 
 def test_review_mark_on_a_cell_that_is_not_rated_is_refused(ws: Workspace) -> None:
     with pytest.raises(KnownError, match="not rated"):
-        grid.set_review_flag(ws, CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Sec"), True, "x")
+        grid_edits.set_review_flag(ws, CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Sec"), True, "x")
 
 
 def test_cell_detail_lists_linked_evidence(ws: Workspace) -> None:
@@ -144,7 +144,7 @@ def test_cell_detail_lists_linked_evidence(ws: Workspace) -> None:
     session = interviews.create_session(ws, SessionFields("INT-7"))
     interviews.add_affirmation(ws, session, "Threats are assessed yearly", [target(ws, SM_ESP12)])
     set_cell(ws, SM_ESP12, CellState("FI", strengths="Clear method"))
-    detail = grid.cell_detail(ws, SM_ESP12)
+    detail = grid_cell.cell_detail(ws, SM_ESP12)
     assert detail.title == "Establish an Approach to Threat Assessment"
     assert detail.statement == "Establish and maintain an approach."
     assert detail.state.strengths == "Clear method"
@@ -161,7 +161,7 @@ def test_side_by_side_lists_linked_practices_both_ways_with_shared_evidence(ws: 
     ev.link_evidence(ws, ev.EvidenceSource.of_artifact(shared), [target(ws, SM_ESP12), target(ws, irp_policies)])
     ev.link_evidence(ws, ev.EvidenceSource.of_artifact(only_sm), [target(ws, SM_ESP12)])
 
-    side = grid.side_by_side(ws, "SM", "SM", "ESG1", "ESP1.2")
+    side = side_by_side.side_by_side(ws, "SM", "SM", "ESG1", "ESP1.2")
     assert side.title == "Establish an Approach to Threat Assessment"
     # The ISO 27001 clause is a reference standard, never rated: not offered.
     assert [(i.model, i.pa, i.item, i.kind) for i in side.items] == [("CMMI-SVC", "IRP", "SP1.1", RowKind.PRACTICE)]
@@ -170,10 +170,10 @@ def test_side_by_side_lists_linked_practices_both_ways_with_shared_evidence(ws: 
     assert item.practices == ("SP1.1",) and item.goal == "SG1"
     assert [(s.kind, s.label) for s in item.shared] == [("artifact", "Threat assessment method")]
 
-    back = grid.side_by_side(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1")
+    back = side_by_side.side_by_side(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1")
     assert [(i.model, i.pa, i.item, i.outgoing) for i in back.items] == [("SM", "SM", "ESP1.2", False)]
     assert [s.label for s in back.items[0].shared] == ["Threat assessment method"]
-    assert grid.side_by_side(ws, "CMMI-SVC", "MA", "SG1", "SP1.1").items == ()
+    assert side_by_side.side_by_side(ws, "CMMI-SVC", "MA", "SG1", "SP1.1").items == ()
 
 
 def test_side_by_side_follows_goal_and_process_area_links(tmp_path: Path, catalog: Catalog) -> None:
@@ -192,14 +192,14 @@ def test_side_by_side_follows_goal_and_process_area_links(tmp_path: Path, catalo
     )
     ws = appraisals.create_appraisal(tmp_path / "l.appraisal", PLAN, linked, who="Lee")
     try:
-        side = grid.side_by_side(ws, "SM", "SM", "ESG1", "ESP1.2")
+        side = side_by_side.side_by_side(ws, "SM", "SM", "ESG1", "ESP1.2")
         found = [(i.model, i.pa, i.item, i.kind, i.via, i.in_scope, i.practices) for i in side.items]
         assert found == [
             ("CMMI-SVC", "IRP", "SP1.1", RowKind.PRACTICE, "practice", True, ("SP1.1",)),
             ("CMMI-SVC", "MA", "SG1", RowKind.GOAL, "goal ESG1", True, ("SP1.1",)),
             ("CMMI-SVC", "WP", None, RowKind.PROCESS_AREA, "process area", False, ()),
         ]
-        goal_only = grid.side_by_side(ws, "SM", "SM", "ESG1")
+        goal_only = side_by_side.side_by_side(ws, "SM", "SM", "ESG1")
         assert [i.item for i in goal_only.items] == ["SG1", None], "a goal shows its own and its PA's links"
     finally:
         ws.close()

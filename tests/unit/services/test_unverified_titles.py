@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from app.domain.catalog import UNVERIFIED_MARK, Practice, shown_title
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
-from app.services import appraisals, exports, grid
+from app.services import appraisals, exports, grid, side_by_side
 from app.services.grid import RowKind
 from app.services.workspace import Workspace
 from app.storage.catalog_files import builtin_catalog
@@ -51,7 +51,7 @@ def test_grid_rows_and_side_by_side_mark_unverified_titles(ws: Workspace) -> Non
     rows = {r.practice: r.title for r in grid.grid_data(ws).rows if r.kind is RowKind.PRACTICE}
     assert rows["OTA:SG3.SP1"] == "Establish Training Needs"
     assert rows["OTA:SG3.SP2"] == f"Establish Training Plan {UNVERIFIED_MARK}"
-    side = grid.side_by_side(ws, "CERT-RMM", "OTA", "OTA:SG3", "OTA:SG3.SP2")
+    side = side_by_side.side_by_side(ws, "CERT-RMM", "OTA", "OTA:SG3", "OTA:SG3.SP2")
     assert side.title.endswith(UNVERIFIED_MARK)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from app.domain.catalog import Catalog
 from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitPlan
-from app.services import appraisals, findings, grid
+from app.services import appraisals, findings, grid_edits
 from app.services.characterize import CellKey, CellState, set_cell
 from app.services.decisions import set_ou_decision
 from app.services.finding_model import FindingFields, FindingTarget
@@ -33,7 +33,7 @@ def test_the_worklist_lists_judgments_review_marks_findings_and_not_rated_areas_
     ws = appraisals.create_appraisal(tmp_path / "w.appraisal", PLAN, catalog, who="Lee")
     set_cell(ws, cell("SP1.1", "Claims"), CellState("FI"))
     set_cell(ws, cell("SP1.1", "Policies"), CellState("PI", weaknesses="No trend records"))
-    grid.set_review_flag(ws, cell("SP1.2", "Claims"), True, "Check the date")
+    grid_edits.set_review_flag(ws, cell("SP1.2", "Claims"), True, "Check the date")
     findings.add_finding(ws, FindingFields("weakness", "No trend analysis", FindingTarget("CMMI-SVC", "IRP")))
     worklist = build_worklist(ws, rate_appraisal(ws))
     kinds = [i.kind for i in worklist.items]
