@@ -45,7 +45,9 @@ from app.domain.catalog import (  # noqa: E402  (the repository root must be imp
     Provenance,
     Ref,
 )
-from app.domain.catalog_format import model_to_data, parse_links, parse_model, validate_catalog  # noqa: E402
+from app.domain.catalog_writer import model_to_data  # noqa: E402
+from app.domain.links_reader import parse_links, validate_catalog  # noqa: E402
+from app.domain.model_reader import parse_model  # noqa: E402
 from app.storage.catalog_files import links_to_yaml, model_to_yaml  # noqa: E402
 from app.storage.yaml_source import load_yaml  # noqa: E402
 

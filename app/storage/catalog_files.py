@@ -18,15 +18,11 @@ from typing import IO, Any
 import yaml
 
 from app.domain.catalog import UNVERIFIED_NOTE, Catalog, CrossLink, Model, ModelKind, count_unverified
-from app.domain.catalog_format import (
-    CatalogError,
-    Problem,
-    links_to_data,
-    model_to_data,
-    parse_links,
-    parse_model,
-    validate_catalog,
-)
+from app.domain.catalog_format import CatalogError
+from app.domain.catalog_writer import links_to_data, model_to_data
+from app.domain.links_reader import parse_links, validate_catalog
+from app.domain.located import Problem
+from app.domain.model_reader import parse_model
 from app.storage import user_dirs
 from app.storage.errors import KnownError
 from app.storage.model_xlsx import read_model_xlsx

@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.domain.catalog_format import MODEL_FORMAT, CatalogError, Problem
+from app.domain.catalog_format import MODEL_FORMAT, CatalogError
+from app.domain.located import Problem
 
 MODEL_SHEET = "Model"
 PRACTICES_SHEET = "Practices"

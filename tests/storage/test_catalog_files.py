@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.domain.catalog import ModelKind
-from app.domain.catalog_format import CatalogError, parse_model
+from app.domain.catalog_format import CatalogError
+from app.domain.model_reader import parse_model
 from app.storage import catalog_files, resources
 from app.storage.catalog_files import (
     CatalogFileError,

@@ -18,7 +18,11 @@ from app.domain.catalog import (
     Provenance,
     Ref,
 )
-from app.domain.catalog_format import CatalogError, Problem, links_to_data, parse_links, parse_model, validate_catalog
+from app.domain.catalog_format import CatalogError
+from app.domain.catalog_writer import links_to_data
+from app.domain.links_reader import parse_links, validate_catalog
+from app.domain.located import Problem
+from app.domain.model_reader import parse_model
 from app.storage.yaml_source import load_yaml
 
 SVC = Model(

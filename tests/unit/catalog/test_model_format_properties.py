@@ -10,14 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.catalog import Goal, GoalKind, InformativeItem, Model, ModelKind, Practice, ProcessArea
-from app.domain.catalog_format import (
-    INFORMATIVE_KINDS,
-    CatalogError,
-    links_to_data,
-    model_to_data,
-    parse_links,
-    parse_model,
-)
+from app.domain.catalog_format import INFORMATIVE_KINDS, CatalogError
+from app.domain.catalog_writer import links_to_data, model_to_data
+from app.domain.links_reader import parse_links
+from app.domain.model_reader import parse_model
 from app.storage.catalog_files import model_to_yaml
 from app.storage.yaml_source import load_yaml
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.domain.catalog import GoalKind, ModelKind
-from app.domain.catalog_format import CatalogError, Problem, parse_model
+from app.domain.catalog_format import CatalogError
+from app.domain.located import Problem
+from app.domain.model_reader import parse_model
 from app.storage.yaml_source import load_yaml
 
 VALID = """\

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 
 from app.domain.catalog import Catalog, CrossLink, Model, ModelKind, Provenance, Ref
-from app.domain.catalog_format import links_to_data, model_to_data, parse_links, parse_model, validate_catalog
+from app.domain.catalog_writer import links_to_data, model_to_data
+from app.domain.links_reader import parse_links, validate_catalog
+from app.domain.model_reader import parse_model
 from app.storage.yaml_source import load_yaml
 
 REPO = Path(__file__).resolve().parents[3]
