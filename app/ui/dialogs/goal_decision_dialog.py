@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.rating.results import GoalResult
 from app.domain.rating.scales import GoalRating
+from app.domain.rating.wording import in_words
 from app.ui.characterize.judgment_dialog import Choice, RationaleDialog
 
 _LABELS = {
@@ -26,7 +27,7 @@ def has_choice(goal: GoalResult, stored: tuple[str, str] | None) -> bool:
 
 def explanation(goal: GoalResult) -> str:
     rule = goal.computed_rule
-    lines = [f"By the rules alone: {goal.computed_rating.value} ({rule.name}: {rule.text})."]
+    lines = [f"By the rules alone: {goal.computed_rating.value}. {rule.text.rstrip('.')}."]
     if goal.stale:
         lines.append(f"⚠ {goal.stale}. Choose it again (or another rating) to decide on today's inputs.")
     if goal.conflict:
@@ -37,7 +38,7 @@ def explanation(goal: GoalResult) -> str:
     lines += weaknesses[:6]
     if len(weaknesses) > 6:
         lines.append(f"… and {len(weaknesses) - 6} more weaknesses")
-    return "\n".join(lines)
+    return in_words("\n".join(lines))
 
 
 def goal_decision_dialog(
@@ -52,7 +53,7 @@ def goal_decision_dialog(
     rationale = ""
     if stored is not None and stored[0] in allowed:
         chosen, rationale = stored
-    return RationaleDialog(
+    dialog = RationaleDialog(
         "Team decision on a goal",
         heading,
         explanation(goal),
@@ -62,3 +63,6 @@ def goal_decision_dialog(
         prompt="&Rationale (Satisfied: why no weakness is significant; Unsatisfied: the weakness judged significant)",
         parent=parent,
     )
+    # The rule's name identifies it for whoever checks the method; the person deciding reads its sentence.
+    dialog.explanation.setToolTip(f"{goal.computed_rule.name} ({goal.computed_rule.source})")
+    return dialog

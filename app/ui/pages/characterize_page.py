@@ -644,7 +644,7 @@ class CharacterizePage(Page):
         if before is not None:
             choices.append((None, "Clear the team's judgment"))
         units = ", ".join(f"{i.unit} {i.value or '—'}" for i in result.instantiations)
-        why = f"{rollup.rule.name}: {rollup.rule.text}.\nUnits: {units}."
+        why = f"{rollup.rule.text.rstrip('.')}.\nUnits: {units}."
         if rollup.stale:
             why += f"\n⚠ {rollup.stale} Choose it again (or another value) to decide on today's values."
         if rollup.conflict:
@@ -659,6 +659,7 @@ class CharacterizePage(Page):
             before.rationale if stored is not None and before is not None else "",
             parent=self,
         )
+        dialog.explanation.setToolTip(f"{rollup.rule.name} ({rollup.rule.source})")
         if preselect in rollup.allowed and preselect != stored:
             dialog.choose(preselect)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -687,8 +688,8 @@ class CharacterizePage(Page):
         stored = (before.rating, before.rationale) if before else None
         if not has_choice(goal, stored):
             self._say(
-                f"{row.pa} {row.code} is {goal.rating.value} by {goal.computed_rule.name}: the rules leave the team "
-                "nothing to decide here."
+                f"{row.pa} {row.code} is {goal.rating.value} ({goal.computed_rule.text.rstrip('.')}); the rules leave "
+                "the team nothing to decide here."
             )
             return
         heading = f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}"

@@ -1,0 +1,123 @@
+"""Words, not codes (issue 15): on every page of the demo, with its pending judgments, goal decisions, rule
+breaks and findings, no rule name or other program identifier reaches the screen; the codes stay in tooltips."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLabel, QWidget
+
+from app.domain.rating.wording import RULES
+from app.services import demo
+from app.services.catalogs import installed_catalog
+from app.ui.dialogs.goal_decision_dialog import goal_decision_dialog
+from app.ui.main_window import MainWindow
+from app.ui.pages.characterize_page import CharacterizePage
+
+SHOUTED = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
+"""PROPOSE_FULL, ROLLUP_V13_ANY_PI_OR_NI, SUFFICIENCY_ARTIFACT: how the program names things, not a person."""
+SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+"""ou_rationale, review_flag: a field's name."""
+MOST_ROWS = 400
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.appraisal"
+    demo.create_demo(path, installed_catalog(), who="tester").close()
+    return path
+
+
+def codes_in(text: str) -> list[str]:
+    found = [m.group(0) for m in SHOUTED.finditer(text)] + [m.group(0) for m in SNAKE.finditer(text)]
+    found += [name for name in RULES if name in text]
+    if "(seed)" in text:
+        found.append("(seed)")
+    return found
+
+
+def _columns(model: QAbstractItemModel, parent: QModelIndex) -> int:
+    try:
+        return model.columnCount(parent)
+    except TypeError:  # a list widget's model keeps its column count to itself: one
+        return 1
+
+
+def _model_texts(model: QAbstractItemModel, parent: QModelIndex, budget: list[int]) -> Iterator[str]:
+    for row in range(model.rowCount(parent)):
+        if budget[0] <= 0:
+            return
+        budget[0] -= 1
+        for column in range(_columns(model, parent)):
+            value = model.index(row, column, parent).data(Qt.ItemDataRole.DisplayRole)
+            if isinstance(value, str):
+                yield value
+        child = model.index(row, 0, parent)
+        if model.rowCount(child) > 0:
+            yield from _model_texts(model, child, budget)
+
+
+def screen_texts(root: QWidget) -> Iterator[tuple[str, str]]:
+    """(where, text) for what a person reads in `root`: labels, buttons, combo items and list, table and tree
+    cells (not tooltips, where the codes belong)."""
+    for label in root.findChildren(QLabel):
+        if label.isVisibleTo(root):
+            yield label.objectName() or "label", label.text()
+    for button in root.findChildren(QAbstractButton):
+        if button.isVisibleTo(root):
+            yield button.objectName() or "button", button.text()
+    for combo in root.findChildren(QComboBox):
+        if combo.isVisibleTo(root):
+            for i in range(combo.count()):
+                yield combo.objectName() or "combo", combo.itemText(i)
+    for view in root.findChildren(QAbstractItemView):
+        model = view.model()
+        if view.isVisibleTo(root) and model is not None:
+            for text in _model_texts(model, QModelIndex(), [MOST_ROWS]):
+                yield view.objectName() or type(view).__name__, text
+
+
+def test_no_code_reaches_the_screen_on_any_page_of_the_demo(
+    qtbot, make_window: Callable[..., MainWindow], demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / demo_file.name
+    shutil.copy(demo_file, path)
+    window = make_window(catalog_provider=installed_catalog)
+    window.show()
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=20000)
+    window.worklist_dock.show()
+    found: list[str] = []
+    for row, page in enumerate(window.page_list):
+        window.show_page(row)
+        if isinstance(page, CharacterizePage):
+            qtbot.waitUntil(lambda p=page: bool(p.model.rows), timeout=30000)
+        for _ in range(3):
+            QApplication.processEvents()
+        for where in (page, window.worklist_dock):
+            found += [f"{page.title} › {w}: {c} in “{t[:80]}”" for w, t in screen_texts(where) for c in codes_in(t)]
+    assert found == []
+
+
+def test_the_goal_decision_and_the_judgment_explain_by_sentence_with_the_code_in_the_tooltip(
+    qtbot, make_window: Callable[..., MainWindow], demo_file: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / demo_file.name
+    shutil.copy(demo_file, path)
+    window = make_window(catalog_provider=installed_catalog)
+    window.show()
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=20000)
+    assert window.document is not None
+    ratings = window.document.ratings()
+    goals = [g for pa in ratings.process_areas for g in pa.goals]
+    deciding = next(g for g in goals if g.judgment_needed)
+    dialog = goal_decision_dialog("A goal", deciding, None, window)
+    assert codes_in(dialog.explanation.text()) == []
+    assert deciding.computed_rule.text.rstrip(".") in dialog.explanation.text()
+    assert dialog.explanation.toolTip().startswith(deciding.computed_rule.name)
