@@ -31,6 +31,7 @@ from app.services.workspace import Workspace
 from app.storage.errors import KnownError
 from app.storage.package_file import read_package
 from app.storage.plan_repo import pa_ids as pa_ids_of
+from app.storage.row_changes import RowChanges, changes_between, snapshot
 from app.storage.schema import (
     Affirmation,
     Appraisal,
@@ -160,6 +161,30 @@ class MergeResult:
     written: int
     kept_lead: int
     log_entries: int
+    label: str = ""
+    """ "the merge of alpha.appraisal": how undo and redo name it."""
+    changes: RowChanges = field(default_factory=lambda: RowChanges(()), repr=False)
+    """Every row the merge changed, before and after: Edit › Undo takes the merge back as one step."""
+
+    @property
+    def undoable(self) -> bool:
+        return self.changes.complete and len(self.changes) > 0
+
+
+MERGED_TABLES = (
+    "artifact",
+    "blob",
+    "artifact_revision",
+    "affirmation",
+    "evidence_link",
+    "finding",
+    "attribution_review",
+    "characterization",
+    "ou_characterization",
+    "goal_rating_override",
+    "package_record",
+)
+"""Every table a merge writes, but the change log: undoing a merge keeps the history of what happened."""
 
 
 def _package_record(session: Session, path: Path) -> PackageRecord:
@@ -630,6 +655,7 @@ def apply(
             issued_row = lead.get(PackageRecord, issued.id)
             assert issued_row is not None
             scrub = NameScrubber(participant_names(lead))
+            before = snapshot(lead, MERGED_TABLES)
             writer = _Writer(lead, pkg, set(json.loads(origin.base)), _id_map(issued_row), scrub)
             for key in sorted(by_key, key=lambda k: (_ORDER[kind_of(k)], k)):
                 _write(writer, key, by_key[key], lead_snapshot.get(key))
@@ -641,6 +667,8 @@ def apply(
             issued_row.merged_change_id = newest_log
             issued_row.id_map = json.dumps(writer.id_map, sort_keys=True)
             kept = len(changes) - len(chosen)
+            lead.flush()
+            journal = changes_between(lead, before)
             uow.log(
                 "merge",
                 "package",
@@ -649,7 +677,7 @@ def apply(
                 "as the lead had them",
             )
             uow.commit()
-    return MergeResult(len(chosen), kept, copied)
+    return MergeResult(len(chosen), kept, copied, f"the merge of {path.name}", journal)
 
 
 def _write(writer: _Writer, key: str, changes: list[FieldChange], lead_record: Mapping[str, Value] | None) -> None:

@@ -15,11 +15,12 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog, QSizePolicy, QToolBar
 
-from app.services import backups, package_merge, packages, security
+from app.services import backups, merge_undo, package_merge, packages, security
 from app.services.appraisals import SUFFIX
 from app.services.package_merge import MergePreview, MergeResult
 from app.services.packages import PackageOrigin, SplitResult
 from app.services.workspace import Workspace
+from app.ui.commands import ServiceCommand
 from app.ui.dialogs.merge_review_dialog import MergeReviewDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.dialogs.split_package_dialog import SplitChoice, SplitPackageDialog
@@ -202,7 +203,7 @@ class PackageActions(QObject):
             return
 
         def merge(ws: Workspace, _progress: object) -> MergeResult:
-            # A merge is one step that Edit › Undo does not take back: the backup is the way back.
+            # Edit › Undo takes the merge back; the backup is there too, for a lead who closes the file first.
             backups.take_backup(ws, label=f"before merging {preview.package_path.name}")
             return package_merge.apply(ws, preview, take, passphrase=passphrase)
 
@@ -216,11 +217,35 @@ class PackageActions(QObject):
 
     def _merged(self, document: Document, preview: MergePreview, result: MergeResult) -> None:
         self._done()
-        document.notify(*MERGED_KINDS)
+        ws = document.workspace
+        pending = [True]
+
+        def redo() -> None:
+            if pending[0]:  # the worker already wrote it; later redos write it again
+                pending[0] = False
+                return
+            merge_undo.redo_merge(ws, result)
+
+        if result.undoable:
+            document.execute(
+                ServiceCommand(
+                    document,
+                    result.label,
+                    redo,
+                    lambda: merge_undo.undo_merge(ws, result),
+                    *MERGED_KINDS,
+                )
+            )  # pushing it refreshes the pages
+        else:
+            document.notify(*MERGED_KINDS)
         self.window.statusBar().showMessage(
             f"Merged {result.written} change(s) from the {preview.mini_team} package in one transaction; "
             f"{result.kept_lead} kept as this file had them; {result.log_entries} history entr(ies) added. "
-            "A backup of the state before it is in File › Backups….",
+            + (
+                "Edit › Undo takes it back."
+                if result.undoable
+                else "A backup of the state before it is in File › Backups…."
+            ),
             15000,
         )
         self.merged.emit(result)

@@ -116,4 +116,12 @@ def test_split_work_merge_and_settle_a_conflict_from_the_keyboard(
         history = uow.session.execute(select(ChangeLog.who, ChangeLog.action, ChangeLog.detail)).all()
     assert any(who == "Morgan Reyes" and "Security package" in detail for who, _a, detail in history)
     assert any(action == "merge" and who == "Lead Appraiser" for who, action, _d in history)
+
+    # Edit › Undo takes the whole merge back, Redo writes it again.
+    assert lead.undo_action.text() == "&Undo the merge of security.appraisal"
+    lead.undo_action.trigger()
+    qtbot.waitUntil(lambda: shown(lead, BOTH) == "LI", timeout=20000)
+    assert shown(lead, ONLY_PACKAGE) == before_other
+    lead.redo_action.trigger()
+    qtbot.waitUntil(lambda: shown(lead, BOTH) == "PI", timeout=20000)
     lead.close_document()
