@@ -29,6 +29,7 @@ from app.cli import (
     package_commands,
     report_commands,
     security_commands,
+    server_commands,
     upgrade_command,
 )
 
@@ -49,6 +50,7 @@ COMMAND_GROUPS: tuple[ModuleType, ...] = (
     attribution_commands,
     upgrade_command,
     history_command,
+    server_commands,
 )
 """The modules whose `register(sub)` add the sub-commands, in this order."""
 

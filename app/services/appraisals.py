@@ -28,6 +28,7 @@ from app.storage.schema import (
     InterviewSession,
     Unit,
 )
+from app.storage.team_server import session_user
 from app.storage.yaml_source import YamlSyntaxError, load_yaml
 
 SUFFIX = appraisal_file.SUFFIX
@@ -95,6 +96,9 @@ def open_appraisal(
     """Open an appraisal for editing (locked, migrated if older), or `read_only` for commands that only read:
     those never write, never migrate, and work while the file is open in the window or is read-only."""
     store: OpenedStore = appraisal_file.open_store(target, passphrase=passphrase, read_only=read_only)
+    if store.path is None:
+        # On a team server the author is the login, whatever the caller says (the server's triggers agree).
+        who = session_user(store.engine)
     return Workspace.for_store(store, who=who or current_user())
 
 

@@ -15,7 +15,9 @@ from app.storage.errors import (
     KnownError,
     NotAnAppraisalError,
     PassphraseNeededError,
+    PermissionRefusedError,
     ReadOnlyFileError,
+    StaleEditError,
     TooNewError,
     WrongPassphraseError,
 )
@@ -33,7 +35,9 @@ __all__ = [
     "OutputExistsError",
     "OutputRefusedError",
     "PassphraseNeededError",
+    "PermissionRefusedError",
     "ReadOnlyFileError",
+    "StaleEditError",
     "TooNewError",
     "WrongPassphraseError",
 ]

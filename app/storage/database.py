@@ -14,6 +14,7 @@ from app.storage.errors import (
     FileLockedError,
     KnownError,
     PackageScopeError,
+    PermissionRefusedError,
     ReadOnlyFileError,
     WrongPassphraseError,
 )
@@ -46,7 +47,9 @@ def make_engine(url: URL | str, *, read_only: bool = False) -> Engine:
     """
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _on_server_error)
+        return engine
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -132,6 +135,28 @@ def known_error(exc: BaseException, name: str, *, encrypted: bool = False) -> Kn
     if primary == _CANTOPEN:
         return KnownError(f"{name} cannot be opened any more (was it moved or deleted?). {not_saved}.")
     return None
+
+
+def _on_server_error(context: ExceptionContext) -> None:
+    known = server_refusal(context.original_exception)
+    if known is not None:
+        raise known from context.original_exception
+
+
+def server_refusal(exc: BaseException) -> KnownError | None:
+    """The plain sentence for a write the team server refused by its permissions (SQLSTATE 42501), or None."""
+    if getattr(exc, "sqlstate", None) != "42501":
+        return None
+    message = str(exc)
+    if "row-level security" in message:
+        return PermissionRefusedError(
+            "The server refused this change: your account may change only the process areas of your mini-team "
+            "(and only draft findings there). Nothing was changed."
+        )
+    return PermissionRefusedError(
+        "The server refused this change: your account may not make it (an observer only reads; a team member "
+        "changes characterizations, evidence, affirmations and draft findings). Nothing was changed."
+    )
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -53,3 +53,11 @@ class DamagedAttachmentError(KnownError):
 
 class PackageScopeError(KnownError):
     """An edit a mini-team package refuses: it lies outside the package's process areas, or is the lead's to make."""
+
+
+class PermissionRefusedError(KnownError):
+    """A team server refused a write: the person's role or mini-team does not allow it (docs/team-server.md)."""
+
+
+class StaleEditError(KnownError):
+    """Someone else changed the row since it was read; the write was refused and the row is to be read again."""

@@ -77,3 +77,12 @@ def upgrade(engine: Engine, target: str = "head") -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, target)
+
+
+def upgrade_on(connection: Connection, target: str = "head") -> None:
+    """Upgrade inside the caller's transaction (PostgreSQL: the schema change and what follows land together)."""
+    from alembic import command
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, target)

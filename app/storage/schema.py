@@ -8,6 +8,7 @@ drift test keeps these classes and the migrations equal.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,6 +42,18 @@ its size follows the appraisal's, not a person's typing."""
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """A row people edit together on a team server: every update adds one to `version` and is made only if
+    the row still has the version it was read at, so a write on a stale copy fails instead of overwriting
+    (SQLAlchemy raises StaleDataError; the services say who changed it). Revision 0007."""
+
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[int]:
@@ -155,7 +168,7 @@ class CatalogLink(Base):
 # --- the appraisal and its plan --------------------------------------------------------------------------
 
 
-class Appraisal(Base):
+class Appraisal(Versioned, Base):
     __tablename__ = "appraisal"
     __table_args__ = (
         CheckConstraint("scale IN ('v1.3', 'v2')", name="scale"),
@@ -309,7 +322,7 @@ class MiniTeamProcessArea(Base):
 # --- objective evidence -----------------------------------------------------------------------------------
 
 
-class Artifact(Base):
+class Artifact(Versioned, Base):
     __tablename__ = "artifact"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -352,7 +365,7 @@ class ArtifactRevision(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class InterviewSession(Base):
+class InterviewSession(Versioned, Base):
     __tablename__ = "interview_session"
     __table_args__ = (UniqueConstraint("code"),)
 
@@ -376,7 +389,7 @@ class Participant(Base):
     role: Mapped[str] = mapped_column(String(100), default="")
 
 
-class Affirmation(Base):
+class Affirmation(Versioned, Base):
     __tablename__ = "affirmation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -386,7 +399,7 @@ class Affirmation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class EvidenceLink(Base):
+class EvidenceLink(Versioned, Base):
     """An artifact or an affirmation shown to support one practice in one unit."""
 
     __tablename__ = "evidence_link"
@@ -409,7 +422,7 @@ class EvidenceLink(Base):
 # --- characterizations, ratings, findings -----------------------------------------------------------------
 
 
-class Characterization(Base):
+class Characterization(Versioned, Base):
     """One instantiation: a practice (in a process area) as implemented in one unit."""
 
     __tablename__ = "characterization"
@@ -430,7 +443,7 @@ class Characterization(Base):
     updated_by: Mapped[str] = mapped_column(String(200), default="")
 
 
-class OuCharacterization(Base):
+class OuCharacterization(Versioned, Base):
     """The organizational-unit value of a practice where the team decided it (judgment cases)."""
 
     __tablename__ = "ou_characterization"
@@ -447,7 +460,7 @@ class OuCharacterization(Base):
     """The instantiation values and weaknesses the decision was made on (JSON; NULL before schema 0006)."""
 
 
-class GoalRatingOverride(Base):
+class GoalRatingOverride(Versioned, Base):
     """The team's decision on a goal: rule-3 significance, or lowering a Satisfied goal (method-rules §3)."""
 
     __tablename__ = "goal_rating_override"
@@ -464,7 +477,7 @@ class GoalRatingOverride(Base):
     """The practices' OU values and weaknesses the decision was made on (JSON; NULL before schema 0006)."""
 
 
-class Finding(Base):
+class Finding(Versioned, Base):
     __tablename__ = "finding"
     __table_args__ = (
         CheckConstraint("kind IN ('strength', 'weakness', 'improvement')", name="kind"),
@@ -562,3 +575,31 @@ class PackageRecord(Base):
     merged_by: Mapped[str] = mapped_column(String(200), default="")
     merged_change_id: Mapped[int | None] = mapped_column(Integer)
     id_map: Mapped[str] = mapped_column(Text, default="", info=MACHINE_TEXT)
+
+
+# --- the team server ------------------------------------------------------------------------------------
+
+
+class ServerAccount(Base):
+    """A person's own login on a team server, with their role and (team members) mini-team (revision 0007).
+
+    The server's row-level security reads it: a team member writes only in the mini-team's process areas.
+    """
+
+    __tablename__ = "server_account"
+    __table_args__ = (CheckConstraint("role IN ('lead', 'member', 'observer')", name="role"),)
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    mini_team_id: Mapped[int | None] = _fk("mini_team.id", nullable=True, ondelete="SET NULL")
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+VERSIONED_TABLES = tuple(
+    sorted(
+        mapper.local_table.name  # type: ignore[attr-defined]
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, Versioned)
+    )
+)
+"""The tables whose rows carry a version (migration 0007 keeps a frozen copy)."""
