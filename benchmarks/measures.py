@@ -557,8 +557,8 @@ def export_xlsx(probe: Probe) -> Figure:
     """exports.export_xlsx(ws, path), team edition; floor: openpyxl write-only, same number of rows."""
     exports = _need("app.services.exports")
     target = probe.scratch / f"bench-{probe.size}.xlsx"
-    times = timings(lambda: exports.export_xlsx(probe.ws, target), 3, warmup=0)
-    result = exports.export_xlsx(probe.ws, target)
+    times = timings(lambda: exports.export_xlsx(probe.ws, target, overwrite=True), 3, warmup=0)
+    result = exports.export_xlsx(probe.ws, target, overwrite=True)
     from openpyxl import Workbook
 
     def plain() -> None:
@@ -582,7 +582,7 @@ def export_pdf(probe: Probe) -> Figure:
     """exports.export_pdf(ws, path); floor: a reportlab canvas with as many pages of plain text."""
     exports = _need("app.services.exports")
     target = probe.scratch / f"bench-{probe.size}.pdf"
-    times = timings(lambda: exports.export_pdf(probe.ws, target), 3, warmup=0)
+    times = timings(lambda: exports.export_pdf(probe.ws, target, overwrite=True), 3, warmup=0)
     try:
         from pypdf import PdfReader
 
@@ -615,7 +615,7 @@ def import_xlsx(probe: Probe) -> Figure:
     exports = _need("app.services.exports")
     importer = _need("app.services.workbook_import")
     source = probe.scratch / f"bench-{probe.size}-import.xlsx"
-    exports.export_xlsx(probe.ws, source)
+    exports.export_xlsx(probe.ws, source, overwrite=True)
     times = timings(lambda: importer.preview(probe.ws, source), 3, warmup=0)
     from openpyxl import load_workbook
 

@@ -44,7 +44,11 @@ def _operations(probe: Probe) -> dict[str, Callable[[], object]]:
             from app.services import exports
 
             target = probe.scratch / f"profile.{kind}"
-            return exports.export_xlsx(probe.ws, target) if kind == "xlsx" else exports.export_pdf(probe.ws, target)
+            return (
+                exports.export_xlsx(probe.ws, target, overwrite=True)
+                if kind == "xlsx"
+                else exports.export_pdf(probe.ws, target, overwrite=True)
+            )
 
         return run
 
@@ -52,7 +56,7 @@ def _operations(probe: Probe) -> dict[str, Callable[[], object]]:
         from app.services import exports, workbook_import
 
         source = probe.scratch / "profile-import.xlsx"
-        exports.export_xlsx(probe.ws, source)
+        exports.export_xlsx(probe.ws, source, overwrite=True)
         return workbook_import.preview(probe.ws, source)
 
     return {

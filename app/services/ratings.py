@@ -7,10 +7,12 @@ grid without recomputing the whole appraisal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.plan import PaKey
@@ -51,6 +53,27 @@ _ADEQUATE_ARTIFACTS = func.sum(
 _AFFIRMATIONS = func.sum(case((db.EvidenceLink.affirmation_id.is_not(None), 1), else_=0))
 
 
+# One cell after an edit, built once: the window asks after every keystroke.
+_ONE_CELL = (
+    select(db.Characterization.value, db.Characterization.weaknesses, db.Characterization.strengths)
+    .join(db.CatalogPractice, db.CatalogPractice.id == db.Characterization.practice_id)
+    .where(
+        db.Characterization.process_area_id == bindparam("pa"),
+        db.Characterization.unit_id == bindparam("unit"),
+        db.CatalogPractice.code == bindparam("code"),
+    )
+)
+_ONE_CELL_COUNTS = (
+    select(_ADEQUATE_ARTIFACTS, _AFFIRMATIONS)
+    .join(db.CatalogPractice, db.CatalogPractice.id == db.EvidenceLink.practice_id)
+    .where(
+        db.EvidenceLink.process_area_id == bindparam("pa"),
+        db.EvidenceLink.unit_id == bindparam("unit"),
+        db.CatalogPractice.code == bindparam("code"),
+    )
+)
+
+
 def _pa_rows(session: Session) -> list[tuple[int, str, str]]:
     rows = session.execute(
         select(db.CatalogProcessArea.id, db.CatalogModel.key, db.CatalogProcessArea.acronym).join(
@@ -65,7 +88,9 @@ _Texts = tuple[str | None, str, str]
 
 
 def _cell_facts(session: Session) -> list[InstantiationFact]:
-    """Every characterized or evidenced cell, read as plain columns (no ORM objects: 20k cells at size L)."""
+    """Every characterized or evidenced cell, read as plain columns on the connection (no ORM objects or ORM
+    row handling: 20k cells and 60k links at size L)."""
+    connection = session.connection()
     counts = select(
         db.EvidenceLink.process_area_id,
         db.EvidenceLink.practice_id,
@@ -73,33 +98,43 @@ def _cell_facts(session: Session) -> list[InstantiationFact]:
         _ADEQUATE_ARTIFACTS,
         _AFFIRMATIONS,
     ).group_by(db.EvidenceLink.process_area_id, db.EvidenceLink.practice_id, db.EvidenceLink.unit_id)
-    chars: dict[tuple[int, int, int], _Texts] = {
-        (pa_id, practice_id, unit_id): (value, weaknesses, strengths)
-        for pa_id, practice_id, unit_id, value, weaknesses, strengths in session.execute(
-            select(
-                db.Characterization.process_area_id,
-                db.Characterization.practice_id,
-                db.Characterization.unit_id,
-                db.Characterization.value,
-                db.Characterization.weaknesses,
-                db.Characterization.strengths,
-            )
-        )
-    }
     evidence: dict[tuple[int, int, int], tuple[int, int]] = {
-        (row[0], row[1], row[2]): (int(row[3] or 0), int(row[4] or 0)) for row in session.execute(counts)
+        (row[0], row[1], row[2]): (int(row[3] or 0), int(row[4] or 0)) for row in connection.execute(counts).all()
     }
     pas = {pid: (model, pa) for pid, model, pa in _pa_rows(session)}
-    practices = {a: b for a, b in session.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))}
-    units = {a: b for a, b in session.execute(select(db.Unit.id, db.Unit.name))}
+    practices = {a: b for a, b in connection.execute(select(db.CatalogPractice.id, db.CatalogPractice.code))}
+    units = {a: b for a, b in connection.execute(select(db.Unit.id, db.Unit.name))}
     result = []
-    for key in chars.keys() | evidence.keys():
-        pa_id, practice_id, unit_id = key
-        if pa_id not in pas or practice_id not in practices or unit_id not in units:
-            continue
-        artifacts, affirmations = evidence.get(key, (0, 0))
-        model, pa = pas[pa_id]
-        result.append(_fact(model, pa, practices[practice_id], units[unit_id], chars.get(key), artifacts, affirmations))
+    chars = connection.execute(
+        select(
+            db.Characterization.process_area_id,
+            db.Characterization.practice_id,
+            db.Characterization.unit_id,
+            db.Characterization.value,
+            db.Characterization.weaknesses,
+            db.Characterization.strengths,
+        )
+    ).all()
+    for pa_id, practice_id, unit_id, value, weakness, strength in chars:
+        key = (pa_id, practice_id, unit_id)
+        artifacts, affirmations = evidence.pop(key, (0, 0))
+        if pa_id in pas and practice_id in practices and unit_id in units:
+            model, pa = pas[pa_id]
+            result.append(
+                InstantiationFact(
+                    InstantiationKey(model, pa, practices[practice_id], units[unit_id]),
+                    value=value,
+                    weakness=weakness,
+                    strength=strength,
+                    adequate_artifacts=artifacts,
+                    affirmations=affirmations,
+                )
+            )
+    # Cells with evidence but no characterization yet.
+    for (pa_id, practice_id, unit_id), (artifacts, affirmations) in evidence.items():
+        if pa_id in pas and practice_id in practices and unit_id in units:
+            model, pa = pas[pa_id]
+            result.append(_fact(model, pa, practices[practice_id], units[unit_id], None, artifacts, affirmations))
     return result
 
 
@@ -201,9 +236,29 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
         )
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A full rating makes some hundred thousand small objects and no reference cycles: the cyclic collector
+    would walk the whole heap again and again meanwhile (a third of the time at size L). Left alone where it is
+    already off (the window's background tasks keep it off while they run)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _full_engine(ws: Workspace) -> RatingEngine:
+    with _without_cycle_collection():
+        return RatingEngine(load_facts(ws))
+
+
 def rate_appraisal(ws: Workspace) -> RatingResult:
     """A one-off full rating of the file (CLI, exports)."""
-    return RatingEngine(load_facts(ws)).result
+    return _full_engine(ws).result
 
 
 class LiveRatings:
@@ -215,7 +270,7 @@ class LiveRatings:
 
     def __init__(self, ws: Workspace) -> None:
         self._ws = ws
-        self._engine = RatingEngine(load_facts(ws))
+        self._engine = _full_engine(ws)
         self._ids = self._read_ids()
 
     @property
@@ -227,7 +282,7 @@ class LiveRatings:
         return self._engine
 
     def reload(self) -> RatingResult:
-        self._engine = RatingEngine(load_facts(self._ws))
+        self._engine = _full_engine(self._ws)
         self._ids = self._read_ids()
         return self.result
 
@@ -287,26 +342,10 @@ class LiveRatings:
         return True
 
     def _read_cell(self, session: Session, key: InstantiationKey) -> InstantiationFact:
-        pa_id = self._ids.pa[key.pa_key]
-        unit_id = self._ids.unit[key.unit]
-        row = session.execute(
-            select(db.Characterization.value, db.Characterization.weaknesses, db.Characterization.strengths)
-            .join(db.CatalogPractice, db.CatalogPractice.id == db.Characterization.practice_id)
-            .where(
-                db.Characterization.process_area_id == pa_id,
-                db.Characterization.unit_id == unit_id,
-                db.CatalogPractice.code == key.practice,
-            )
-        ).one_or_none()
-        counts = session.execute(
-            select(_ADEQUATE_ARTIFACTS, _AFFIRMATIONS)
-            .join(db.CatalogPractice, db.CatalogPractice.id == db.EvidenceLink.practice_id)
-            .where(
-                db.EvidenceLink.process_area_id == pa_id,
-                db.EvidenceLink.unit_id == unit_id,
-                db.CatalogPractice.code == key.practice,
-            )
-        ).one()
-        artifacts, affirmations = (int(n or 0) for n in counts)
+        where = {"pa": self._ids.pa[key.pa_key], "unit": self._ids.unit[key.unit], "code": key.practice}
+        connection = session.connection()
+        row = connection.execute(_ONE_CELL, where).one_or_none()
+        counts = connection.execute(_ONE_CELL_COUNTS, where).one()
+        artifacts, affirmations = int(counts[0] or 0), int(counts[1] or 0)
         texts: _Texts | None = None if row is None else (row[0], row[1], row[2])
         return _fact(key.model, key.pa, key.practice, key.unit, texts, artifacts, affirmations)

@@ -7,7 +7,7 @@ separate sufficiency rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain.plan import PaKey
@@ -78,16 +78,6 @@ class UnitPaEvidence:
         return "artifacts or affirmations"
 
 
-def unit_evidence(units: Sequence[UnitFact], cells: Iterable[Cell]) -> tuple[UnitPaEvidence, ...]:
-    artifacts = dict.fromkeys((u.name for u in units), False)
-    affirmations = dict.fromkeys((u.name for u in units), False)
-    for cell in cells:
-        if cell.fact is not None:
-            artifacts[cell.unit.name] |= cell.fact.adequate_artifacts > 0
-            affirmations[cell.unit.name] |= cell.fact.affirmations > 0
-    return tuple(UnitPaEvidence(u, artifacts[u.name], affirmations[u.name]) for u in units)
-
-
 def _exempt(scale: Scale, fact: InstantiationFact | None) -> bool:
     """NY cells: the unit has not reached the practice, so no artifact is expected yet."""
     if fact is None:
@@ -107,8 +97,11 @@ def process_area_gaps(
         text = f"P1: no sampled basic unit or support function implements {key.pa}, so none of its practices is covered"
         return (_gap(key, None, None, text, COVERAGE_P1),)
     gaps: list[CoverageGap] = []
+    by_practice: dict[str, list[Cell]] = {code: [] for code in practices}
+    for cell in cells:
+        by_practice.setdefault(cell.practice, []).append(cell)
     for code in practices:
-        mine = [cell for cell in cells if cell.practice == code]
+        mine = by_practice[code]
         has_any = any(c.fact is not None and c.fact.adequate_artifacts + c.fact.affirmations > 0 for c in mine)
         if not has_any and not all(_exempt(scale, c.fact) for c in mine):
             gaps.append(
@@ -216,11 +209,11 @@ def _shared_pa_gaps(
     """F2: a PA shared between support functions and this subgroup's basic units needs one of the subgroup's
     sampled basic units to provide artifacts and affirmations for it."""
     found = []
+    names = {u.name for u in members}
     for key, items in evidence.items():
         functions = [e.unit.name for e in items if e.unit.kind is UnitKind.SUPPORT_FUNCTION]
         if not functions or not any(u.implements(key) for u in members):
             continue
-        names = {u.name for u in members}
         mine = [e for e in items if e.unit.name in names]
         if not any(e.both for e in mine):
             shared = ", ".join(f"'{f}'" for f in functions)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.domain.plan import PaKey
-from app.domain.rating.coverage import CoverageGap, subgroup_gaps
+from app.domain.rating.coverage import CoverageGap, UnitPaEvidence, subgroup_gaps
 from app.domain.rating.decisions import goal_inputs, practice_inputs
 from app.domain.rating.facts import (
     AppraisalFacts,
@@ -52,18 +52,25 @@ class RatingEngine:
         self._facts: dict[PaKey, dict[tuple[str, str], InstantiationFact]] = {key: {} for key in self._layouts}
         self._decisions: dict[PaKey, dict[str, OuDecision]] = {key: {} for key in self._layouts}
         self._overrides: dict[PaKey, dict[str, GoalOverride]] = {key: {} for key in self._layouts}
+        # Indexed by plain (model, pa) tuples: twenty thousand cells at size L hash these, not dataclasses.
+        targets = {(k.model, k.pa): (*self._rated_cells[k], self._facts[k]) for k in self._layouts}
+        checked: set[str] = set()
         for fact in facts.instantiations:
+            key = fact.key
+            target = targets.get((key.model, key.pa))
             # Cells outside the rated layout (an unsampled unit, a practice no longer rated) do not count.
-            if self._expected(fact.key):
-                self._check_value(fact.key, fact.value)
-                self._facts[fact.key.pa_key][(fact.key.practice, fact.key.unit)] = fact
+            if target is not None and key.practice in target[0] and key.unit in target[1]:
+                if fact.value is not None and fact.value not in checked:
+                    self._check_value(key, fact.value)
+                    checked.add(fact.value)
+                target[2][(key.practice, key.unit)] = fact
         for decision in facts.ou_decisions:
             if decision.key.pa_key in self._layouts:
                 self._decisions[decision.key.pa_key][decision.key.practice] = decision
         for override in facts.goal_overrides:
             if override.key.pa_key in self._layouts:
                 self._overrides[override.key.pa_key][override.key.goal] = override
-        self._scanner = NameScanner(
+        self._scanner = NameScanner.shared(
             facts.participant_names,
             [u.name for u in facts.units],
             unit_specific_findings_allowed=facts.unit_specific_findings,
@@ -75,10 +82,18 @@ class RatingEngine:
         )
         self._units = {u.name: u for u in facts.units}
         # Subgroup gaps reach goals in other process areas: found from every area's evidence before rating any.
-        evidence = {key: pa_evidence(layout, self._facts[key]) for key, layout in self._layouts.items()}
-        found = subgroup_gaps(facts.units, {k: v for k, v in evidence.items() if not self._layouts[k].item.excluded})
+        evidence = {
+            key: pa_evidence(layout, self._facts[key])
+            for key, layout in self._layouts.items()
+            if not layout.item.excluded
+        }
+        found = subgroup_gaps(facts.units, evidence)
         self._reaching = {key: self._gaps_reaching(key, found) for key in self._layouts}
         self._results = {key: self._compute(key) for key in self._layouts}
+        self._subgroup_basis: tuple[dict[PaKey, tuple[UnitPaEvidence, ...]], tuple[CoverageGap, ...]] = (
+            evidence,
+            found,
+        )
         self.last_changed: PaKey | None = None
         self._result = self._assemble()
 
@@ -274,13 +289,21 @@ class RatingEngine:
 
     def _assemble(self) -> RatingResult:
         evidence = {key: r.unit_evidence for key, r in self._results.items() if not r.excluded}
-        found = subgroup_gaps(self._base.units, evidence)
-        for key in self._layouts:
-            # An edit in one area can open or close a subgroup gap that reaches others: re-rate just those.
-            reaching = self._gaps_reaching(key, found)
-            if reaching != self._reaching[key]:
-                self._reaching[key] = reaching
-                self._results[key] = self._compute(key, changed=set())  # its practices still hold
+        previous, found = self._subgroup_basis
+        # Most edits change no unit's evidence for its area (the areas not re-rated keep the very same tuples):
+        # then the subgroup gaps, and the areas they reach, are as they were.
+        if evidence.keys() != previous.keys() or any(
+            value is not previous[key] and value != previous[key] for key, value in evidence.items()
+        ):
+            found = subgroup_gaps(self._base.units, evidence)
+            for key in self._layouts:
+                # An edit in one area can open or close a subgroup gap that reaches others: re-rate just those.
+                reaching = self._gaps_reaching(key, found)
+                if reaching != self._reaching[key]:
+                    self._reaching[key] = reaching
+                    self._results[key] = self._compute(key, changed=set())  # its practices still hold
+            evidence = {key: r.unit_evidence for key, r in self._results.items() if not r.excluded}
+            self._subgroup_basis = (evidence, found)
         areas = tuple(self._results[key] for key in self._layouts)
         gaps = tuple(gap for r in areas for gap in r.gaps) + found
         catalog, scope = self._base.catalog, self._base.scope

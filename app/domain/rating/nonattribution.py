@@ -15,6 +15,9 @@ from app.domain.rating.facts import FindingText
 AttributionKind = IdentifierKind
 """participant, role, identifier (the lead's extra list) or unit."""
 
+_KEPT_TEXTS = 200_000
+"""Texts whose scan is kept (about two per cell at size XL); beyond that the memory starts afresh."""
+
 
 @dataclass(frozen=True, slots=True)
 class AttributionFlag:
@@ -43,12 +46,43 @@ class NameScanner:
             units=unit_names,
             unit_specific_findings_allowed=unit_specific_findings_allowed,
         )
+        self._seen: dict[str, tuple[tuple[str, AttributionKind], ...]] = {}
+
+    @classmethod
+    def shared(
+        cls,
+        participant_names: Iterable[str],
+        unit_names: Iterable[str],
+        *,
+        unit_specific_findings_allowed: bool,
+        roles: Iterable[tuple[str, str]] = (),
+        extra: Iterable[str] = (),
+    ) -> NameScanner:
+        """The scanner of the last rating when the names are the same: a full rating again (a reload, an
+        export) then finds the unchanged texts already scanned."""
+        key = (tuple(participant_names), tuple(unit_names), unit_specific_findings_allowed, tuple(roles), tuple(extra))
+        if _LAST and _LAST[0][0] == key:
+            return _LAST[0][1]
+        scanner = cls(key[0], key[1], unit_specific_findings_allowed=key[2], roles=key[3], extra=key[4])
+        _LAST[:] = [(key, scanner)]
+        return scanner
 
     def scan(self, location: str, text: str) -> list[AttributionFlag]:
+        return [AttributionFlag(location, term, kind) for term, kind in self.terms(text)]
+
+    def terms(self, text: str) -> tuple[tuple[str, AttributionKind], ...]:
+        """The identifiers `text` names, each once, in order. Kept per text: a full rating scans every weakness
+        and strength, and an edit rescans its whole process area, where nearly every text is unchanged."""
+        known = self._seen.get(text)
+        if known is not None:
+            return known
         found: dict[tuple[str, AttributionKind], None] = {}
         for match in self.matcher.find(text):
             found.setdefault((match.term, match.kind))
-        return [AttributionFlag(location, term, kind) for term, kind in found]
+        if len(self._seen) >= _KEPT_TEXTS:
+            self._seen.clear()
+        self._seen[text] = result = tuple(found)
+        return result
 
 
 def scan_texts(
@@ -61,3 +95,6 @@ def scan_texts(
     """Every name found in every text, one flag per text and name."""
     scanner = NameScanner(participant_names, unit_names, unit_specific_findings_allowed=unit_specific_findings_allowed)
     return [flag for item in texts for flag in scanner.scan(item.location, item.text)]
+
+
+_LAST: list[tuple[tuple[object, ...], NameScanner]] = []

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.domain.catalog import Catalog, Goal, GoalKind, Model, ProcessArea
 from app.domain.plan import PaKey
-from app.domain.rating.characterization import propose, validate_team_value
-from app.domain.rating.coverage import Cell, CoverageGap, UnitPaEvidence, process_area_gaps, unit_evidence
+from app.domain.rating.characterization import Proposal, propose, validate_team_value
+from app.domain.rating.coverage import Cell, CoverageGap, UnitPaEvidence, process_area_gaps
 from app.domain.rating.decisions import practice_inputs
-from app.domain.rating.facts import GoalOverride, InstantiationFact, InstantiationKey, OuDecision, ScopeItem, UnitFact
+from app.domain.rating.facts import GoalOverride, InstantiationFact, OuDecision, ScopeItem, UnitFact
 from app.domain.rating.goals import rate_goal
 from app.domain.rating.levels import capability_level, staged_pa_rating
 from app.domain.rating.nonattribution import AttributionFlag, NameScanner
 from app.domain.rating.results import InstantiationResult, PracticeResult, ProcessAreaResult
 from app.domain.rating.rollup import roll_up
 from app.domain.rating.rules import MATURITY_TABLE
-from app.domain.rating.scales import Scale
+from app.domain.rating.scales import Scale, Value
 from app.domain.scope import rated_practices
 
 
@@ -84,7 +85,7 @@ def compute_process_area(
     reuse = reuse or {}
     item = layout.item
     cells = _cells(layout, facts)
-    evidence = unit_evidence(layout.units, cells) if not item.excluded else ()
+    evidence = pa_evidence(layout, facts)
     reaching = tuple(subgroup_gaps) if not item.excluded else ()
     gaps = process_area_gaps(scale, layout.key, layout.practices, cells, evidence) if not item.excluded else ()
     goals = []
@@ -135,7 +136,17 @@ def _cells(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationFact])
 
 def pa_evidence(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationFact]) -> tuple[UnitPaEvidence, ...]:
     """Which units provide artifacts and affirmations for the process area (none when it is excluded)."""
-    return unit_evidence(layout.units, _cells(layout, facts)) if not layout.item.excluded else ()
+    if layout.item.excluded:
+        return ()
+    # From the recorded facts alone: building every expected cell first costs more than the answer at size L.
+    practices = frozenset(layout.practices)
+    artifacts = dict.fromkeys((u.name for u in layout.units), False)
+    affirmations = dict.fromkeys((u.name for u in layout.units), False)
+    for (code, unit), fact in facts.items():
+        if unit in artifacts and code in practices:
+            artifacts[unit] |= fact.adequate_artifacts > 0
+            affirmations[unit] |= fact.affirmations > 0
+    return tuple(UnitPaEvidence(u, artifacts[u.name], affirmations[u.name]) for u in layout.units)
 
 
 def _practice(
@@ -148,28 +159,38 @@ def _practice(
 ) -> PracticeResult:
     results = []
     for unit in layout.units:
-        fact = facts.get((code, unit.name)) or InstantiationFact(
-            InstantiationKey(layout.key.model, layout.key.pa, code, unit.name)
+        fact = facts.get((code, unit.name))
+        if fact is None:
+            value, proposal, problems = _judged(scale, None, 0, 0, False, False)
+            results.append(InstantiationResult(unit.name, value, proposal, problems, "", ""))
+            continue
+        weakness = fact.weakness
+        value, proposal, problems = _judged(
+            scale, fact.value, fact.adequate_artifacts, fact.affirmations, fact.not_yet_flagged, bool(weakness.strip())
         )
-        value = None if fact.value is None else scale.parse(fact.value)
-        proposal = propose(
-            scale,
-            adequate_artifacts=fact.adequate_artifacts,
-            affirmations=fact.affirmations,
-            not_yet=fact.not_yet_flagged,
-            weakness=fact.weakness,
-        )
-        problems = tuple(validate_team_value(scale, value, fact.weakness))
-        results.append(InstantiationResult(unit.name, value, proposal, problems, fact.weakness, fact.strength))
+        results.append(InstantiationResult(unit.name, value, proposal, problems, weakness, fact.strength))
     # A value that breaks a §1 rule is not a valid characterization until the team fixes it (§3 tool implications).
     rollup = roll_up(
         scale,
         [r.value for r in results if not r.problems],
         decision,
         invalid=sum(1 for r in results if r.problems),
-        inputs=practice_inputs(results),
+        # Only a recorded decision is compared with today's inputs: without one they are not needed.
+        inputs=practice_inputs(results) if decision is not None else None,
     )
     return PracticeResult(code, goal.code, goal.kind is GoalKind.GENERIC, rollup, tuple(results))
+
+
+@lru_cache(maxsize=8192)
+def _judged(
+    scale: Scale, text: str | None, artifacts: int, affirmations: int, not_yet: bool, weak: bool
+) -> tuple[Value | None, Proposal, tuple[str, ...]]:
+    """One cell's parsed value, proposal and problems: few distinct inputs occur among thousands of cells."""
+    value = None if text is None else scale.parse(text)
+    proposal = propose(
+        scale, adequate_artifacts=artifacts, affirmations=affirmations, not_yet=not_yet, weakness="x" if weak else ""
+    )
+    return value, proposal, tuple(validate_team_value(scale, value, "x" if weak else ""))
 
 
 def _flags(
@@ -182,11 +203,16 @@ def _flags(
     """Names in this process area's texts (weaknesses and strengths feed the findings; rationales the record)."""
     where = f"{layout.key.model} {layout.key.pa}"
     flags: list[AttributionFlag] = []
+    terms = scanner.terms
     for code in layout.practices:
         for unit in layout.units:
             fact = facts.get((code, unit.name))
-            if fact is not None:
+            if fact is None:
+                continue
+            # Most texts name nobody: their place is only spelled out when a name is found.
+            if fact.weakness and terms(fact.weakness):
                 flags += scanner.scan(f"weakness {where} {code} / {unit.name}", fact.weakness)
+            if fact.strength and terms(fact.strength):
                 flags += scanner.scan(f"strength {where} {code} / {unit.name}", fact.strength)
         if code in decisions:
             flags += scanner.scan(f"OU rationale {where} {code}", decisions[code].rationale)
