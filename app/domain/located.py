@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a catalog file, with where it is: file, item path, and line or cell when known."""
+    """One thing wrong with a user's file, with where it is: file, item path, and line or cell when known."""
 
     source: str
     path: str
@@ -42,6 +43,64 @@ def show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def where(data: object, key: object | None) -> tuple[int | None, str | None]:
+    """(line, cell) of `key` in `data`, or of `data` itself for a key it lacks (None where unknown).
+
+    A missing title is so reported at its practice's line, or at the empty cell of the spreadsheet row that
+    should have held it.
+    """
+    line: int | None = None
+    cell: str | None = None
+    line_of = getattr(data, "line_of", None)
+    if callable(line_of):
+        raw = line_of(key) if key is not None else getattr(data, "line", 0)
+        line = raw if isinstance(raw, int) and raw > 0 else None
+    cell_of = getattr(data, "cell_of", None)
+    if callable(cell_of):
+        raw_cell = cell_of(key)
+        cell = raw_cell if isinstance(raw_cell, str) and raw_cell else None
+    return line, cell
+
+
+# --- the rules for a value of each kind: None when it is fine, else what is wrong (without the field's name,
+# which the caller puts where its format names fields) --------------------------------------------------------
+
+
+def not_text(value: object) -> str | None:
+    """Numbers are refused rather than turned into text: YAML reads 1.10 as 1.1 and 0042 as 42."""
+    return None if isinstance(value, str) else f"must be text (put it in quotes), found {show(value)}"
+
+
+def not_flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, found {show(value)}"
+
+
+def not_whole_number(value: object, lo: int, hi: int) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi:
+        return None
+    return f"must be a whole number from {lo} to {hi}, found {show(value)}"
+
+
+def not_list(value: object) -> str | None:
+    return None if isinstance(value, list | tuple) else f"must be a list, found {show(value)}"
+
+
+def not_mapping(value: object) -> str | None:
+    return None if isinstance(value, Mapping) else f"must be a mapping of fields, found {show(value)}"
+
+
+def as_date(value: object) -> date | str:
+    """The date, or what is wrong: YAML gives a date for 2026-11-30 unquoted, text when quoted."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    return f"must be a date written YYYY-MM-DD, found {show(value)}"
+
+
 @dataclass
 class LocatedReader:
     """Collects every problem instead of stopping at the first, so a file gets fixed in one pass."""
@@ -50,19 +109,7 @@ class LocatedReader:
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, data: object, key: object | None) -> tuple[int | None, str | None]:
-        # Both hooks fall back to the mapping's own place for a key it lacks (a missing title is reported at its
-        # practice's line, or at the empty cell of the spreadsheet row that should have held it).
-        line: int | None = None
-        cell: str | None = None
-        line_of = getattr(data, "line_of", None)
-        if callable(line_of):
-            raw = line_of(key)
-            line = raw if isinstance(raw, int) and raw > 0 else None
-        cell_of = getattr(data, "cell_of", None)
-        if callable(cell_of):
-            raw_cell = cell_of(key)
-            cell = raw_cell if isinstance(raw_cell, str) and raw_cell else None
-        return line, cell
+        return where(data, key)
 
     def problem(self, data: object, key: object | None, path: str, message: str) -> None:
         line, cell = self.where(data, key)
@@ -77,7 +124,7 @@ class LocatedReader:
         """`raw` as a mapping; otherwise a problem located at the list (`parent[key]`) that holds it."""
         if isinstance(raw, Mapping):
             return raw
-        self.problem(parent, key, path, f"{what} must be a mapping of fields, found {show(raw)}")
+        self.problem(parent, key, path, f"{what} {not_mapping(raw)}")
         return None
 
     def required_items(self, data: Mapping[Any, Any], key: str, path: str, need: str) -> list[object]:
@@ -95,8 +142,9 @@ class LocatedReader:
         value = data.get(key)
         if value is None:
             return []
-        if not isinstance(value, list | tuple):
-            self.problem(data, key, path, f"'{key}' must be a list, found {show(value)}")
+        wrong = not_list(value)
+        if wrong:
+            self.problem(data, key, path, f"'{key}' {wrong}")
             return []
         return list(value)
 
@@ -106,8 +154,9 @@ class LocatedReader:
             if required:
                 self.problem(data, key, path, f"'{key}' is empty" if has_key(data, key) else f"'{key}' is missing")
             return None
-        if not isinstance(value, str):
-            self.problem(data, key, path, f"'{key}' must be text (put it in quotes), found {show(value)}")
+        wrong = not_text(value)
+        if wrong or not isinstance(value, str):
+            self.problem(data, key, path, f"'{key}' {wrong}")
             return None
         if not value.strip():
             self.problem(data, key, path, f"'{key}' is empty")
@@ -125,19 +174,21 @@ class LocatedReader:
 
     def flag(self, data: Mapping[Any, Any], key: str, path: str) -> bool:
         value = data.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(data, key, path, f"'{key}' must be true or false, found {show(value)}")
+        wrong = not_flag(value)
+        if wrong:
+            self.problem(data, key, path, f"'{key}' {wrong}")
             return False
-        return value
+        return bool(value)
 
     def level(self, data: Mapping[Any, Any], key: str, path: str, lo: int, hi: int) -> int | None:
         value = data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            self.problem(data, key, path, f"'{key}' must be a whole number from {lo} to {hi}, found {show(value)}")
+        wrong = not_whole_number(value, lo, hi)
+        if wrong or not isinstance(value, int):
+            self.problem(data, key, path, f"'{key}' {wrong}")
             return None
-        return int(value)
+        return value
 
 
 def has_key(data: Mapping[Any, Any], key: object) -> bool:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, PlanError, PlanProblem, UnitPlan, parse_plan
+from app.domain.plan import PaKey, Plan, PlanError, PlanProblem, UnitPlan
+from app.domain.plan_reader import parse_plan
 
 BASIC_UNIT, SUPPORT_FUNCTION = "basic_unit", "support_function"
 UNIT_SECTIONS = {BASIC_UNIT: "basic_units", SUPPORT_FUNCTION: "support_functions"}

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
-from app.domain.plan import Plan, parse_plan
+from app.domain.plan import Plan
+from app.domain.plan_reader import parse_plan
 from app.services.workspace import Workspace
 from app.storage import appraisal_file, migrate
 from app.storage.appraisal_file import NeedsUpgradeError, OpenedStore

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
+from app.domain.located import Problem, not_flag, not_list, not_mapping, not_text, not_whole_number, where
 from app.storage.resources import resources_dir
-from app.storage.yaml_source import LineDict, load_yaml
+from app.storage.yaml_source import load_yaml
 
 CONTENT_FILE = "demo-content.yaml"
 
@@ -139,7 +140,8 @@ def demo_content() -> DemoContent:
 
 
 _T = TypeVar("_T")
-_KIND_NAMES = {str: "text", int: "whole number", bool: "true or false", list: "list", dict: "mapping"}
+# The same rules, and so the same messages, as every other file the application reads.
+_RULES: dict[type, Callable[[object], str | None]] = {str: not_text, bool: not_flag, list: not_list, dict: not_mapping}
 
 
 class _Reader:
@@ -147,9 +149,8 @@ class _Reader:
         self.source = source
 
     def fail(self, data: Any, key: str, problem: str) -> DemoContentError:
-        line = data.line_of(key) if isinstance(data, LineDict) else None
-        where = f"{self.source}, line {line}" if line else self.source
-        return DemoContentError(f"{where}: '{key}' {problem}")
+        line, _cell = where(data, key)
+        return DemoContentError(str(Problem(self.source, "", f"'{key}' {problem}", line)))
 
     def get(self, data: Any, key: str, kind: type[_T], default: Any = ...) -> _T:
         if not isinstance(data, dict):
@@ -159,8 +160,16 @@ class _Reader:
                 raise self.fail(data, key, "is missing")
             return default  # type: ignore[no-any-return]
         value = data[key]
-        if not isinstance(value, kind):
-            raise self.fail(data, key, f"should be a {_KIND_NAMES.get(kind, kind.__name__)}, not {value!r}")
+        wrong = _RULES[kind](value) if kind in _RULES else None
+        if wrong:
+            raise self.fail(data, key, wrong)
+        return value  # type: ignore[no-any-return]
+
+    def number(self, data: Any, key: str, lo: int, hi: int, default: Any = ...) -> int:
+        value = self.get(data, key, object, default)
+        wrong = not_whole_number(value, lo, hi)
+        if wrong or not isinstance(value, int):
+            raise self.fail(data, key, wrong or "")
         return value
 
     def text(self, data: Any, key: str, default: Any = ...) -> str:
@@ -224,15 +233,15 @@ class _Reader:
             strengths=self.texts(data, "strengths", []),
             notes=self.texts(data, "notes", []),
             examined_in=self.optional_texts(data, "examined_in"),
-            day=self.get(data, "day", int, 1),
+            day=self.number(data, "day", 0, 3, 1),
         )
 
     def session(self, data: Any) -> SessionPlan:
         return SessionPlan(
             code=self.text(data, "code"),
             kind=self.text(data, "kind"),
-            day=self.get(data, "day", int),
-            hour=self.get(data, "hour", int),
+            day=self.number(data, "day", 0, 4),
+            hour=self.number(data, "hour", 0, 23),
             unit=self.optional_text(data, "unit"),
             roles=self.text(data, "roles"),
             participants=self.each(data, "participants", lambda p: (self.text(p, "name"), self.text(p, "role"))),

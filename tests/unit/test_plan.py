@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, PlanError, parse_plan
+from app.domain.plan import PaKey, PlanError
+from app.domain.plan_reader import parse_plan
 from app.storage.yaml_source import YamlSyntaxError, load_yaml
 
 GOOD = """\
@@ -112,7 +113,7 @@ def test_all_mistakes_are_reported_at_once(catalog: Catalog) -> None:
 def test_missing_name_and_wrong_shapes(catalog: Catalog) -> None:
     found = problems("appraisal: {sponsor: x}\nscope: not-a-list\n", catalog)
     assert "line 1, appraisal.name: is required" in found
-    assert "line 2, scope: must be a list" in found
+    assert "line 2, scope: must be a list, found 'not-a-list'" in found
 
 
 def test_plan_must_be_a_mapping(catalog: Catalog) -> None:
@@ -122,3 +123,32 @@ def test_plan_must_be_a_mapping(catalog: Catalog) -> None:
 def test_yaml_syntax_error_names_the_line() -> None:
     with pytest.raises(YamlSyntaxError, match=r"plan.yaml, line \d+: not valid YAML"):
         load_yaml("appraisal:\n  name: [x\n", source="plan.yaml")
+
+
+def test_the_plan_and_model_readers_word_a_wrong_value_alike(catalog: Catalog) -> None:
+    """One rule per kind of value (app/domain/located.py): the plan says what a model file would say."""
+    from app.domain.catalog_format import CatalogError
+    from app.domain.model_reader import parse_model
+
+    plan = problems(
+        "appraisal: {name: x, unit_specific_findings: maybe, target_maturity_level: 9}\nscope: []\n", catalog
+    )
+    model = {
+        "format": "appraisal-desk/model-v1",
+        "model": {
+            "key": "X",
+            "version": "1",
+            "name": "X",
+            "kind": "model",
+            "categories": [],
+            "has_maturity_levels": "maybe",
+            "max_capability_level": 9,
+        },
+    }
+    with pytest.raises(CatalogError) as caught:
+        parse_model(model, source="x.yaml")
+    said_by_model = [p.message for p in caught.value.problems]
+    assert "line 1, appraisal.unit_specific_findings: must be true or false, found 'maybe'" in plan
+    assert "line 1, appraisal.target_maturity_level: must be a whole number from 2 to 5, found 9" in plan
+    assert "'has_maturity_levels' must be true or false, found 'maybe'" in said_by_model
+    assert "'max_capability_level' must be a whole number from 1 to 5, found 9" in said_by_model

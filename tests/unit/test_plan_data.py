@@ -19,7 +19,6 @@ from app.domain.plan import (
     SubgroupPlan,
     TeamMemberPlan,
     UnitPlan,
-    parse_plan,
 )
 from app.domain.plan_data import (
     SampleCheck,
@@ -40,6 +39,7 @@ from app.domain.plan_data import (
     unit_path,
     validate_plan,
 )
+from app.domain.plan_reader import parse_plan
 from app.services.plan_editing import plan_yaml
 from app.storage.yaml_source import load_yaml
 from tests.conftest import tiny_catalog

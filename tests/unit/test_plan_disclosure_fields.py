@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PlanError, longest_validity, parse_plan, validity_problems
+from app.domain.plan import PlanError, longest_validity, validity_problems
 from app.domain.plan_data import plan_to_data
+from app.domain.plan_reader import parse_plan
 from app.storage.yaml_source import load_yaml
 
 HEAD = """\

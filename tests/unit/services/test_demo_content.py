@@ -35,4 +35,7 @@ def test_a_field_of_the_wrong_type_is_named_with_the_line_it_stands_on() -> None
     lines[hour] = "  hour: nine"
     with pytest.raises(DemoContentError) as caught:
         read_demo_content("\n".join(lines), source="demo-content.yaml")
-    assert str(caught.value) == f"demo-content.yaml, line {hour + 1}: 'hour' should be a whole number, not 'nine'"
+    assert (
+        str(caught.value)
+        == f"demo-content.yaml, line {hour + 1}: 'hour' must be a whole number from 0 to 23, found 'nine'"
+    )
