@@ -14,20 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import random
-import zlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
 from app.services import appraisals
-from app.services.demo_content import Cell, PaStory, Said, SessionPlan, demo_content
+from app.services.demo_content import Cell, Said, SessionPlan, demo_content
 from app.services.demo_decisions import record_decisions
+from app.services.demo_parts import Area, Rows, covering, file_for, full_code, in_goals, is_practice, pick_one, rotated
 from app.services.workspace import Workspace
 from app.storage import appraisal_file
 from app.storage.instantiation_repo import Instantiation, instantiations
@@ -93,78 +91,16 @@ def create_demo(
     return workspace
 
 
-def full_code(model: str, pa: str, code: str) -> str:
-    """CERT-RMM codes carry their process area ("VAR:SG3.SP1"); the content writes them short."""
-    if model == "CERT-RMM" and not code.startswith(("GP", "GG")) and ":" not in code:
-        return f"{pa}:{code}"
-    return code
-
-
-@dataclass
-class _Rows:
-    """Rows per table, in insertion order, with the next id of each."""
-
-    tables: dict[type[Any], list[dict[str, Any]]] = field(default_factory=dict)
-
-    def add(self, table: type[Any], **values: Any) -> int:
-        rows = self.tables.setdefault(table, [])
-        row_id = len(rows) + 1
-        rows.append({"id": row_id, **values})
-        return row_id
-
-    def write(self, session: Session) -> None:
-        # Parents before children, so foreign keys hold at every statement.
-        order = (
-            Blob,
-            Artifact,
-            ArtifactRevision,
-            InterviewSession,
-            Participant,
-            Affirmation,
-            EvidenceLink,
-            Characterization,
-            OuCharacterization,
-            GoalRatingOverride,
-            Finding,
-        )
-        for table in order:
-            rows = self.tables.get(table)
-            if rows:
-                session.execute(insert(table), rows)
-
-
-@dataclass(frozen=True, slots=True)
-class _Area:
-    """One process area in scope: its story and instantiations by unit."""
-
-    acronym: str
-    model: str
-    pa_id: int
-    story: PaStory
-    cells: dict[str, list[Instantiation]]
-    """Unit name -> instantiations in practice order."""
-
-    def examined(self, unit: str) -> bool:
-        return self.story.examined_in is None or unit in self.story.examined_in
-
-    def code(self, short: str) -> str:
-        return full_code(self.model, self.acronym, short)
-
-    def first_goal(self) -> str:
-        first = next(iter(self.cells.values()))
-        return next(i.goal for i in first if not i.generic)
-
-
 class _Builder:
     def __init__(self, session: Session, catalog: Catalog) -> None:
         self.session = session
         self.catalog = catalog
         self.content = demo_content()
         self.rng = random.Random(SEED)
-        self.rows = _Rows()
+        self.rows = Rows()
         self.units = {u.name: u.id for u in session.scalars(select(Unit))}
         self.links: set[tuple[str, int, int, int, int]] = set()
-        self.areas: list[_Area] = []
+        self.areas: list[Area] = []
         self.practice_ids: dict[tuple[str, str], int] = {}
         self.goal_of: dict[tuple[str, str], str] = {}
         by_pa: dict[str, list[Instantiation]] = {}
@@ -179,7 +115,7 @@ class _Builder:
             per_unit: dict[str, list[Instantiation]] = {}
             for cell in cells:
                 per_unit.setdefault(cell.unit, []).append(cell)
-            self.areas.append(_Area(acronym, cells[0].model, cells[0].pa_id, story, per_unit))
+            self.areas.append(Area(acronym, cells[0].model, cells[0].pa_id, story, per_unit))
         self._check_content()
 
     def _check_content(self) -> None:
@@ -210,7 +146,7 @@ class _Builder:
         self._findings()
         self.rows.write(self.session)
 
-    def _skip(self, area: _Area, cell: Instantiation) -> bool:
+    def _skip(self, area: Area, cell: Instantiation) -> bool:
         """Cells with no evidence: NY ones, and beyond the first goal where the PA is still being examined."""
         scripted = self._script(area, cell)
         if scripted is not None and scripted.value == "NY":
@@ -294,7 +230,7 @@ class _Builder:
         if earlier is not None:
             self.rows.tables[Artifact][artifact - 1]["version_label"] = earlier[0]
         for revision, text in enumerate(texts, start=1):
-            name, body = _file_for(title, kind, text, revision)
+            name, body = file_for(title, kind, text, revision)
             sha = hashlib.sha256(body).hexdigest()
             blob = self.rows.add(Blob, sha256=sha, size=len(body), data=body)
             self.rows.add(
@@ -315,7 +251,7 @@ class _Builder:
         self,
         source: str,
         source_id: int,
-        area: _Area,
+        area: Area,
         cell: Instantiation,
         adequacy: str = "adequate",
         note: str = "",
@@ -357,7 +293,7 @@ class _Builder:
         units = (plan.unit,) if plan.unit else plan.units
         position = 0
 
-        def say(said: Said, targets: list[tuple[_Area, Instantiation]]) -> None:
+        def say(said: Said, targets: list[tuple[Area, Instantiation]]) -> None:
             nonlocal position
             if not targets:
                 return
@@ -382,20 +318,20 @@ class _Builder:
                 for c in area.cells[u]
                 if not c.generic and (area.examined(u) or c.goal == area.first_goal())
             }
-            for said in _covering(area.story.said, wanted, index, area.code):
+            for said in covering(area.story.said, wanted, index, area.code):
                 goals = {area.code(g) for g in said.goals} & wanted
-                say(said, self._targets(area, doing, _in_goals(goals)))
+                say(said, self._targets(area, doing, in_goals(goals)))
         if plan.generic:
-            for said in _rotated(self.content.generic_said, index):
+            for said in rotated(self.content.generic_said, index):
                 gps = set(said.goals)
-                targets: list[tuple[_Area, Instantiation]] = []
+                targets: list[tuple[Area, Instantiation]] = []
                 for area in self.areas:
-                    targets += self._targets(area, units, _is_practice(gps))
+                    targets += self._targets(area, units, is_practice(gps))
                 say(said, targets)
 
     def _targets(
-        self, area: _Area, units: Iterable[str], wanted: Callable[[Instantiation], bool]
-    ) -> list[tuple[_Area, Instantiation]]:
+        self, area: Area, units: Iterable[str], wanted: Callable[[Instantiation], bool]
+    ) -> list[tuple[Area, Instantiation]]:
         return [
             (area, cell)
             for unit in units
@@ -405,7 +341,7 @@ class _Builder:
 
     # --- characterizations ---------------------------------------------------------------------------------
 
-    def _script(self, area: _Area, cell: Instantiation) -> Cell | None:
+    def _script(self, area: Area, cell: Instantiation) -> Cell | None:
         for scripted in area.story.cells:
             if area.code(scripted.practice) == cell.practice and (not scripted.units or cell.unit in scripted.units):
                 return scripted
@@ -440,20 +376,22 @@ class _Builder:
                         updated_by=team[n % 2],
                     )
 
-    def _value(self, area: _Area, cell: Instantiation) -> tuple[str, str, str, str]:
+    def _value(self, area: Area, cell: Instantiation) -> tuple[str, str, str, str]:
         """(value, weakness, strength, note) for one cell: the script's, or FI with the odd LI and strength."""
         scripted = self._script(area, cell)
         roll, pick = self.rng.random(), self.rng.random()
-        note = _pick(area.story.notes, pick) if self.rng.random() < NOTE_SHARE else ""
+        note = pick_one(area.story.notes, pick) if self.rng.random() < NOTE_SHARE else ""
         if scripted is not None:
             return scripted.value, scripted.weakness, scripted.strength, scripted.note or note
         minor = (
-            self.content.generic_weaknesses.get(cell.practice) if cell.generic else _pick(area.story.weaknesses, pick)
+            self.content.generic_weaknesses.get(cell.practice)
+            if cell.generic
+            else pick_one(area.story.weaknesses, pick)
         )
         if roll < LI_SHARE and minor:
             return "LI", minor, "", note
         if roll < LI_SHARE + STRENGTH_SHARE and not cell.generic and area.story.strengths:
-            return "FI", "", _pick(area.story.strengths, pick), note
+            return "FI", "", pick_one(area.story.strengths, pick), note
         return "FI", "", "", note
 
     def _model(self, acronym: str) -> str:
@@ -486,7 +424,7 @@ class _Builder:
                     decided_at=decided + timedelta(hours=1),
                 )
 
-    def _goal_id(self, area: _Area, code: str) -> int:
+    def _goal_id(self, area: Area, code: str) -> int:
         specific = self.session.scalars(
             select(CatalogGoal.id).where(CatalogGoal.process_area_id == area.pa_id, CatalogGoal.code == code)
         ).first()
@@ -526,55 +464,3 @@ class _Builder:
                 created_at=written,
                 updated_at=written + timedelta(hours=2) if plan.status != "preliminary" else written,
             )
-
-
-def _in_goals(goals: set[str]) -> Callable[[Instantiation], bool]:
-    return lambda cell: not cell.generic and cell.goal in goals
-
-
-def _is_practice(codes: set[str]) -> Callable[[Instantiation], bool]:
-    return lambda cell: cell.practice in codes
-
-
-def _pick(options: Sequence[str], roll: float) -> str:
-    return options[int(roll * len(options))] if options else ""
-
-
-def _rotated(items: Sequence[Said], index: int) -> list[Said]:
-    start = index % len(items) if items else 0
-    return list(items[start:]) + list(items[:start])
-
-
-def _covering(items: Sequence[Said], goals: set[str], index: int, code: Callable[[str], str]) -> list[Said]:
-    """Statements covering every goal in `goals`, starting at a different one per session, plus one more."""
-    chosen: list[Said] = []
-    left = set(goals)
-    rest: list[Said] = []
-    for said in _rotated(items, index):
-        mine = {code(g) for g in said.goals} & goals
-        if mine & left:
-            chosen.append(said)
-            left -= mine
-        elif mine:
-            rest.append(said)
-    return chosen + rest[:1]
-
-
-def _file_for(title: str, kind: str, text: str, revision: int) -> tuple[str, bytes]:
-    """A small stand-in file for a document: CSV for records and spreadsheets, plain text otherwise."""
-    stem = "".join(ch if ch.isalnum() or ch in " -_." else "-" for ch in title).strip()[:80]
-    rng = random.Random(zlib.crc32(f"{title}#{revision}".encode()))
-    if kind in ("record", "spreadsheet"):
-        lines = ["date,reference,item,status"]
-        for n in range(5 + rng.randrange(6)):
-            day = 1 + rng.randrange(28)
-            status = rng.choice(("open", "closed", "closed", "in review"))
-            lines.append(f"2026-{9 + n % 3:02d}-{day:02d},OVIG-{1000 + rng.randrange(9000)},entry {n + 1},{status}")
-        body = "\n".join(lines) + "\n"
-        return f"{stem}.csv", body.encode()
-    body = (
-        f"Olive Vehicle Insurance (OVIG) – {title}\n"
-        f"Revision {revision}. Controlled document, customer services.\n\n{text}\n\n"
-        "Demo content: this short file stands in for the organization's document.\n"
-    )
-    return f"{stem}.txt", body.encode()
