@@ -12,11 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.plan import PaKey
 from app.services.workspace import Workspace
 from app.storage.characterization_repo import CatalogIds, current_ids
-from app.storage.errors import KnownError
+from app.storage.errors import KnownError, StaleEditError
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -144,13 +145,30 @@ def get_cells(ws: Workspace, keys: Iterable[CellKey]) -> dict[CellKey, CellState
         return {key: cell_state(resolver.cell(key)) for key in keys}
 
 
-def set_cell(ws: Workspace, key: CellKey, state: CellState) -> CellState:
-    """Store the whole state of one cell; returns what it was (for undo)."""
-    return set_cells(ws, {key: state})[key]
+def set_cell(ws: Workspace, key: CellKey, state: CellState, *, expected: CellState | None = None) -> CellState:
+    """Store the whole state of one cell; returns what it was (for undo). See set_cells for `expected`."""
+    return set_cells(ws, {key: state}, expected=None if expected is None else {key: expected})[key]
 
 
-def set_cells(ws: Workspace, states: Mapping[CellKey, CellState]) -> dict[CellKey, CellState]:
-    """Store the whole state of several cells in one transaction (all or none); returns what they were."""
+def _stale(key: CellKey, row: Characterization | None) -> StaleEditError:
+    who = (row.updated_by if row is not None else "") or "someone else"
+    when = f" at {row.updated_at:%H:%M}" if row is not None and row.updated_at is not None else ""
+    return StaleEditError(
+        f"{key.pa} {key.practice} in {key.unit} was changed by {who}{when} — reloaded. "
+        "Your change was not saved; make it again if it still holds."
+    )
+
+
+def set_cells(
+    ws: Workspace, states: Mapping[CellKey, CellState], *, expected: Mapping[CellKey, CellState] | None = None
+) -> dict[CellKey, CellState]:
+    """Store the whole state of several cells in one transaction (all or none); returns what they were.
+
+    `expected`: the state each cell had when the person saw it (or, for an undo, the state the edit wrote). If
+    someone else changed a cell since, nothing is written (StaleEditError names who and when): on a team
+    server two people never overwrite each other unknowingly, and an undo never wipes a colleague's edit. The
+    row's version guards the moment between this read and the write (StaleDataError from the ORM).
+    """
     befores: dict[CellKey, CellState] = {}
     with ws.uow() as uow:
         scale = uow.session.scalars(select(Appraisal.scale)).one()
@@ -163,6 +181,8 @@ def set_cells(ws: Workspace, states: Mapping[CellKey, CellState]) -> dict[CellKe
         for key, state in states.items():
             row = resolver.cell(key)
             before = cell_state(row)
+            if expected is not None and key in expected and before != expected[key]:
+                raise _stale(key, row)
             befores[key] = before
             if row is None:
                 row = Characterization(
@@ -180,7 +200,12 @@ def set_cells(ws: Workspace, states: Mapping[CellKey, CellState]) -> dict[CellKe
             row.review_comment = state.review_comment
             row.updated_at = datetime.now()
             row.updated_by = ws.who
-            uow.session.flush()
+            try:
+                uow.session.flush()
+            except StaleDataError:
+                # Someone committed between this read and the write: read who it was, in a fresh transaction.
+                uow.session.rollback()
+                raise _stale(key, resolver.cell(key)) from None
             uow.log("characterize", "characterization", row.id, cell_log_detail(key, before.value, state.value))
         uow.commit()
     return befores

@@ -38,15 +38,17 @@ def _cell_text(key: CellKey, before: CellState, after: CellState) -> str:
 def set_cell(document: Document, key: CellKey, before: CellState, after: CellState, edited: Edited) -> ServiceCommand:
     ws = document.workspace
 
-    def write(state: CellState) -> None:
-        ch.set_cell(ws, key, state)
-        edited([key])
+    def write(state: CellState, expected: CellState) -> None:
+        try:
+            ch.set_cell(ws, key, state, expected=expected)
+        finally:
+            edited([key])  # written, or refused as stale: either way the grid shows what the file holds
 
     return ServiceCommand(
         document,
         _cell_text(key, before, after),
-        lambda: write(after),
-        lambda: write(before),
+        lambda: write(after, before),
+        lambda: write(before, after),
         Change.CHARACTERIZATION,
         touched=Touched.of(cells=[_instantiation(key)]),
     )
@@ -62,15 +64,17 @@ def set_cells(
     """Several cells written (and undone) together: one transaction, one undo step."""
     ws = document.workspace
 
-    def write(states: Mapping[CellKey, CellState]) -> None:
-        ch.set_cells(ws, states)
-        edited(list(states))
+    def write(states: Mapping[CellKey, CellState], expected: Mapping[CellKey, CellState]) -> None:
+        try:
+            ch.set_cells(ws, states, expected=expected)
+        finally:
+            edited(list(states))
 
     return ServiceCommand(
         document,
         text,
-        lambda: write(afters),
-        lambda: write(befores),
+        lambda: write(afters, befores),
+        lambda: write(befores, afters),
         Change.CHARACTERIZATION,
         touched=Touched.of(cells=[_instantiation(k) for k in afters]),
     )

@@ -1,0 +1,103 @@
+"""Two people on one cell: a write made on a stale view is refused and names who changed it; an undo of an edit a
+colleague has since changed is refused. On a real PostgreSQL server with two clients in threads, and on a file.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.services import appraisals, characterize, team_server
+from app.services.characterize import CellKey, CellState
+from app.services.errors import StaleEditError
+from app.services.workspace import Workspace
+from tests.storage.conftest import BASE_URL, NO_SERVER, as_login
+
+CELL = CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes")
+
+
+def _two_leads(server_db: str, demo_file: Path) -> tuple[str, str]:
+    team_server.push(demo_file, server_db)
+    logins = []
+    for name in ("ann", "ben"):
+        login = f"{server_db.rsplit('/', 1)[1]}_{name}"
+        team_server.add_user(server_db, login, "lead", None, None)
+        logins.append(as_login(server_db, login))
+    return logins[0], logins[1]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not BASE_URL, reason=NO_SERVER)
+def test_two_clients_writing_the_same_cell_at_once_one_wins_and_the_other_is_told(
+    server_db: str, demo_file: Path
+) -> None:
+    urls = _two_leads(server_db, demo_file)
+    spaces = [appraisals.open_appraisal(url) for url in urls]
+    seen = characterize.get_cell(spaces[0], CELL)
+    start = threading.Barrier(2)
+    outcome: dict[int, object] = {}
+
+    def edit(index: int, value: str) -> None:
+        start.wait()
+        try:
+            characterize.set_cell(spaces[index], CELL, replace(seen, value=value), expected=seen)
+            outcome[index] = "saved"
+        except StaleEditError as exc:
+            outcome[index] = exc
+
+    threads = [threading.Thread(target=edit, args=(i, v)) for i, v in ((0, "NI"), (1, "PI"))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert sorted(map(str, outcome.values())).count("saved") == 1
+        winner = next(i for i, o in outcome.items() if o == "saved")
+        refusal = str(outcome[1 - winner])
+        assert spaces[winner].who in refusal and "reloaded" in refusal
+        stored = characterize.get_cell(spaces[1 - winner], CELL)
+        assert stored.value == ("NI", "PI")[winner]
+    finally:
+        for ws in spaces:
+            ws.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not BASE_URL, reason=NO_SERVER)
+def test_undo_of_an_edit_a_colleague_changed_since_is_refused(server_db: str, demo_file: Path) -> None:
+    ann_url, ben_url = _two_leads(server_db, demo_file)
+    ann, ben = appraisals.open_appraisal(ann_url), appraisals.open_appraisal(ben_url)
+    try:
+        _undo_is_refused_after_a_later_edit(ann, ben)
+    finally:
+        ann.close()
+        ben.close()
+
+
+def test_on_a_file_a_stale_write_and_a_stale_undo_are_refused_too(tmp_path: Path, demo_file: Path) -> None:
+    path = tmp_path / "mine.appraisal"
+    path.write_bytes(demo_file.read_bytes())
+    ws = appraisals.open_appraisal(path, who="Ann")
+    try:
+        _undo_is_refused_after_a_later_edit(ws, ws)
+    finally:
+        ws.close()
+
+
+def _undo_is_refused_after_a_later_edit(first: Workspace, second: Workspace) -> None:
+    original = characterize.get_cell(first, CELL)
+    mine = replace(original, value="NI", notes="first person's note")
+    characterize.set_cell(first, CELL, mine, expected=original)
+    theirs = replace(mine, value="LI")
+    characterize.set_cell(second, CELL, theirs, expected=mine)
+    # the first person's view still shows `original`: a new edit on it is stale
+    with pytest.raises(StaleEditError, match=f"changed by {second.who}"):
+        characterize.set_cell(first, CELL, replace(original, value="PI"), expected=original)
+    # and undoing their edit (back to `original`, expecting what they wrote) would wipe the colleague's
+    with pytest.raises(StaleEditError, match="reloaded"):
+        characterize.set_cell(first, CELL, original, expected=mine)
+    assert characterize.get_cell(first, CELL) == theirs
+    assert isinstance(theirs, CellState)
