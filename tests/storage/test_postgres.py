@@ -6,14 +6,10 @@ Needs APPRAISAL_DESK_PG_URL (`.ci/run` starts a throwaway server with scripts/pg
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
@@ -31,17 +27,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    assert BASE_URL is not None
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(BASE_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(BASE_URL).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def pg_url(server_db: str) -> str:
+    return server_db  # tests/storage/conftest.py
 
 
 def test_migrations_run_unchanged_and_match_the_models(pg_url: str) -> None:

@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
@@ -40,16 +37,8 @@ PLAN = Plan(
 
 
 @pytest.fixture
-def pg_target() -> Iterator[str]:
-    assert PG_URL is not None
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def pg_target(server_db: str) -> str:
+    return server_db  # tests/storage/conftest.py
 
 
 @pytest.fixture(
