@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 
 from app.domain.catalog import Catalog
+from app.services import demo
+from app.services.catalogs import installed_catalog
 from app.ui.main_window import MainWindow
 from app.ui.pages import page_factories
 from app.ui.settings import UiSettings
@@ -36,3 +39,23 @@ def make_window(qtbot: object, ui_settings: UiSettings, catalog: Catalog) -> Cal
         return window
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo appraisal, made once; tests open a copy (`demo_window`)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.appraisal"
+    demo.create_demo(path, installed_catalog(), who="tester").close()
+    return path
+
+
+@pytest.fixture
+def demo_window(qtbot, make_window: Callable[..., MainWindow], demo_file: Path, tmp_path: Path) -> MainWindow:
+    """A window with a copy of the demo open."""
+    path = tmp_path / demo_file.name
+    shutil.copy(demo_file, path)
+    window = make_window(catalog_provider=installed_catalog)
+    window.show()
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=20000)
+    return window

@@ -4,17 +4,12 @@ breaks and findings, no rule name or other program identifier reaches the screen
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLabel, QWidget
 
 from app.domain.rating.wording import RULES
-from app.services import demo
-from app.services.catalogs import installed_catalog
 from app.ui.dialogs.goal_decision_dialog import goal_decision_dialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.characterize_page import CharacterizePage
@@ -24,13 +19,6 @@ SHOUTED = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 """ou_rationale, review_flag: a field's name."""
 MOST_ROWS = 400
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.appraisal"
-    demo.create_demo(path, installed_catalog(), who="tester").close()
-    return path
 
 
 def codes_in(text: str) -> list[str]:
@@ -82,15 +70,8 @@ def screen_texts(root: QWidget) -> Iterator[tuple[str, str]]:
                 yield view.objectName() or type(view).__name__, text
 
 
-def test_no_code_reaches_the_screen_on_any_page_of_the_demo(
-    qtbot, make_window: Callable[..., MainWindow], demo_file: Path, tmp_path: Path
-) -> None:
-    path = tmp_path / demo_file.name
-    shutil.copy(demo_file, path)
-    window = make_window(catalog_provider=installed_catalog)
-    window.show()
-    window.open_path(path)
-    qtbot.waitUntil(lambda: window.document is not None, timeout=20000)
+def test_no_code_reaches_the_screen_on_any_page_of_the_demo(qtbot, demo_window: MainWindow) -> None:
+    window = demo_window
     window.worklist_dock.show()
     found: list[str] = []
     for row, page in enumerate(window.page_list):
@@ -104,15 +85,8 @@ def test_no_code_reaches_the_screen_on_any_page_of_the_demo(
     assert found == []
 
 
-def test_the_goal_decision_and_the_judgment_explain_by_sentence_with_the_code_in_the_tooltip(
-    qtbot, make_window: Callable[..., MainWindow], demo_file: Path, tmp_path: Path
-) -> None:
-    path = tmp_path / demo_file.name
-    shutil.copy(demo_file, path)
-    window = make_window(catalog_provider=installed_catalog)
-    window.show()
-    window.open_path(path)
-    qtbot.waitUntil(lambda: window.document is not None, timeout=20000)
+def test_the_goal_decision_explains_by_sentence_with_the_code_in_the_tooltip(demo_window: MainWindow) -> None:
+    window = demo_window
     assert window.document is not None
     ratings = window.document.ratings()
     goals = [g for pa in ratings.process_areas for g in pa.goals]

@@ -30,6 +30,7 @@ from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.document import Document
 from app.ui.errors import show_error
 from app.ui.widgets import prompts
+from app.ui.widgets.dialog_size import fit_dialog
 
 COLUMNS = ("Taken", "Why", "Size", "Characterizations", "Artifacts", "Interviews", "Findings", "Last edit in it")
 _COUNT_KEYS = ("characterizations", "artifacts", "interview sessions", "findings")
@@ -57,7 +58,6 @@ class BackupsDialog(QDialog):
         self.backups: list[Backup] = []
         self.summaries: dict[Path, BackupSummary] = {}
         self.setWindowTitle(f"Backups of {path.name}")
-        self.resize(1000, 460)
 
         folder = backups.backup_folder(path)
         intro = QLabel(
@@ -105,6 +105,7 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        fit_dialog(self, 1000, 460)
         self.reload()
 
     # --- listing ------------------------------------------------------------------------------------------

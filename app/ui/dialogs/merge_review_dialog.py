@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.merge import RECORD, Side
 from app.services.package_merge import MergeItem, MergePreview
+from app.ui.widgets.dialog_size import fit_dialog
 
 IDENT = Qt.ItemDataRole.UserRole
 CONFLICT_BG = QBrush(QColor("#fde2e1"))
@@ -63,7 +64,6 @@ class MergeReviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(f"Merge the {preview.mini_team} package")
-        self.resize(1240, 680)
         self.take: dict[str, Side | None] = {
             item.ident: (None if item.conflict else Side.PACKAGE) for item in preview.items
         }
@@ -122,6 +122,7 @@ class MergeReviewDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
         layout.addWidget(self.buttons)
+        fit_dialog(self, 1240, 680)
 
         for key, slot in (
             ("P", lambda: self.choose(Side.PACKAGE)),

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.widgets.dialog_size import fit_dialog
+
 
 class ReferenceDialog(QDialog):
     def __init__(self, start_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add an artifact by reference")
         self.setObjectName("referenceDialog")
-        self.resize(620, 0)
         self._start = start_folder
         explain = QLabel(
             "The document stays where it is; the appraisal remembers where. For a file, its size and "
@@ -51,6 +52,7 @@ class ReferenceDialog(QDialog):
         layout.addWidget(label)
         layout.addLayout(row)
         layout.addWidget(buttons)
+        fit_dialog(self, 620)
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Choose the referenced file", str(self._start))
