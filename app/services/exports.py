@@ -115,11 +115,7 @@ def export_xlsx(
 
     Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
     """
-    chosen = edition_of(edition)
-    target = _target(ws, path, overwrite)
-    data = report_for(ws, chosen, marking, progress)
-    write_workbook(data, target, writer_progress(progress))
-    return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), data.cell_count)
+    return _export(ws, path, edition, marking, progress, overwrite, write_workbook, counts_cells=True)
 
 
 def export_pdf(
@@ -135,8 +131,23 @@ def export_pdf(
 
     Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
     """
+    return _export(ws, path, edition, marking, progress, overwrite, write_summary_pdf, counts_cells=False)
+
+
+def _export(
+    ws: Workspace,
+    path: Path,
+    edition: Edition | str,
+    marking: str | None,
+    progress: Progress,
+    overwrite: bool,
+    write: Callable[[ReportData, OutputTarget, Progress], None],
+    *,
+    counts_cells: bool,
+) -> ExportResult:
     chosen = edition_of(edition)
     target = _target(ws, path, overwrite)
     data = report_for(ws, chosen, marking, progress)
-    write_summary_pdf(data, target, writer_progress(progress))
-    return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), 0)
+    write(data, target, writer_progress(progress))
+    cells = data.cell_count if counts_cells else 0
+    return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), cells)
