@@ -7,10 +7,9 @@ applied import is one step on the undo stack.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
@@ -29,7 +28,7 @@ from app.ui.dialogs.release_blocks_dialog import ReleaseBlocksDialog
 from app.ui.document import Change, Document, Touched
 from app.ui.errors import show_error
 from app.ui.pages.findings_page import FindingsPage
-from app.ui.tasks import Task
+from app.ui.worker_progress import WorkerProgress
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -58,7 +57,9 @@ class OutputActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.progress: QProgressDialog | None = None
+        self.worker = WorkerProgress(
+            window, "outputProgress", "Still working on the last export or import; try again shortly."
+        )
         self.export_workbook_action = self._action("Export &workbook…", "exportWorkbookAction", self.export_workbook)
         self.export_workbook_action.setStatusTip("Write the practice-characterization workbook (Excel)")
         self.export_pdf_action = self._action("Export &PDF summary…", "exportPdfAction", self.export_pdf)
@@ -116,24 +117,18 @@ class OutputActions(QObject):
             return
         write = exports.export_xlsx if choice.kind == "xlsx" else exports.export_pdf
         title = KINDS[choice.kind][0]
-        cancelled = threading.Event()
-        task: Task[ExportResult] = document.run(
+        self.worker.run(
+            document,
             lambda ws, progress: write(
-                ws,
-                choice.path,
-                choice.edition,
-                choice.marking,
-                exports.cancellable(progress, cancelled.is_set),
-                overwrite=choice.overwrite,
+                ws, choice.path, choice.edition, choice.marking, progress, overwrite=choice.overwrite
             ),
-            label=f"Writing {choice.path.name}",
+            f"Writing {choice.path.name}",
+            self._exported,
+            lambda exc: self._failed(exc, title),
+            cancellable=True,
         )
-        task.on_success(self._exported)
-        task.on_failure(lambda exc: self._failed(exc, title))
-        self._start(document, task, cancel=cancelled)
 
     def _exported(self, result: ExportResult) -> None:
-        self._done()
         self.window.settings.set_last_folder(result.path.parent)
         self.window.statusBar().showMessage(f"Wrote {result.path} ({result.edition.label})", 10000)
         self.export_finished.emit(result)
@@ -154,15 +149,15 @@ class OutputActions(QObject):
         document = self.window.document
         if document is None or self.busy():
             return
-        task: Task[ImportPreview] = document.run(
-            lambda ws, _progress: workbook_import.preview(ws, path), label=f"Reading {path.name}"
+        self.worker.run(
+            document,
+            lambda ws, _progress: workbook_import.preview(ws, path),
+            f"Reading {path.name}",
+            lambda preview: self._show_preview(document, preview),
+            lambda exc: self._failed(exc, "Import workbook"),
         )
-        task.on_success(lambda preview: self._show_preview(document, preview))
-        task.on_failure(lambda exc: self._failed(exc, "Import workbook"))
-        self._start(document, task)
 
     def _show_preview(self, document: Document, preview: ImportPreview) -> None:
-        self._done()
         dialog = ImportPreviewDialog(preview, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.start_apply(document, preview, dialog.conflicts_accepted()))
@@ -172,16 +167,15 @@ class OutputActions(QObject):
     def start_apply(self, document: Document, preview: ImportPreview, accept_conflicts: bool) -> None:
         if document is not self.window.document or self.busy():
             return  # the appraisal was closed while the preview was open, or another job runs
-        task: Task[AppliedImport] = document.run(
+        self.worker.run(
+            document,
             lambda ws, _progress: workbook_import.apply(ws, preview, accept_conflicts=accept_conflicts),
-            label=f"Importing {preview.path.name}",
+            f"Importing {preview.path.name}",
+            lambda applied: self._applied(document, preview, applied),
+            lambda exc: self._failed(exc, "Import workbook"),
         )
-        task.on_success(lambda applied: self._applied(document, preview, applied))
-        task.on_failure(lambda exc: self._failed(exc, "Import workbook"))
-        self._start(document, task)
 
     def _applied(self, document: Document, preview: ImportPreview, applied: AppliedImport) -> None:
-        self._done()
         ws = document.workspace
         pending = [True]
 
@@ -214,50 +208,16 @@ class OutputActions(QObject):
 
     # --- progress and errors -------------------------------------------------------------------------------
 
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog while an export or import runs."""
+        return self.worker.dialog
+
     def busy(self) -> bool:
         """An export or import is running; another waits until it is done (one progress dialog at a time)."""
-        if self.progress is not None:
-            self.window.statusBar().showMessage("Still working on the last export or import; try again shortly.", 5000)
-            return True
-        return False
-
-    def _start(self, document: Document, task: Task[Any], cancel: threading.Event | None = None) -> None:
-        # A busy bar until the task reports how far it is (reading a workbook does not).
-        progress = QProgressDialog(task.label + "…", "Cancel", 0, 0, self.window)
-        progress.setObjectName("outputProgress")
-        progress.setWindowTitle("Appraisal Desk")
-        if cancel is None:
-            progress.setCancelButton(None)
-        else:
-            # The export stops at its next step; the dialog stays until it has (the file is left as it was).
-            progress.canceled.connect(cancel.set)
-            progress.canceled.connect(lambda: progress.setLabelText("Cancelling…"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        task.progressed.connect(self._progressed)
-        self.progress = progress
-        document.start(task)
-
-    def _progressed(self, done: int, total: int, label: str) -> None:
-        progress = self.progress
-        if progress is None:
-            return
-        if label:
-            progress.setLabelText(label + "…")
-        progress.setMaximum(max(total, 1))
-        # Last: a window-modal dialog's setValue processes events, which may deliver the task's end (`_done`).
-        progress.setValue(min(done, max(total, 1)))
-
-    def _done(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        return self.worker.busy()
 
     def _failed(self, exc: BaseException, title: str) -> None:
-        self._done()
         if isinstance(exc, exports.ExportCancelled):
             self.window.statusBar().showMessage(str(exc), 10000)
             self.cancelled.emit()

@@ -26,7 +26,7 @@ from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.dialogs.split_package_dialog import SplitChoice, SplitPackageDialog
 from app.ui.document import Change, Document
 from app.ui.errors import show_error
-from app.ui.tasks import Task
+from app.ui.worker_progress import WorkerProgress
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -59,7 +59,7 @@ class PackageActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.progress: QProgressDialog | None = None
+        self.worker = WorkerProgress(window, "packageProgress", "Still working on the last package; try again shortly.")
         self.origin: PackageOrigin | None = None
         self.split_action = self._action("Mini-team &package…", "splitPackageAction", self.split)
         self.split_action.setStatusTip("Write a package for one mini-team to work in offline")
@@ -134,16 +134,15 @@ class PackageActions(QObject):
         document = self.window.document
         if document is None or self.busy():
             return
-        task: Task[SplitResult] = document.run(
+        self.worker.run(
+            document,
             lambda ws, _p: packages.split(ws, choice.mini_team, choice.path, passphrase=choice.passphrase),
-            label=f"Writing the package for {choice.mini_team}",
+            f"Writing the package for {choice.mini_team}",
+            self._split_done,
+            lambda exc: self._failed(exc, "Mini-team package"),
         )
-        task.on_success(self._split_done)
-        task.on_failure(lambda exc: self._failed(exc, "Mini-team package"))
-        self._start(document, task)
 
     def _split_done(self, result: SplitResult) -> None:
-        self._done()
         self.window.settings.set_last_folder(result.path.parent)
         self.window.statusBar().showMessage(
             f"Wrote the package for {result.mini_team} to {result.path} ({', '.join(result.process_areas)}; "
@@ -176,15 +175,15 @@ class PackageActions(QObject):
             passphrase = ask_to_unlock(self.window, path)
             if passphrase is None:
                 return
-        task: Task[MergePreview] = document.run(
-            lambda ws, _p: package_merge.preview(ws, path, passphrase=passphrase), label=f"Reading {path.name}"
+        self.worker.run(
+            document,
+            lambda ws, _p: package_merge.preview(ws, path, passphrase=passphrase),
+            f"Reading {path.name}",
+            lambda preview: self._review(document, preview, passphrase),
+            lambda exc: self._failed(exc, "Merge mini-team package"),
         )
-        task.on_success(lambda preview: self._review(document, preview, passphrase))
-        task.on_failure(lambda exc: self._failed(exc, "Merge mini-team package"))
-        self._start(document, task)
 
     def _review(self, document: Document, preview: MergePreview, passphrase: str | None) -> None:
-        self._done()
         if preview.empty:
             text = "\n".join([*preview.status_lines, "Nothing to merge: this appraisal already holds all of it."])
             QMessageBox.information(self.window, "Merge mini-team package", text)
@@ -207,16 +206,15 @@ class PackageActions(QObject):
             backups.take_backup(ws, label=f"before merging {preview.package_path.name}")
             return package_merge.apply(ws, preview, take, passphrase=passphrase)
 
-        task: Task[MergeResult] = document.run(
+        self.worker.run(
+            document,
             merge,
-            label=f"Merging {preview.package_path.name}",
+            f"Merging {preview.package_path.name}",
+            lambda result: self._merged(document, preview, result),
+            lambda exc: self._failed(exc, "Merge mini-team package"),
         )
-        task.on_success(lambda result: self._merged(document, preview, result))
-        task.on_failure(lambda exc: self._failed(exc, "Merge mini-team package"))
-        self._start(document, task)
 
     def _merged(self, document: Document, preview: MergePreview, result: MergeResult) -> None:
-        self._done()
         ws = document.workspace
         pending = [True]
 
@@ -252,32 +250,15 @@ class PackageActions(QObject):
 
     # --- progress and errors -------------------------------------------------------------------------------
 
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog while a split or merge runs."""
+        return self.worker.dialog
+
     def busy(self) -> bool:
-        if self.progress is not None:
-            self.window.statusBar().showMessage("Still working on the last package; try again shortly.", 5000)
-            return True
-        return False
-
-    def _start(self, document: Document, task: Task[Any]) -> None:
-        progress = QProgressDialog(task.label + "…", "", 0, 0, self.window)
-        progress.setObjectName("packageProgress")
-        progress.setWindowTitle("Appraisal Desk")
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        self.progress = progress
-        document.start(task)
-
-    def _done(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        return self.worker.busy()
 
     def _failed(self, exc: BaseException, title: str) -> None:
-        self._done()
         box = show_error(self.window, exc, title=title)
         self.failed.emit(box.text())
 

@@ -7,7 +7,6 @@ leaves no half-written file. Choosing a report template is an undoable edit of t
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,31 +28,19 @@ from PySide6.QtWidgets import (
 from app.domain.report import Edition
 from app.services import report_exports
 from app.services.errors import KnownError
+from app.services.exports import ExportCancelled
 from app.services.report_exports import StoredTemplate
 from app.ui.commands import ServiceCommand
 from app.ui.dialogs.export_dialog import FOLDER_KINDS, KINDS, ExportChoice
 from app.ui.dialogs.report_export_dialog import ReportExportDialog
 from app.ui.document import Change
 from app.ui.errors import show_error
-from app.ui.tasks import Task
+from app.ui.worker_progress import WorkerProgress
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 Progress = Callable[[int, int, str], None]
-
-
-class ExportCancelled(KnownError):
-    """The user cancelled an export; nothing was written."""
-
-
-def _cancellable(progress: Progress, cancel: threading.Event) -> Progress:
-    def report(done: int, total: int, label: str) -> None:
-        if cancel.is_set():
-            raise ExportCancelled("The export was cancelled; nothing was written.")
-        progress(done, total, label)
-
-    return report
 
 
 def run_export(ws: Any, choice: ExportChoice, progress: Progress) -> Any:
@@ -86,8 +73,7 @@ class ReportActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.progress: QProgressDialog | None = None
-        self.cancel = threading.Event()
+        self.worker = WorkerProgress(window, "reportProgress", "Still writing the last export; try again shortly.")
         self.actions = {
             "docx": self._action("Export Word &report…", "exportDocxAction", lambda: self.export("docx")),
             "pptx": self._action("Export final findings &briefing…", "exportPptxAction", lambda: self.export("pptx")),
@@ -134,57 +120,32 @@ class ReportActions(QObject):
     def start_export(self, choice: ExportChoice) -> None:
         """Write on the worker thread with progress and Cancel; `export_finished`, `failed` or `cancelled` follow."""
         document = self.window.document
-        if document is None or self.progress is not None:
+        if document is None:
             return
-        self.cancel = threading.Event()
-        cancel = self.cancel
-        task: Task[Any] = document.run(
-            lambda ws, progress: run_export(ws, choice, _cancellable(progress, cancel)),
-            label=f"Writing {choice.path.name}",
+        self.worker.run(
+            document,
+            lambda ws, progress: run_export(ws, choice, progress),
+            f"Writing {choice.path.name}",
+            self._exported,
+            lambda exc: self._failed(exc, KINDS[choice.kind][0]),
+            cancellable=True,
         )
-        task.on_success(self._exported)
-        task.on_failure(lambda exc: self._failed(exc, KINDS[choice.kind][0]))
-        progress = QProgressDialog(task.label + "…", "Cancel", 0, 0, self.window)
-        progress.setObjectName("reportProgress")
-        progress.setWindowTitle("Appraisal Desk")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(self.request_cancel)
-        task.progressed.connect(self._progressed)
-        self.progress = progress
-        document.start(task)
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog while an export runs."""
+        return self.worker.dialog
 
     def request_cancel(self) -> None:
-        self.cancel.set()
-        if self.progress is not None:
-            self.progress.setLabelText("Cancelling…")
-
-    def _progressed(self, done: int, total: int, label: str) -> None:
-        dialog = self.progress
-        if dialog is not None and not self.cancel.is_set():
-            # setValue of a modal progress dialog processes events, which may finish the task and close it: last.
-            if label:
-                dialog.setLabelText(label + "…")
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
-
-    def _done(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self.worker.request_cancel()
 
     def _exported(self, result: Any) -> None:
-        self._done()
         path = getattr(result, "path", None) or result.folder
         self.window.settings.set_last_folder(path.parent)
         self.window.statusBar().showMessage(f"Wrote {path}, marked “{result.marking}”", 10000)
         self.export_finished.emit(result)
 
     def _failed(self, exc: BaseException, title: str) -> None:
-        self._done()
         if isinstance(exc, ExportCancelled):
             self.window.statusBar().showMessage(str(exc), 10000)
             self.cancelled.emit()
