@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from app.domain.rating.scales import Scale
 from app.domain.report import cell_text
@@ -121,16 +122,34 @@ class Formula(str):
     """A cell holding a formula (its text, "=..."), told apart from a typed text that starts with "="."""
 
 
-def _value(cell: Any) -> Any:
-    value = cell.value
-    if getattr(cell, "data_type", None) == "f":
+def _value(cell: dict[str, Any]) -> Any:
+    value = cell["value"]
+    if cell["data_type"] == "f":
         return Formula(value if isinstance(value, str) else str(value))
     return value
 
 
 def _rows(ws: Any, min_row: int = 1) -> Iterable[tuple[int, tuple[Any, ...]]]:
-    for number, row in enumerate(ws.iter_rows(min_row=min_row), start=min_row):
-        yield number, tuple(_value(cell) for cell in row)
+    """The rows that hold cells, numbered, as tuples of values from column A, read from openpyxl's own sheet
+    parser: `iter_rows` would first wrap each of some 300,000 cells (size L) in a cell object, and pad the
+    empty rows, which hold nothing to import."""
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number < min_row or not cells:
+                continue
+            values: list[Any] = [None] * cells[-1]["column"]
+            for cell in cells:
+                values[cell["column"] - 1] = _value(cell)
+            yield number, tuple(values)
 
 
 class _Manifest:
