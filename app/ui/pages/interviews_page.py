@@ -47,6 +47,8 @@ class InterviewsPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_id: int | None = None
+        self._entry_session: int | None = None
+        """The session the tag entry was last set up for (its checked units belong to it)."""
         self._loading = False
 
         self.sessions = QListWidget()
@@ -207,8 +209,11 @@ class InterviewsPage(Page):
         self.notes.load(info.id if info is not None else None, info.notes if info is not None else "")
         self.affirmations.fill(iv.list_affirmations(ws, info.id) if ws is not None and info is not None else ())
         options = ev.practice_options(ws) if ws is not None else ()
-        default = [info.unit_id] if info is not None and info.unit_id else [u.id for u in units[:1]]
-        self.entry.set_context(options, units, default)
+        # A session about no particular unit (a group interview, a demonstration) checks none for its tags.
+        default = [info.unit_id] if info is not None and info.unit_id else []
+        same = self._entry_session == self.session_id
+        self._entry_session = self.session_id
+        self.entry.set_context(options, units, default, same_session=same)
         for widget in (self.entry, self.tag_button, self.untag_button, self.delete_affirmation_button):
             widget.setEnabled(info is not None)
         self.delete_button.setEnabled(info is not None)

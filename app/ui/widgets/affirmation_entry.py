@@ -89,11 +89,17 @@ class AffirmationEntry(QWidget):
         self._show_tags()
 
     def set_context(
-        self, options: tuple[PracticeOption, ...], units: tuple[UnitOption, ...], default_units: Sequence[int]
+        self,
+        options: tuple[PracticeOption, ...],
+        units: tuple[UnitOption, ...],
+        default_units: Sequence[int],
+        *,
+        same_session: bool = False,
     ) -> None:
-        """The practices and units to offer, and the units checked to begin with (the session's unit)."""
+        """The practices and units to offer, and the units checked to begin with (the session's unit). Shown
+        again for the same session, the units the person checked stay checked; another session starts afresh."""
         checked = {unit.id for action, unit in self._unit_actions if action.isChecked()}
-        keep = bool(checked) and self.units == units
+        keep = same_session and bool(checked) and self.units == units
         self.picker.set_options(options)
         self.units = units
         self.units_menu.clear()
