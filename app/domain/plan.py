@@ -9,10 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 METHODS = ("SCAMPI A", "SCAMPI B", "SCAMPI C")
 SCALES = {"v1.3": "v1.3", "1.3": "v1.3", "v2": "v2", "v3": "v2", "v2/v3": "v2"}
+"""How a plan file may name a scale, and the scale it means."""
 TEAM_ROLES = ("lead", "member", "observer")
+
+
+class UnitKind(StrEnum):
+    """What the file stores for a unit: a basic unit, or a support function serving several."""
+
+    BASIC_UNIT = "basic_unit"
+    SUPPORT_FUNCTION = "support_function"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +61,7 @@ class SubgroupPlan:
 @dataclass(frozen=True, slots=True)
 class UnitPlan:
     name: str
-    kind: str  # "basic_unit" | "support_function"
+    kind: UnitKind
     description: str = ""
     subgroup: str | None = None
     process_areas: tuple[PaKey, ...] = ()

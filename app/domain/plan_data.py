@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, PlanError, PlanProblem, UnitPlan
+from app.domain.plan import PaKey, Plan, PlanError, PlanProblem, UnitKind, UnitPlan
 from app.domain.plan_reader import parse_plan
 
-BASIC_UNIT, SUPPORT_FUNCTION = "basic_unit", "support_function"
+BASIC_UNIT, SUPPORT_FUNCTION = UnitKind.BASIC_UNIT, UnitKind.SUPPORT_FUNCTION
 UNIT_SECTIONS = {BASIC_UNIT: "basic_units", SUPPORT_FUNCTION: "support_functions"}
 LIST_SECTIONS = ("scope", "sampling_factors", "subgroups", "basic_units", "support_functions", "team", "mini_teams")
 

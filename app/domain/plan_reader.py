@@ -24,6 +24,7 @@ from app.domain.plan import (
     ScopeEntry,
     SubgroupPlan,
     TeamMemberPlan,
+    UnitKind,
     UnitPlan,
     validity_problems,
 )
@@ -326,7 +327,7 @@ def _parse_units(
 ) -> tuple[UnitPlan, ...]:
     result: list[UnitPlan] = []
     raw: list[tuple[Mapping[str, Any], str]] = []
-    for section, kind in (("basic_units", "basic_unit"), ("support_functions", "support_function")):
+    for section, kind in (("basic_units", UnitKind.BASIC_UNIT), ("support_functions", UnitKind.SUPPORT_FUNCTION)):
         for i, item in enumerate(reader.items(data, section, section)):
             path = f"{section}[{i + 1}]"
             if isinstance(item, str):
@@ -342,7 +343,7 @@ def _parse_units(
             for pa in pas:
                 if pa not in scope:
                     reader.problem(item, "process_areas", f"{path}.process_areas", f"{pa} is not in the scope")
-            if kind == "support_function" and not pas and name:
+            if kind is UnitKind.SUPPORT_FUNCTION and not pas and name:
                 reader.problem(
                     item, "name", f"{path}.process_areas", "a support function must list the PAs it implements"
                 )

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from app.domain import name_matcher
-from app.domain.plan import longest_validity
+from app.domain.plan import UnitKind, longest_validity
+from app.domain.rating.scales import GoalRating
 
 
 class Edition(StrEnum):
@@ -144,7 +145,7 @@ class UnitLine:
 
     @property
     def kind_label(self) -> str:
-        return "Basic unit" if self.kind == "basic_unit" else "Support function"
+        return "Basic unit" if self.kind == UnitKind.BASIC_UNIT else "Support function"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +244,7 @@ class ProcessAreaReport:
 
     @property
     def goals_satisfied(self) -> tuple[int, int]:
-        return sum(1 for g in self.goals if g.rating == "Satisfied"), len(self.goals)
+        return sum(1 for g in self.goals if g.rating == GoalRating.SATISFIED), len(self.goals)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
-from app.domain.plan import Plan
+from app.domain.plan import Plan, UnitKind
 from app.domain.plan_reader import parse_plan
 from app.services.workspace import Workspace
 from app.storage import appraisal_file, migrate
@@ -190,8 +190,8 @@ def appraisal_info(workspace: Workspace) -> AppraisalInfo:
         appraisal = session.scalars(select(Appraisal)).one()
         plan = read_plan(session)
         counts = {
-            "basic_units": _count(session, Unit, Unit.kind == "basic_unit"),
-            "support_functions": _count(session, Unit, Unit.kind == "support_function"),
+            "basic_units": _count(session, Unit, Unit.kind == UnitKind.BASIC_UNIT),
+            "support_functions": _count(session, Unit, Unit.kind == UnitKind.SUPPORT_FUNCTION),
             "artifacts": _count(session, Artifact),
             "interview_sessions": _count(session, InterviewSession),
             "affirmations": _count(session, Affirmation),

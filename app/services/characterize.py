@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.plan import PaKey
+from app.domain.rating.scales import Scale
 from app.services.workspace import Workspace
 from app.storage.characterization_repo import CatalogIds, current_ids
 from app.storage.errors import KnownError, StaleEditError
@@ -26,10 +27,7 @@ from app.storage.schema import (
     Unit,
 )
 
-SCALE_VALUES = {
-    "v1.3": ("FI", "LI", "PI", "NI", "NY"),
-    "v2": ("FM", "LM", "PM", "DM", "NY", "NC"),
-}
+SCALE_VALUES: dict[str, tuple[str, ...]] = {scale.value: tuple(scale.values) for scale in Scale}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Cast, ColumnElement, Integer, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.plan import UnitKind
 from app.domain.scope import rated_practices
 from app.services.workspace import Workspace
 from app.storage.instantiation_repo import practice_ids
@@ -192,7 +193,7 @@ def coverage_matrix(ws: Workspace) -> CoverageMatrix:
         doers = [
             (n, unit.id)
             for n, unit in enumerate(units)
-            if (pa_id in implements[unit.id] if unit.id in implements else unit.kind == "basic_unit")
+            if (pa_id in implements[unit.id] if unit.id in implements else unit.kind == UnitKind.BASIC_UNIT)
         ]
         owner = model.generic_goals_from if not model.generic_goals and model.generic_goals_from else model_key
         mine: list[CoverageRow] = []

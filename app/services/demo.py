@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
+from app.domain.rating.scales import V13Value
 from app.services import appraisals
 from app.services.demo_content import Cell, Said, SessionPlan, demo_content
 from app.services.demo_decisions import record_decisions
@@ -149,7 +150,7 @@ class _Builder:
     def _skip(self, area: Area, cell: Instantiation) -> bool:
         """Cells with no evidence: NY ones, and beyond the first goal where the PA is still being examined."""
         scripted = self._script(area, cell)
-        if scripted is not None and scripted.value == "NY":
+        if scripted is not None and scripted.value == V13Value.NY:
             return True
         return not area.examined(cell.unit) and (cell.generic or cell.goal != area.first_goal())
 
@@ -184,7 +185,7 @@ class _Builder:
                     for artifact in documents.get(cell.practice, ()):
                         self._link("artifact", artifact, area, cell)
                     weak = self._script(area, cell)
-                    partial = weak is not None and weak.value in ("PI", "NI")
+                    partial = weak is not None and weak.value in (V13Value.PI, V13Value.NI)
                     note = "Records cover only part of the sample period." if partial else ""
                     self._link("artifact", record, area, cell, "inadequate" if partial else "adequate", note)
         self._referenced()

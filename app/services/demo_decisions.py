@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from app.domain.rating.decisions import goal_inputs, practice_inputs, weakness_digest
 from app.domain.rating.results import RatingResult
 from app.domain.rating.rules import GOAL_R3_AWAITING_SIGNIFICANCE
-from app.domain.rating.scales import GoalRating
+from app.domain.rating.scales import GoalRating, V13Value
 from app.services.decisions import (
     GoalOverride,
     OuDecision,
@@ -93,7 +93,7 @@ def _decide_goals(ws: Workspace, result: RatingResult) -> None:
                 continue
             if goal.computed_rule is not GOAL_R3_AWAITING_SIGNIFICANCE or pa in PENDING_SIGNIFICANCE:
                 continue
-            weak = [f"{p.code} {p.ou}" for p in goal.practices if p.ou is not None and p.ou.value == "LI"]
+            weak = [f"{p.code} {p.ou}" for p in goal.practices if p.ou is not None and p.ou.value == V13Value.LI]
             rationale = (
                 f"The weaknesses behind {', '.join(weak)} are minor and do not put {goal.code} at risk; "
                 "the team judged none of them significant."

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
+from app.domain.plan import UnitKind
 from app.domain.scope import rated_practices
 from app.storage.errors import KnownError
 from app.storage.instantiation_repo import practice_ids
@@ -72,7 +73,7 @@ class UnitOption:
 
     def implements(self, model: str, pa: str) -> bool:
         if self.process_areas is None:
-            return self.kind == "basic_unit"
+            return self.kind == UnitKind.BASIC_UNIT
         return (model, pa) in self.process_areas
 
 
@@ -209,7 +210,7 @@ class LinkScope:
             if not unit.sampled:
                 self.unsampled[unit.id] = unit.name
                 continue
-            pas = tuple(listed.get(unit.id, ())) if unit.id in has_rows or unit.kind != "basic_unit" else None
+            pas = tuple(listed.get(unit.id, ())) if unit.id in has_rows or unit.kind != UnitKind.BASIC_UNIT else None
             self.units[unit.id] = UnitOption(unit.id, unit.name, unit.kind, pas)
 
     def problems(self, targets: Iterable[LinkTarget]) -> list[str]:
@@ -234,13 +235,13 @@ class LinkScope:
             return "One of the chosen units is no longer in this appraisal."
         if unit.implements(target.model, target.pa):
             return None
-        if unit.kind == "support_function" and not unit.process_areas:
+        if unit.kind == UnitKind.SUPPORT_FUNCTION and not unit.process_areas:
             return (
                 f"{unit.name} is a support function with no process areas listed in the plan, so evidence "
                 "cannot be linked to it. List the process areas it implements in the plan first."
             )
         doing = ", ".join(f"{m} {p}" for m, p in unit.process_areas or ())
-        what = "a support function" if unit.kind == "support_function" else "a basic unit"
+        what = "a support function" if unit.kind == UnitKind.SUPPORT_FUNCTION else "a basic unit"
         return (
             f"{unit.name} is {what} that does not implement {target.model} {target.pa} "
             f"(it implements {doing}). Choose a unit that does, or change the plan."

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
-from app.domain.plan import PaKey
+from app.domain.plan import PaKey, UnitKind
 from app.domain.rating.engine import RatingEngine
 from app.domain.rating.facts import (
     AppraisalFacts,
@@ -28,7 +28,6 @@ from app.domain.rating.facts import (
     PracticeKey,
     ScopeItem,
     UnitFact,
-    UnitKind,
 )
 from app.domain.rating.results import RatingResult
 from app.domain.rating.scales import GoalRating, Scale

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.rating.results import RatingResult
+from app.domain.rating.scales import GoalRating
 from app.domain.report import Edition
 from app.services.attribution import finding_location, read_names
 from app.services.ratings import rate_appraisal
@@ -155,7 +156,7 @@ def read_blocks(session: Session, edition: Edition, result: RatingResult) -> tup
         if pa.excluded:
             continue
         for goal in pa.goals:
-            if goal.rating.value == "Unsatisfied" and (pa.key.model, pa.key.pa, goal.code) not in linked:
+            if goal.rating is GoalRating.UNSATISFIED and (pa.key.model, pa.key.pa, goal.code) not in linked:
                 blocks.append(
                     ReleaseBlock(
                         f"{pa.key.pa} {goal.code} (Unsatisfied)",

@@ -33,7 +33,7 @@ from app.domain.rating.rules import (
     COVERAGE_P1,
     SUFFICIENCY_ARTIFACT,
 )
-from app.domain.rating.scales import Grade, Scale
+from app.domain.rating.scales import GoalRating, Grade, Scale
 from app.domain.report import (
     AppraisalHeader,
     AppraisalIdentity,
@@ -386,7 +386,7 @@ class _Builder:
                             pa.model, pa.pa, "practice", practice.code, practice.title, practice.ou_value, tuple(weak)
                         )
                     )
-                if goal.rating == "Unsatisfied":
+                if goal.rating == GoalRating.UNSATISFIED:
                     if self.team:
                         weak = [goal.override_rationale] if goal.override_rationale else []
                     else:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.rating.scales import GoalRating
 from app.domain.record import build_record
 from app.domain.report import Edition, ReportData
 from app.domain.report_fields import report_context
@@ -81,7 +82,7 @@ def blockers(ws: Workspace, data: ReportData) -> tuple[str, ...]:
                     found.append(f"{pa.pa} {practice.code}: the team's judgment of the OU characterization is pending")
             if goal.decision_pending:
                 found.append(f"{pa.pa} {goal.code}: the team's decision on the goal rating is pending")
-            elif goal.rating == "Unsatisfied" and (pa.model, pa.pa, goal.code) not in explained:
+            elif goal.rating == GoalRating.UNSATISFIED and (pa.model, pa.pa, goal.code) not in explained:
                 found.append(
                     f"{pa.pa} {goal.code} is Unsatisfied and no validated weakness finding explains it: write one "
                     "about the goal or one of its practices and validate it"

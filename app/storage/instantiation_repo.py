@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
+from app.domain.plan import UnitKind
 from app.domain.scope import rated_practices
 from app.storage.schema import (
     Appraisal,
@@ -72,7 +73,7 @@ def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
         doers = [
             u
             for u in units
-            if (item.process_area_id in implements[u.id] if u.id in implements else u.kind == "basic_unit")
+            if (item.process_area_id in implements[u.id] if u.id in implements else u.kind == UnitKind.BASIC_UNIT)
         ]
         generic_owner = model.generic_goals_from if not model.generic_goals and model.generic_goals_from else model.key
         for rated in rated_practices(catalog, model_key, area, item.target_capability_level, target_ml):

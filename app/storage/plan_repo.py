@@ -15,6 +15,7 @@ from app.domain.plan import (
     ScopeEntry,
     SubgroupPlan,
     TeamMemberPlan,
+    UnitKind,
     UnitPlan,
 )
 from app.storage.schema import (
@@ -180,7 +181,7 @@ def read_plan(session: Session) -> Plan:
     units = tuple(
         UnitPlan(
             name=row.name,
-            kind=row.kind,
+            kind=UnitKind(row.kind),
             description=row.description,
             subgroup=subgroup_names.get(row.subgroup_id) if row.subgroup_id else None,
             process_areas=tuple(sorted(unit_pas.get(row.id, []), key=str)),

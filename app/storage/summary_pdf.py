@@ -37,6 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.domain.plan import UnitKind
 from app.domain.report import Edition, ProcessAreaReport, ReportData
 from app.storage import workbook_layout as palette
 from app.storage.errors import KnownError
@@ -443,7 +444,7 @@ class _Summary:
         rows = [["Unit", "Kind", "Subgroup", "Sampled", "Process areas", "Description"]]
         for u in d.units:
             pas = ", ".join(k.split(":", 1)[-1] for k in u.process_areas) or (
-                "all in scope" if u.kind == "basic_unit" else "-"
+                "all in scope" if u.kind == UnitKind.BASIC_UNIT else "-"
             )
             rows.append([u.name, u.kind_label, u.subgroup or "-", "yes" if u.sampled else "no", pas, u.description])
         out.append(_table(rows, [32 * mm, 24 * mm, 28 * mm, 18 * mm, 28 * mm, BODY_WIDTH - 130 * mm], s))

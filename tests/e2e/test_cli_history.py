@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services.characterize import CellKey, CellState, set_cell
 from tests.e2e.conftest import Result
 
 pytestmark = pytest.mark.e2e
 CLI = Callable[..., Result]
-PLAN = Plan(name="h", scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2),), units=(UnitPlan("Claims", "basic_unit"),))
+PLAN = Plan(
+    name="h", scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2),), units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),)
+)
 CELL = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.storage import encryption
 
 PLAN = Plan(
     name="Reliability test",
     sponsor="Sponsor",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
-    units=(UnitPlan("Claims", "basic_unit"), UnitPlan("Policies", "basic_unit")),
+    units=(UnitPlan("Claims", UnitKind.BASIC_UNIT), UnitPlan("Policies", UnitKind.BASIC_UNIT)),
 )
 PASSPHRASE = "correct horse battery"
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.storage import appraisal_file
 from app.storage.errors import (
@@ -31,7 +31,7 @@ PLAN = Plan(
     name="Test appraisal",
     sponsor="Sponsor",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
-    units=(UnitPlan("Claims", "basic_unit"),),
+    units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),),
 )
 
 

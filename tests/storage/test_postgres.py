@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.storage import migrate
 from app.storage.database import make_engine
@@ -45,7 +45,7 @@ def test_create_and_reopen_an_appraisal_on_the_server(pg_url: str, catalog: Cata
     plan = Plan(
         name="Team appraisal",
         scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
-        units=(UnitPlan("Claims", "basic_unit"),),
+        units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),),
     )
     appraisals.create_appraisal(pg_url, plan, catalog, who="tester").close()
     workspace = appraisals.open_appraisal(pg_url)

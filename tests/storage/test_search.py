@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import evidence as ev
 from app.services import interviews as iv
@@ -32,7 +32,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
 PLAN = Plan(
     name="Search test",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
-    units=(UnitPlan("Claims", "basic_unit"),),
+    units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),),
 )
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import Plan, UnitPlan
+from app.domain.plan import Plan, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services.workspace import Workspace
 from app.storage.schema import ChangeLog
@@ -18,7 +18,7 @@ from app.storage.schema import ChangeLog
 @pytest.fixture
 def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
     workspace = appraisals.create_appraisal(
-        tmp_path / "t.appraisal", Plan(name="T", units=(UnitPlan("A", "basic_unit"),)), catalog
+        tmp_path / "t.appraisal", Plan(name="T", units=(UnitPlan("A", UnitKind.BASIC_UNIT),)), catalog
     )
     yield workspace
     workspace.close()

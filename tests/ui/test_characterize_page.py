@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.catalog import Catalog
-from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitPlan
+from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitKind, UnitPlan
 from app.domain.rating.facts import InstantiationKey
 from app.services import appraisals, interviews
 from app.services import evidence as ev
@@ -34,9 +34,9 @@ PLAN = Plan(
     name="Characterize UI",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Policies", "basic_unit"),
-        UnitPlan("Sec", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT),
+        UnitPlan("Sec", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
     team=(TeamMemberPlan("Lee", "lead"), TeamMemberPlan("Kim")),
     mini_teams=(

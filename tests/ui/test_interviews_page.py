@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import evidence as ev
 from app.services import interviews as iv
@@ -28,8 +28,8 @@ PLAN = Plan(
     name="Interviews UI",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Security office", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
 )
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTableWidget
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals, evidence
 from app.ui.document import Change
 from app.ui.main_window import MainWindow
@@ -22,7 +22,7 @@ def make_file(path: Path, catalog: Catalog) -> Path:
         name="Window test",
         sponsor="COO",
         scope=(ScopeEntry(PaKey("SM", "SM"), 2), ScopeEntry(PaKey("CMMI-SVC", "IRP"), 3)),
-        units=(UnitPlan("Claims", "basic_unit"),),
+        units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),),
     )
     appraisals.create_appraisal(path, plan, catalog).close()
     return path

@@ -15,7 +15,16 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QPushButton
 from sqlalchemy import func, select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, SamplingFactorPlan, ScopeEntry, SubgroupPlan, TeamMemberPlan, UnitPlan
+from app.domain.plan import (
+    PaKey,
+    Plan,
+    SamplingFactorPlan,
+    ScopeEntry,
+    SubgroupPlan,
+    TeamMemberPlan,
+    UnitKind,
+    UnitPlan,
+)
 from app.services import appraisals
 from app.services.plan_editing import get_phase, get_plan
 from app.services.workspace import Workspace
@@ -36,9 +45,9 @@ PLAN = Plan(
     sampling_factors=(SamplingFactorPlan("Type of work", True, "Sales differs from claims", ("Sales", "Claims")),),
     subgroups=(SubgroupPlan("Claims side", factors=(("Type of work", "Claims"),), total_units=2),),
     units=(
-        UnitPlan("Claims", "basic_unit", subgroup="Claims side"),
-        UnitPlan("Repair", "basic_unit", subgroup="Claims side"),
-        UnitPlan("Security office", "support_function", process_areas=(SM,)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT, subgroup="Claims side"),
+        UnitPlan("Repair", UnitKind.BASIC_UNIT, subgroup="Claims side"),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(SM,)),
     ),
     team=(TeamMemberPlan("Morgan", "lead"),),
 )

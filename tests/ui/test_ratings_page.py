@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
 from app.services import appraisals, characterize, decisions
 from app.services import evidence as ev
@@ -32,9 +32,9 @@ PLAN = Plan(
     name="Ratings UI",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Policies", "basic_unit"),
-        UnitPlan("Security office", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
 )
 SG1 = GoalKey("CMMI-SVC", "IRP", "SG1")

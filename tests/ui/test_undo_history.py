@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import evidence as ev
 from app.services import interviews as iv
@@ -23,7 +23,7 @@ from app.ui.tasks import TaskRunner
 PLAN = Plan(
     name="Undo",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2),),
-    units=(UnitPlan("Claims", "basic_unit"),),
+    units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),),
 )
 
 

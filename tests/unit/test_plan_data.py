@@ -18,6 +18,7 @@ from app.domain.plan import (
     ScopeEntry,
     SubgroupPlan,
     TeamMemberPlan,
+    UnitKind,
     UnitPlan,
 )
 from app.domain.plan_data import (
@@ -94,14 +95,14 @@ def plans(draw: st.DrawFn) -> Plan:
     sf_count = draw(st.integers(0, len(unit_names))) if keys else 0
     units = []
     for i, n in enumerate(unit_names):
-        kind = "support_function" if i >= len(unit_names) - sf_count else "basic_unit"
+        kind = UnitKind.SUPPORT_FUNCTION if i >= len(unit_names) - sf_count else UnitKind.BASIC_UNIT
         units.append(
             UnitPlan(
                 n,
                 kind,
                 draw(prose),
                 draw(st.none() | st.sampled_from([sg.name for sg in subgroups])) if subgroups else None,
-                draw(subset(keys, min_size=1 if kind == "support_function" else 0)),  # type: ignore[arg-type]
+                draw(subset(keys, min_size=1 if kind == UnitKind.SUPPORT_FUNCTION else 0)),  # type: ignore[arg-type]
                 draw(st.booleans()),
             )
         )
@@ -164,10 +165,10 @@ OVIG = Plan(
         SubgroupPlan("Claims side", factors=(("Type of work", "Claims"),), total_units=3, people=85),
     ),
     units=(
-        UnitPlan("Quotes", "basic_unit", subgroup="Sales"),
-        UnitPlan("Policies", "basic_unit", subgroup="Sales"),
-        UnitPlan("Claims", "basic_unit", subgroup="Claims side"),
-        UnitPlan("Security office", "support_function", process_areas=(SM,)),
+        UnitPlan("Quotes", UnitKind.BASIC_UNIT, subgroup="Sales"),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT, subgroup="Sales"),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT, subgroup="Claims side"),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(SM,)),
     ),
     team=(TeamMemberPlan("Morgan", "lead"), TeamMemberPlan("Dana")),
     mini_teams=(MiniTeamPlan("Security", ("Morgan",), (SM,)),),
@@ -198,7 +199,7 @@ def fields(plan: Plan) -> list[str]:
 
 def test_problems_name_the_exact_field_of_the_exact_row() -> None:
     assert validate_plan(OVIG, CATALOG) == []
-    duplicate = add_unit(OVIG, UnitPlan("claims", "basic_unit"))
+    duplicate = add_unit(OVIG, UnitPlan("claims", UnitKind.BASIC_UNIT))
     assert fields(duplicate) == ["basic_units[4].name"]
     twice = replace(OVIG, team=(*OVIG.team, TeamMemberPlan("Dana")))
     assert fields(twice) == ["team[3].name"]
@@ -217,7 +218,8 @@ def test_problems_name_the_exact_field_of_the_exact_row() -> None:
 
 
 def test_what_no_file_can_hold_is_a_problem_too() -> None:
-    assert fields(replace(OVIG, units=(UnitPlan("X", "team"),))) == ["units[1].kind"]
+    damaged = UnitPlan("X", "team")  # type: ignore[arg-type]  # what no file should hold, yet a caller could pass
+    assert fields(replace(OVIG, units=(damaged,))) == ["units[1].kind"]
     bad_factor = replace(OVIG.sampling_factors[0], name="a=b", values=("ok", " "))
     assert fields(replace(OVIG, sampling_factors=(bad_factor,), subgroups=())) == [
         "sampling_factors[1].name",
@@ -275,12 +277,12 @@ def test_renames_and_removals_keep_references() -> None:
 
 
 def test_units_stay_grouped_by_kind() -> None:
-    added = add_unit(OVIG, UnitPlan("Billing", "basic_unit"))
+    added = add_unit(OVIG, UnitPlan("Billing", UnitKind.BASIC_UNIT))
     assert [u.name for u in added.units] == ["Quotes", "Policies", "Claims", "Billing", "Security office"]
-    moved = set_unit(OVIG, 0, replace(OVIG.units[0], kind="support_function", process_areas=(SM,)))
+    moved = set_unit(OVIG, 0, replace(OVIG.units[0], kind=UnitKind.SUPPORT_FUNCTION, process_areas=(SM,)))
     assert [u.name for u in moved.units] == ["Policies", "Claims", "Security office", "Quotes"]
-    first = add_unit(Plan("p"), UnitPlan("S", "support_function", process_areas=(SM,)))
-    assert [u.name for u in add_unit(first, UnitPlan("B", "basic_unit")).units] == ["B", "S"]
+    first = add_unit(Plan("p"), UnitPlan("S", UnitKind.SUPPORT_FUNCTION, process_areas=(SM,)))
+    assert [u.name for u in add_unit(first, UnitPlan("B", UnitKind.BASIC_UNIT)).units] == ["B", "S"]
 
 
 def test_subgroup_factor_values_follow_the_factor_order() -> None:

@@ -4,6 +4,7 @@ non-attribution. Pure Python; build an `AppraisalFacts`, give it to `RatingEngin
 
 from __future__ import annotations
 
+from app.domain.plan import UnitKind
 from app.domain.rating.characterization import Proposal, propose, validate_team_value
 from app.domain.rating.coverage import CoverageGap
 from app.domain.rating.engine import RatingEngine, rate
@@ -18,7 +19,6 @@ from app.domain.rating.facts import (
     PracticeKey,
     ScopeItem,
     UnitFact,
-    UnitKind,
 )
 from app.domain.rating.json_report import result_to_json, result_to_text
 from app.domain.rating.nonattribution import AttributionFlag, AttributionKind, scan_texts

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.domain.plan import PaKey
-from app.domain.rating.facts import InstantiationFact, UnitFact, UnitKind
+from app.domain.plan import PaKey, UnitKind
+from app.domain.rating.facts import InstantiationFact, UnitFact
 from app.domain.rating.rule_types import Rule
 from app.domain.rating.rules import (
     COVERAGE_B1,

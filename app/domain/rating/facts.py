@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey
+from app.domain.plan import PaKey, UnitKind
 from app.domain.rating.scales import GoalRating, Scale
-
-
-class UnitKind(StrEnum):
-    BASIC_UNIT = "basic_unit"
-    SUPPORT_FUNCTION = "support_function"
 
 
 @dataclass(frozen=True, slots=True)

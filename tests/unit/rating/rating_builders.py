@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from app.domain.catalog import Catalog, Goal, GoalKind, Model, ModelKind, Practice, ProcessArea
-from app.domain.plan import PaKey
+from app.domain.plan import PaKey, UnitKind
 from app.domain.rating import (
     AppraisalFacts,
     FindingText,
@@ -22,7 +22,6 @@ from app.domain.rating import (
     Scale,
     ScopeItem,
     UnitFact,
-    UnitKind,
 )
 
 SVC = "CMMI-SVC"

@@ -8,7 +8,16 @@ from datetime import date
 from pathlib import Path
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, SamplingFactorPlan, ScopeEntry, SubgroupPlan, TeamMemberPlan, UnitPlan
+from app.domain.plan import (
+    PaKey,
+    Plan,
+    SamplingFactorPlan,
+    ScopeEntry,
+    SubgroupPlan,
+    TeamMemberPlan,
+    UnitKind,
+    UnitPlan,
+)
 from app.services import appraisals, decisions, evidence, findings, interviews
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
 from app.services.evidence import ArtifactMeta
@@ -38,9 +47,9 @@ PLAN = Plan(
     sampling_factors=(SamplingFactorPlan("Location", False, "One site"),),
     subgroups=(SubgroupPlan("All", total_units=2, people=40),),
     units=(
-        UnitPlan("Claims", "basic_unit", subgroup="All"),
-        UnitPlan("Policies", "basic_unit", subgroup="All"),
-        UnitPlan("Sec", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT, subgroup="All"),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT, subgroup="All"),
+        UnitPlan("Sec", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
     team=(TeamMemberPlan("Lee Lead", "lead", "External"), TeamMemberPlan("Łukasz Żółć", "member", "Internal audit")),
 )

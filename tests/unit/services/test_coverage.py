@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import evidence as ev
 from app.services.coverage import CoverageCell, CoverageMatrix, coverage_matrix
@@ -26,10 +26,10 @@ PLAN = Plan(
         ScopeEntry(PaKey("CMMI-SVC", "MA"), 1, excluded=True, exclusion_reason="Not done here"),
     ),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Policies", "basic_unit"),
-        UnitPlan("Archive", "basic_unit", sampled=False),
-        UnitPlan("Security office", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT),
+        UnitPlan("Archive", UnitKind.BASIC_UNIT, sampled=False),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
 )
 

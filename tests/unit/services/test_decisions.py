@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, SubgroupPlan, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, SubgroupPlan, UnitKind, UnitPlan
 from app.domain.rating import GoalKey, GoalRating, GoalResult, InstantiationKey, PracticeResult, RatingResult
 from app.services import appraisals
 from app.services.characterize import CellKey, CellState, set_cell
@@ -38,7 +38,10 @@ PLAN = Plan(
     name="d",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 1),),
     subgroups=(SubgroupPlan("North"),),
-    units=(UnitPlan("Claims", "basic_unit", subgroup="North"), UnitPlan("Policies", "basic_unit", subgroup="North")),
+    units=(
+        UnitPlan("Claims", UnitKind.BASIC_UNIT, subgroup="North"),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT, subgroup="North"),
+    ),
 )
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "schema"
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import evidence as ev
 from app.services.evidence import ArtifactMeta, DiskStatus, EvidenceSource, LinkTarget
@@ -24,10 +24,10 @@ PLAN = Plan(
     name="Evidence test",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Policies", "basic_unit"),
-        UnitPlan("Security office", "support_function", process_areas=(PaKey("SM", "SM"),)),
-        UnitPlan("Facilities", "support_function"),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Facilities", UnitKind.SUPPORT_FUNCTION),
     ),
 )
 
@@ -269,7 +269,9 @@ def test_linked_practices_offer_only_rated_practices_in_scope(ws: Workspace) -> 
 
 
 def test_linked_practices_skip_process_areas_out_of_scope(tmp_path: Path, catalog: Catalog) -> None:
-    plan = Plan(name="sm only", scope=(ScopeEntry(PaKey("SM", "SM"), 2),), units=(UnitPlan("Claims", "basic_unit"),))
+    plan = Plan(
+        name="sm only", scope=(ScopeEntry(PaKey("SM", "SM"), 2),), units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),)
+    )
     workspace = appraisals.create_appraisal(tmp_path / "s.appraisal", plan, catalog)
     try:
         assert ev.linked_practices_for(workspace, "SM", "SM", "ESP1.2") == ()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import findings as fs
 from app.services.findings import FindingFields, FindingTarget
@@ -24,9 +24,9 @@ PLAN = Plan(
     name="Findings",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Policies", "basic_unit"),
-        UnitPlan("Security office", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
 )
 IRP = FindingTarget("CMMI-SVC", "IRP")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event, select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitPlan
+from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitKind, UnitPlan
 from app.services import appraisals, grid, grid_cell, grid_edits, interviews, side_by_side
 from app.services import evidence as ev
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
@@ -27,9 +27,9 @@ PLAN = Plan(
         ScopeEntry(PaKey("CMMI-SVC", "MA"), 1),
     ),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Policies", "basic_unit"),
-        UnitPlan("Sec", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Policies", UnitKind.BASIC_UNIT),
+        UnitPlan("Sec", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
     team=(TeamMemberPlan("Lee", "lead"), TeamMemberPlan("Kim")),
     mini_teams=(
@@ -206,7 +206,7 @@ def test_side_by_side_follows_goal_and_process_area_links(tmp_path: Path, catalo
 
 
 def test_reading_the_grid_takes_the_same_few_queries_whatever_its_size(tmp_path: Path, catalog: Catalog) -> None:
-    small = Plan(name="s", scope=(ScopeEntry(PaKey("CMMI-SVC", "MA"), 1),), units=(UnitPlan("A", "basic_unit"),))
+    small = Plan(name="s", scope=(ScopeEntry(PaKey("CMMI-SVC", "MA"), 1),), units=(UnitPlan("A", UnitKind.BASIC_UNIT),))
     counts = []
     for plan in (small, PLAN):
         ws = appraisals.create_appraisal(tmp_path / f"{plan.name}.appraisal", plan, catalog, who="Lee")

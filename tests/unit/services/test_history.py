@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals, findings
 from app.services.characterize import CellKey, CellState, set_cell, set_cells
 from app.services.decisions import GoalOverride, OuDecision, restore_goal_override, restore_ou_decision
@@ -28,7 +28,7 @@ from app.storage.schema import ChangeLog
 PLAN = Plan(
     name="h",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2),),
-    units=(UnitPlan("Claims", "basic_unit"), UnitPlan("Policies", "basic_unit")),
+    units=(UnitPlan("Claims", UnitKind.BASIC_UNIT), UnitPlan("Policies", UnitKind.BASIC_UNIT)),
 )
 SP11 = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
 SP12 = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.2", "Claims")

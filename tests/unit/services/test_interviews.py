@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import interviews as iv
 from app.services.evidence import EvidenceSource, LinkTarget, link_evidence, unit_options, unlink_evidence
@@ -24,8 +24,8 @@ PLAN = Plan(
     name="Interview test",
     scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
     units=(
-        UnitPlan("Claims", "basic_unit"),
-        UnitPlan("Security office", "support_function", process_areas=(PaKey("SM", "SM"),)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
     ),
 )
 AT = datetime(2026, 11, 30, 9, 30)

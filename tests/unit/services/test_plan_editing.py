@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, PlanError, ScopeEntry, SubgroupPlan, TeamMemberPlan, UnitPlan
+from app.domain.plan import PaKey, Plan, PlanError, ScopeEntry, SubgroupPlan, TeamMemberPlan, UnitKind, UnitPlan
 from app.domain.plan_data import add_unit, remove_item, remove_scope, set_unit
 from app.services import appraisals
 from app.services.plan_editing import (
@@ -47,9 +47,9 @@ PLAN = Plan(
     scope=(ScopeEntry(IRP, 2), ScopeEntry(SM, 2)),
     subgroups=(SubgroupPlan("Claims side", total_units=2),),
     units=(
-        UnitPlan("Claims", "basic_unit", subgroup="Claims side"),
-        UnitPlan("Repair", "basic_unit", subgroup="Claims side"),
-        UnitPlan("Security office", "support_function", process_areas=(SM,)),
+        UnitPlan("Claims", UnitKind.BASIC_UNIT, subgroup="Claims side"),
+        UnitPlan("Repair", UnitKind.BASIC_UNIT, subgroup="Claims side"),
+        UnitPlan("Security office", UnitKind.SUPPORT_FUNCTION, process_areas=(SM,)),
     ),
     team=(TeamMemberPlan("Morgan", "lead"),),
 )
@@ -175,7 +175,7 @@ def test_removing_a_unit_without_work_needs_no_consent(ws: Workspace) -> None:
     update_plan(ws, without)
     assert [u.name for u in get_plan(ws).units] == ["Claims", "Security office"]
     # Undo of an "add unit" step would delete a unit; it is refused once work was recorded for it.
-    added = add_unit(PLAN, UnitPlan("Billing", "basic_unit"))
+    added = add_unit(PLAN, UnitPlan("Billing", UnitKind.BASIC_UNIT))
     update_plan(ws, added)
     add_work(ws, "Billing")
     with pytest.raises(DataLossRefused):

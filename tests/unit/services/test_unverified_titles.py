@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.domain.catalog import UNVERIFIED_MARK, Practice, shown_title
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals, exports, grid, side_by_side
 from app.services.grid import RowKind
 from app.services.workspace import Workspace
@@ -23,7 +23,7 @@ from app.storage.catalog_files import builtin_catalog
 PLAN = Plan(
     name="u",
     scope=(ScopeEntry(PaKey("CERT-RMM", "OTA"), 1),),
-    units=(UnitPlan("Training office", "basic_unit"),),
+    units=(UnitPlan("Training office", UnitKind.BASIC_UNIT),),
 )
 
 

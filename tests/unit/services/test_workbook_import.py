@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, ScopeEntry, UnitPlan
+from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals, exports, workbook_import
 from app.services.characterize import CellKey, CellState, get_cell, set_cell, set_value
 from app.services.ratings import rate_appraisal
@@ -250,7 +250,11 @@ def refused(ws: Workspace, path: Path, match: str) -> None:
 def test_a_workbook_from_another_appraisal_is_refused(exported: Path, tmp_path: Path, catalog: Catalog) -> None:
     other = appraisals.create_appraisal(
         tmp_path / "other.appraisal",
-        Plan(name="Other", scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2),), units=(UnitPlan("Claims", "basic_unit"),)),
+        Plan(
+            name="Other",
+            scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2),),
+            units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),),
+        ),
         catalog,
         who="x",
     )
@@ -323,7 +327,7 @@ def test_a_v2_scale_workbook_offers_and_reads_the_v2_values(tmp_path: Path, cata
         name="V2",
         scale="v2",
         scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 1),),
-        units=(UnitPlan("Claims", "basic_unit"),),
+        units=(UnitPlan("Claims", UnitKind.BASIC_UNIT),),
     )
     ws = appraisals.create_appraisal(tmp_path / "v2.appraisal", plan, catalog, who="x")
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain.catalog import Catalog
-from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitPlan
+from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitKind, UnitPlan
 from app.services import appraisals, findings, grid_edits
 from app.services.characterize import CellKey, CellState, set_cell
 from app.services.decisions import set_ou_decision
@@ -17,7 +17,7 @@ IRP = PaKey("CMMI-SVC", "IRP")
 PLAN = Plan(
     name="w",
     scope=(ScopeEntry(IRP, 2), ScopeEntry(PaKey("SM", "SM"), 2)),
-    units=(UnitPlan("Claims", "basic_unit"), UnitPlan("Policies", "basic_unit")),
+    units=(UnitPlan("Claims", UnitKind.BASIC_UNIT), UnitPlan("Policies", UnitKind.BASIC_UNIT)),
     team=(TeamMemberPlan("Lee", "lead"), TeamMemberPlan("Kim")),
     mini_teams=(MiniTeamPlan("Delivery", ("Kim",), (IRP,)),),
 )
