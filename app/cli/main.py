@@ -152,6 +152,8 @@ def _start_gui(args: list[str], names: set[str], err: TextIO) -> int:
         return EXIT_USER_ERROR
     from app.ui.app import run_gui
 
+    if args and args[0].lower().startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        return run_gui(args[0])  # a team server (docs/team-server.md)
     return run_gui(Path(args[0]) if args else None)
 
 

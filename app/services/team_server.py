@@ -22,6 +22,19 @@ class TransferReport:
     attachments: int
 
 
+def is_server(target: str) -> bool:
+    """Whether `target` names a team server (a postgresql URL) rather than a file."""
+    try:
+        return parse_location(target).is_server
+    except KnownError:
+        return False
+
+
+def shown(url: str) -> str:
+    """The server URL for messages: without its password."""
+    return parse_location(url).shown()
+
+
 def init_server(url: str) -> InitReport:
     engine = team_server.server_engine(url)
     try:

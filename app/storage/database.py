@@ -16,6 +16,7 @@ from app.storage.errors import (
     PackageScopeError,
     PermissionRefusedError,
     ReadOnlyFileError,
+    ServerUnreachableError,
     WrongPassphraseError,
 )
 
@@ -47,7 +48,9 @@ def make_engine(url: URL | str, *, read_only: bool = False) -> Engine:
     """
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        engine = create_engine(url, pool_pre_ping=True)
+        # A server that does not answer is reported within seconds, not after the system's TCP timeout.
+        connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": 5}
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         event.listen(engine, "handle_error", _on_server_error)
         return engine
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -144,8 +147,15 @@ def _on_server_error(context: ExceptionContext) -> None:
 
 
 def server_refusal(exc: BaseException) -> KnownError | None:
-    """The plain sentence for a write the team server refused by its permissions (SQLSTATE 42501), or None."""
-    if getattr(exc, "sqlstate", None) != "42501":
+    """The plain sentence for a write the team server refused by its permissions (SQLSTATE 42501), or for a
+    server that cannot be reached (connection refused, lost, login no longer allowed); None otherwise."""
+    sqlstate = getattr(exc, "sqlstate", None)
+    if type(exc).__name__ == "OperationalError" and (sqlstate is None or sqlstate.startswith(("08", "28", "57P"))):
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return ServerUnreachableError(
+            f"Cannot reach the database server ({first}). Nothing was changed; try again once it answers."
+        )
+    if sqlstate != "42501":
         return None
     message = str(exc)
     if "row-level security" in message:

@@ -61,3 +61,7 @@ class PermissionRefusedError(KnownError):
 
 class StaleEditError(KnownError):
     """Someone else changed the row since it was read; the write was refused and the row is to be read again."""
+
+
+class ServerUnreachableError(KnownError):
+    """The team server cannot be reached (down, network lost, login no longer allowed)."""

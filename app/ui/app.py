@@ -48,7 +48,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(path: Path | None) -> int:
+def run_gui(path: Path | str | None) -> int:
     app = make_application()
     start_error_log()
     from app.bootstrap import build_main_window
@@ -58,6 +58,8 @@ def run_gui(path: Path | None) -> int:
     close_on_termination(app, window)
     window.resize(1366, 768)
     window.show()
-    if path is not None:
+    if isinstance(path, str):
+        window.open_server(path)
+    elif path is not None:
         window.open_path(path)
     return app.exec()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
 from app.domain.rating.results import RatingResult
 from app.services.artifact_files import purge_unused_blobs
+from app.services.errors import KnownError
 from app.services.ratings import LiveRatings
 from app.services.workspace import Workspace
 from app.ui.tasks import ProgressFn, Task, TaskRunner
@@ -108,6 +109,7 @@ class Document(QObject):
         self._rerate = False
         self._rating_error: BaseException | None = None
         self._closed = False
+        self._offline: str | None = None
 
     def notify(self, *kinds: Change, touched: Touched | None = None) -> None:
         """Tell the pages what an edit changed; `touched` names the exact cells for an incremental re-rate."""
@@ -204,12 +206,26 @@ class Document(QObject):
             # An incremental step that cannot apply (a cell no longer rated) falls back to a full re-rate.
             self._ratings_stale = True
 
+    def follow_remote(self, kinds: set[Change], touched: Touched | None = None) -> None:
+        """Other people's edits on a team server arrived (app/ui/live_follow.py): the pages and ratings follow
+        them as they follow one's own, but nothing of this window was saved, so `saved` stays silent."""
+        changes = {Change(kind) for kind in kinds}
+        self._follow_ratings(changes, touched)
+        self.changed.emit(changes)
+
+    def set_offline(self, reason: str | None) -> None:
+        """The server cannot be reached (`reason`), or can again (None): edits are refused meanwhile."""
+        self._offline = reason
+
     def execute(self, command: QUndoCommand) -> None:
         """Apply an edit now (committed at once) and record it for undo.
 
         A command with `apply_now` is applied before it is recorded: if the service refuses the edit, the
-        exception reaches the caller and nothing lands on the undo stack.
+        exception reaches the caller and nothing lands on the undo stack. While the team server cannot be
+        reached nothing is tried: the edit is refused as not saved.
         """
+        if self._offline is not None:
+            raise KnownError(f"Not saved: {self._offline} The appraisal is read-only until the connection is back.")
         apply_now = getattr(command, "apply_now", None)
         if callable(apply_now):
             apply_now()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.catalog import Catalog
 from app.domain.places import Place
-from app.services import appraisals, security
+from app.services import appraisals, security, team_server
 from app.services.appraisals import SUFFIX
 from app.services.characterize import CellKey
 from app.services.worklist import TargetKind, WorkTarget, build_worklist
@@ -35,6 +35,7 @@ from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
 from app.ui.dialogs.passphrase_dialog import ask_to_unlock
 from app.ui.document import Change, Document
 from app.ui.errors import show_error
+from app.ui.live_follow import LiveFollow
 from app.ui.pages.base import Page
 from app.ui.pages.characterize_page import CharacterizePage
 from app.ui.search_box import SearchBox
@@ -120,6 +121,11 @@ class MainWindow(QMainWindow):
         self.saved_label.setObjectName("savedLabel")
         self.phase_label = QLabel()
         self.statusBar().addWidget(self.file_label, 1)
+        self.offline_banner = QLabel()
+        self.offline_banner.setStyleSheet("background: #b3261e; color: white; padding: 2px 8px; font-weight: bold;")
+        self.offline_banner.hide()
+        self.statusBar().addWidget(self.offline_banner, 2)
+        self.live: LiveFollow | None = None
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.phase_label)
         self.runner.busy_changed.connect(self._busy_changed)
@@ -310,6 +316,16 @@ class MainWindow(QMainWindow):
         if chosen:
             self.open_path(Path(chosen))
 
+    def open_server(self, url: str) -> None:
+        """Open an appraisal on a team server (the login in the URL is who edits; docs/team-server.md)."""
+        if not self.close_document():
+            return
+        shown = team_server.shown(url)
+        self.statusBar().showMessage(f"Connecting to {shown}…")
+        task: Task[Workspace] = Task(lambda _p: appraisals.open_appraisal(url), label=f"Opening {shown}")
+        task.on_success(self._opened).on_failure(lambda exc: self._report(exc, f"Cannot open {shown}"))
+        self.runner.start(task)
+
     def open_path(self, path: Path) -> None:
         path = path.expanduser()
         if self.document is not None and self.document.workspace.path == path.resolve():
@@ -385,6 +401,7 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.set_document(document)
         self.search_box.set_document(document)
+        self._follow_team(document)
         self.history_panel.set_document(document)
         document.changed.connect(lambda _kinds: self._reload_worklist())
         self._reload_worklist()
@@ -408,6 +425,7 @@ class MainWindow(QMainWindow):
         if self.runner.busy and not self.runner.wait(60000):
             QMessageBox.information(self, "Appraisal Desk", "Still working on the last action; try again shortly.")
             return False
+        self._stop_following()
         for page in self.page_list:
             page.set_document(None)
         self.search_box.set_document(None)
@@ -550,6 +568,30 @@ class MainWindow(QMainWindow):
                 page.setFocus()
                 return
         self.statusBar().showMessage("That item is no longer in the appraisal.", 5000)
+
+    def _follow_team(self, document: Document) -> None:
+        """On a team server: others' edits arrive live, marked in the grid; a lost connection shows a banner."""
+        self.live = LiveFollow.start(document, self)
+        if self.live is None:
+            return
+        for page in self.page_list:
+            if isinstance(page, CharacterizePage):
+                self.live.marks.connect(page.model.set_remote_marks)
+        self.live.arrived.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.live.connection.connect(self._connection_changed)
+
+    def _stop_following(self) -> None:
+        live, self.live = getattr(self, "live", None), None
+        if live is not None:
+            live.stop()
+            live.deleteLater()
+        self.offline_banner.hide()
+
+    def _connection_changed(self, lost: str | None) -> None:
+        self.offline_banner.setText(f"⚠ {lost} The appraisal is read-only until it is back." if lost else "")
+        self.offline_banner.setVisible(lost is not None)
+        if lost is None:
+            self.statusBar().showMessage("Connected to the team server again; everything was read again.", 8000)
 
     def _document_changed(self, kinds: set[Change]) -> None:
         if Change.PLAN in kinds or Change.DATA in kinds:

@@ -9,7 +9,7 @@ again and the process areas whose ratings changed are signalled with `dataChange
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -86,6 +86,7 @@ class GridModel(QAbstractTableModel):
         self.scale = Scale.V13
         self.units: tuple[GridUnit, ...] = ()
         self.rows: list[GridRow] = []
+        self.remote_marks: dict[CellKey, str] = {}
         self._ratings: RatingResult | None = None
         self._pas: dict[PaKey, _PaIndex] = {}
         self._spans: dict[PaKey, tuple[int, int]] = {}
@@ -273,12 +274,29 @@ class GridModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role == LOOK_ROLE:
-            return self._look(index.row(), index.column())
+            look = self._look(index.row(), index.column())
+            who = self._changed_by(index)
+            return replace(look, sub=f"✎ {who}") if who else look
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._look(index.row(), index.column()).text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(index.row(), index.column())
+            who = self._changed_by(index)
+            tip = self._tooltip(index.row(), index.column())
+            return f"Just changed by {who}\n{tip}" if who else tip
         return None
+
+    def set_remote_marks(self, marks: Mapping[CellKey, str]) -> None:
+        """Cells another person on the team server just changed, with who (app/ui/live_follow.py)."""
+        self.remote_marks = dict(marks)
+        if self.rows:
+            last = self.index(len(self.rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [LOOK_ROLE, Qt.ItemDataRole.ToolTipRole])
+
+    def _changed_by(self, index: Index) -> str | None:
+        if not self.remote_marks:
+            return None
+        key = self.key_at(index)
+        return self.remote_marks.get(key) if key is not None else None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:

@@ -53,6 +53,7 @@ from app.ui.characterize.side_by_side import SideBySidePanel
 from app.ui.commands import ServiceCommand, execute
 from app.ui.dialogs.goal_decision_dialog import goal_decision_dialog, has_choice
 from app.ui.document import Change, Document
+from app.ui.errors import show_error
 from app.ui.pages.base import Page
 from app.ui.widgets.local_keys import LocalKeys
 
@@ -565,11 +566,20 @@ class CharacterizePage(Page):
         """Set (or with None clear) one cell's value as one undoable edit; its texts are kept."""
         if self.document is None:
             return False
-        before = ch.get_cell(self.document.workspace, key)
+        try:
+            before = ch.get_cell(self.document.workspace, key)
+        except KnownError as exc:  # a team server out of reach: said, nothing changed
+            show_error(self, exc)
+            return False
         if before.value == value:
             return True
         self._say("")
-        return self._execute(commands.set_cell(self.document, key, before, replace(before, value=value), self._edited))
+        # What the person saw: on a team server a colleague may have changed the cell since the grid showed it,
+        # and the service then refuses the edit, saying who (the cell reloads).
+        index = self.model.index_of(key)
+        shown = self.model.cell(index.row(), index.column()) if index.isValid() else None
+        seen = replace(before, value=shown.value) if shown is not None else before
+        return self._execute(commands.set_cell(self.document, key, seen, replace(before, value=value), self._edited))
 
     def _clear(self, index: QModelIndex) -> None:
         selected = selected_unit_cells(self.view, self.model)

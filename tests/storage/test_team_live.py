@@ -1,0 +1,74 @@
+"""Live: each of two clients on a real PostgreSQL server sees the other's edit within 2 seconds."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app.services import appraisals, characterize, live, team_server
+from app.services.characterize import CellKey
+from app.services.live import RemoteChange
+from tests.storage.conftest import BASE_URL, NO_SERVER, as_login
+
+pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not BASE_URL, reason=NO_SERVER)]
+
+CELLS = (CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes"), CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims"))
+
+
+def test_each_client_sees_the_others_edit_within_two_seconds(server_db: str, demo_file: Path) -> None:
+    team_server.push(demo_file, server_db)
+    db = server_db.rsplit("/", 1)[1]
+    urls = []
+    for name in ("ann", "ben"):
+        team_server.add_user(server_db, f"{db}_{name}", "lead", None, None)
+        urls.append(as_login(server_db, f"{db}_{name}"))
+    spaces = [appraisals.open_appraisal(url) for url in urls]
+    followers = [live.follower(ws) for ws in spaces]
+    assert all(f is not None and f.listening for f in followers)
+    heard: dict[int, tuple[float, list[RemoteChange]]] = {}
+    ready = threading.Barrier(3)
+
+    def follow(index: int) -> None:
+        follower = followers[index]
+        assert follower is not None
+        ready.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            changes = follower.next(0.5)
+            if changes:
+                heard[index] = (time.monotonic(), changes)
+                return
+
+    threads = [threading.Thread(target=follow, args=(i,)) for i in (0, 1)]
+    try:
+        for t in threads:
+            t.start()
+        ready.wait()
+        sent = time.monotonic()
+        for ws, key in zip(spaces, CELLS, strict=True):
+            before = characterize.get_cell(ws, key)
+            characterize.set_cell(ws, key, replace(before, value="NI"), expected=before)
+        for t in threads:
+            t.join(10)
+        for index, other in ((0, 1), (1, 0)):
+            at, changes = heard[index]
+            assert at - sent < 2.0
+            assert [(c.who, c.cell) for c in changes] == [(spaces[other].who, CELLS[other])]
+    finally:
+        for f in followers:
+            if f is not None:
+                f.close()
+        for ws in spaces:
+            ws.close()
+
+
+def test_a_file_has_no_follower(demo_file: Path) -> None:
+    ws = appraisals.open_appraisal(demo_file, read_only=True)
+    try:
+        assert live.follower(ws) is None
+    finally:
+        ws.close()
