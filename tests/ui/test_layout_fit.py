@@ -110,3 +110,17 @@ def test_every_page_fits_its_labels_at_the_minimum_and_a_laptop_size(qtbot, full
         settle(window, size)
         found.extend(f"{page.title} at {size[0]}x{size[1]}: {p}" for p in unfit(page))
     assert found == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_worklist_and_history_docks_fit_their_labels_and_filters(qtbot, full_window, size) -> None:
+    window = full_window
+    page = window.page(CharacterizePage)
+    window.show_page(window.page_list.index(page))
+    found: list[str] = []
+    for dock in (window.worklist_dock, window.history_dock):
+        dock.show()
+        settle(window, size)
+        found.extend(f"{dock.windowTitle()} at {size[0]}x{size[1]}: {p}" for p in unfit(dock))
+        dock.hide()
+    assert found == []

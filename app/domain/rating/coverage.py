@@ -109,7 +109,7 @@ def process_area_gaps(
                     key,
                     code,
                     None,
-                    f"P1: {key.pa} {code} has no artifact or affirmation from any sampled unit",
+                    f"P1: {_named(key.pa, code)} has no artifact or affirmation from any sampled unit",
                     COVERAGE_P1,
                 )
             )
@@ -120,8 +120,8 @@ def process_area_gaps(
                         key,
                         code,
                         cell.unit.name,
-                        f"Sufficiency: no adequate artifact for {key.pa} {code} in '{cell.unit.name}' (every practice "
-                        "needs one in every sampled unit that implements it)",
+                        f"Sufficiency: no adequate artifact for {_named(key.pa, code)} in '{cell.unit.name}' "
+                        "(every practice needs one in every sampled unit that implements it)",
                         SUFFICIENCY_ARTIFACT,
                     )
                 )
@@ -142,6 +142,11 @@ def process_area_gaps(
             )
             gaps.append(_gap(key, None, item.unit.name, text, COVERAGE_F3))
     return tuple(gaps)
+
+
+def _named(pa: str, code: str) -> str:
+    """A practice as a person names it: "IRP SP1.1", and "EXD:SG2.SP1" for a CERT-RMM code that names its area."""
+    return code if code.startswith(f"{pa}:") else f"{pa} {code}"
 
 
 def _gap(key: PaKey, practice: str | None, unit: str | None, missing: str, rule: Rule) -> CoverageGap:

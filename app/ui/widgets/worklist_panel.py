@@ -8,11 +8,11 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -28,6 +28,8 @@ from app.services.worklist import WorkItem, WorkKind, Worklist
 COLUMNS = ("To do", "Why / what")
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 PLACE_WIDTH = 190
+ROOM_SIDE_BY_SIDE = 560
+"""Narrower than this (a dock), the two filters go one under the other."""
 KIND_FILLS = {
     WorkKind.JUDGMENT: "#fff3cd",
     WorkKind.GOAL_DECISION: "#fff3cd",
@@ -77,16 +79,18 @@ class WorklistPanel(QWidget):
         self.empty.setStyleSheet("color: #555; padding: 6px;")
         self.empty.hide()
 
-        filters = QHBoxLayout()
-        filters.setContentsMargins(0, 0, 0, 0)
+        self.filters = QGridLayout()
+        self.filters.setContentsMargins(0, 0, 0, 0)
+        self._filter_pairs: list[tuple[QLabel, QComboBox]] = []
         for text, combo in (("Mini-&team", self.team), ("Process &area", self.pa)):
             label = QLabel(text)
             label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo, 1)
+            self._filter_pairs.append((label, combo))
+        self._stacked: bool | None = None
+        self._place_filters(stacked=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
+        layout.addLayout(self.filters)
         layout.addWidget(self.counts)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
@@ -94,6 +98,24 @@ class WorklistPanel(QWidget):
         self.team.currentIndexChanged.connect(lambda _i: self._show())
         self.pa.currentIndexChanged.connect(lambda _i: self._show())
         self.table.activated.connect(lambda index: self.open_row(index.row()))
+
+    def _place_filters(self, *, stacked: bool) -> None:
+        """Side by side where there is room (the Overview); one under the other in a narrow dock, where side by
+        side the combos would cut their texts ("All mini-t")."""
+        if stacked == self._stacked:
+            return
+        self._stacked = stacked
+        for column in range(4):
+            self.filters.setColumnStretch(column, 0)
+        for row, (label, combo) in enumerate(self._filter_pairs):
+            line, column = (row, 0) if stacked else (0, 2 * row)
+            self.filters.addWidget(label, line, column)
+            self.filters.addWidget(combo, line, column + 1)
+            self.filters.setColumnStretch(column + 1, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_filters(stacked=event.size().width() < ROOM_SIDE_BY_SIDE)
 
     def set_worklist(self, worklist: Worklist | None) -> None:
         self.worklist = worklist

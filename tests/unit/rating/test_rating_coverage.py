@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain.catalog import Catalog, Model, ModelKind
 from app.domain.plan import PaKey
 from app.domain.rating import GoalRating, InstantiationKey, RatingEngine, ScopeItem, UnitFact
 from app.domain.rating.rules import (
@@ -215,3 +216,13 @@ def test_subgroup_gap_makes_the_goals_of_the_subgroups_pas_not_rated_and_only_th
     strip(engine, IRP, "Claims", ["SP1.1"], artifacts=1, affirmations=1)
     assert {g.rating for g in pa_of(engine.result, SVC, "IRP").goals} == {GoalRating.SATISFIED}
     assert engine.result == RatingEngine(engine.facts).result
+
+
+def test_a_cert_rmm_code_that_names_its_area_is_not_named_twice_in_a_gap() -> None:
+    imc = PaKey("CERT-RMM", "IMC")
+    rmm = Model("CERT-RMM", "1.1", "CERT-RMM", ModelKind.MODEL, (area("IMC", {"SG1": ["IMC:SG1.SP1"]}),), ())
+    cat = Catalog((*catalog().models[:2], rmm))
+    engine = RatingEngine(filled(facts([ScopeItem("CERT-RMM", "IMC", 1)], [bu("Claims")], cat=cat), "FI"))
+    strip(engine, imc, "Claims", ["IMC:SG1.SP1"], affirmations=1)
+    (gap,) = gaps(engine, SUFFICIENCY_ARTIFACT)
+    assert gap[4].startswith("Sufficiency: no adequate artifact for IMC:SG1.SP1 in 'Claims'")
