@@ -77,12 +77,20 @@ def marking_for(edition: Edition, marking: str | None) -> str:
 
 
 def report_for(
-    ws: Workspace, edition: Edition, marking: str | None, progress: Progress, *, names_only: bool = False
+    ws: Workspace,
+    edition: Edition,
+    marking: str | None,
+    progress: Progress,
+    *,
+    names_only: bool = False,
+    per_cell: bool = True,
 ) -> ReportData:
     def scaled(done: int, total: int, label: str) -> None:
         progress(_DATA_SHARE * done // max(total, 1), _SCALE, label)
 
-    return build_report(ws, edition, marking_for(edition, marking), progress=scaled, names_only=names_only)
+    return build_report(
+        ws, edition, marking_for(edition, marking), progress=scaled, names_only=names_only, per_cell=per_cell
+    )
 
 
 def writer_progress(progress: Progress) -> Progress:
@@ -115,7 +123,7 @@ def export_xlsx(
 
     Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
     """
-    return _export(ws, path, edition, marking, progress, overwrite, write_workbook, counts_cells=True)
+    return _export(ws, path, edition, marking, progress, overwrite, write_workbook, per_cell=True)
 
 
 def export_pdf(
@@ -131,7 +139,7 @@ def export_pdf(
 
     Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
     """
-    return _export(ws, path, edition, marking, progress, overwrite, write_summary_pdf, counts_cells=False)
+    return _export(ws, path, edition, marking, progress, overwrite, write_summary_pdf, per_cell=False)
 
 
 def _export(
@@ -143,11 +151,12 @@ def _export(
     overwrite: bool,
     write: Callable[[ReportData, OutputTarget, Progress], None],
     *,
-    counts_cells: bool,
+    per_cell: bool,
 ) -> ExportResult:
+    """`per_cell`: the output shows every cell (the workbook), not only practices (the PDF summary)."""
     chosen = edition_of(edition)
     target = _target(ws, path, overwrite)
-    data = report_for(ws, chosen, marking, progress)
+    data = report_for(ws, chosen, marking, progress, per_cell=per_cell)
     write(data, target, writer_progress(progress))
-    cells = data.cell_count if counts_cells else 0
+    cells = data.cell_count if per_cell else 0
     return ExportResult(Path(path), chosen, data.marking, len(data.process_areas), cells)

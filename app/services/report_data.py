@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from app.domain.catalog import Catalog, Goal, Practice, shown_title
 from app.domain.plan import PaKey, Plan
 from app.domain.rating.coverage import CoverageGap
-from app.domain.rating.engine import RatingEngine
 from app.domain.rating.results import MaturityResult, PracticeResult, ProcessAreaResult, RatingResult
 from app.domain.rating.rules import (
     COVERAGE_B1,
@@ -60,7 +59,7 @@ from app.domain.report import (
 )
 from app.services.attribution import AppraisalNames, finding_location, read_names
 from app.services.coverage import CoverageCell, CoverageMatrix, coverage_matrix
-from app.services.ratings import load_facts
+from app.services.ratings import rate_appraisal
 from app.services.release_gate import (
     FOR_SPONSOR,
     FindingRow,
@@ -165,9 +164,19 @@ def _evidence(session: Session) -> tuple[dict[_CellIds, list[str]], dict[_CellId
 
 
 class _Builder:
-    def __init__(self, edition: Edition, catalog: Catalog, result: RatingResult, plan: Plan, names: AppraisalNames):
+    def __init__(
+        self,
+        edition: Edition,
+        catalog: Catalog,
+        result: RatingResult,
+        plan: Plan,
+        names: AppraisalNames,
+        *,
+        per_cell: bool = True,
+    ):
         self.edition = edition
         self.team = edition is Edition.TEAM
+        self.cell_lines = self.team and per_cell
         self.catalog = catalog
         self.result = result
         self.plan = plan
@@ -280,7 +289,7 @@ class _Builder:
                 for inst in here:
                     if inst.unit not in units:
                         units.append(inst.unit)
-                if self.team:
+                if self.cell_lines:
                     cells = self._cells(practice, here, stored, artifacts, sessions)
                 found = self._practice(goal_def, practice.code)
                 practices.append(
@@ -488,16 +497,19 @@ def build_report(
     progress: Progress = _silent,
     now: datetime | None = None,
     names_only: bool = False,
+    per_cell: bool = True,
 ) -> ReportData:
     """Everything one export shows, for `edition`, with `marking` on every page or sheet.
 
     Raises `ReleaseRefused` (listing each block) when the edition may not be released yet. With `names_only`
     only what would name someone refuses; the final outputs list an unexplained Unsatisfied goal among their
-    readiness items instead, where a draft may waive it (a name is never waived).
+    readiness items instead, where a draft may waive it (a name is never waived). Without `per_cell` the
+    process areas carry no cell lines (texts, artifacts, affirmation sources): for outputs that show
+    practices, not cells.
     """
     progress(0, 4, "Rating the appraisal")
     catalog = ws.catalog()
-    result = RatingEngine(load_facts(ws)).result
+    result = rate_appraisal(ws)
     progress(1, 4, "Reading characterizations and evidence")
     with ws.uow() as uow:
         session = uow.session
@@ -510,12 +522,12 @@ def build_report(
         if blocks:
             raise ReleaseRefused(edition, blocks)
         names = read_names(session)
-        builder = _Builder(edition, catalog, result, plan, names)
+        builder = _Builder(edition, catalog, result, plan, names, per_cell=per_cell)
         finding_list = finding_rows(session)
         explained = _explained(finding_list, builder) if not builder.team else {}
         cells = instantiations(session, catalog)
         stored = stored_cells(session)
-        artifacts, sessions = _evidence(session) if builder.team else ({}, {})
+        artifacts, sessions = _evidence(session) if builder.team and per_cell else ({}, {})
         findings, unvalidated = builder.findings(finding_list)
     rows: dict[tuple[str, str, str], list[Instantiation]] = {}
     for inst in cells:
