@@ -10,8 +10,10 @@ from types import TracebackType
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.storage import text_guard  # noqa: F401 - every session checks the text it writes
+from app.storage.errors import StaleEditError
 from app.storage.schema import ChangeLog
 
 
@@ -41,6 +43,12 @@ class UnitOfWork:
             session.rollback()
         finally:
             session.close()
+        if isinstance(exc, StaleDataError):
+            # A row's version moved between this edit's read and its write: someone on the team server saved first.
+            raise StaleEditError(
+                "Someone else changed this at the same moment, and their change was saved first — reloaded. "
+                "Your change was not saved; make it again if it still holds."
+            ) from exc
 
     def commit(self) -> None:
         self.session.commit()

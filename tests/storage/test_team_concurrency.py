@@ -9,11 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from app.services import appraisals, characterize, team_server
 from app.services.characterize import CellKey, CellState
 from app.services.errors import StaleEditError
 from app.services.workspace import Workspace
+from app.storage.schema import Finding
 from tests.storage.conftest import BASE_URL, NO_SERVER, as_login
 
 CELL = CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes")
@@ -101,3 +103,31 @@ def _undo_is_refused_after_a_later_edit(first: Workspace, second: Workspace) -> 
         characterize.set_cell(first, CELL, original, expected=mine)
     assert characterize.get_cell(first, CELL) == theirs
     assert isinstance(theirs, CellState)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not BASE_URL, reason=NO_SERVER)
+def test_any_row_written_over_a_newer_version_is_refused_in_plain_words(server_db: str, demo_file: Path) -> None:
+    """Findings, evidence and the rest carry a version too: a write racing a colleague's is refused, not merged."""
+    ann_url, ben_url = _two_leads(server_db, demo_file)
+    ann, ben = appraisals.open_appraisal(ann_url), appraisals.open_appraisal(ben_url)
+    try:
+        with ann.uow() as first:
+            finding_id = first.session.scalars(select(Finding.id).order_by(Finding.id)).first()
+            assert finding_id is not None
+        with pytest.raises(StaleEditError, match="saved first"), ann.uow() as mine:
+            finding = mine.session.get(Finding, finding_id)
+            assert finding is not None
+            with ben.uow() as theirs:  # a colleague saves the same finding in between
+                other = theirs.session.get(Finding, finding_id)
+                assert other is not None
+                other.text = other.text + " (edited by Ben)"
+                theirs.commit()
+            finding.text = "Ann's wording"
+            mine.commit()
+        with ann.uow() as check:
+            stored = check.session.get(Finding, finding_id)
+            assert stored is not None and stored.text.endswith("(edited by Ben)")
+    finally:
+        ann.close()
+        ben.close()

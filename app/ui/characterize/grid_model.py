@@ -276,7 +276,7 @@ class GridModel(QAbstractTableModel):
         if role == LOOK_ROLE:
             look = self._look(index.row(), index.column())
             who = self._changed_by(index)
-            return replace(look, sub=f"✎ {who}") if who else look
+            return replace(look, sub=f"by {who}") if who else look
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._look(index.row(), index.column()).text
         if role == Qt.ItemDataRole.ToolTipRole:
