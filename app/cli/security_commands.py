@@ -136,7 +136,7 @@ def cmd_new_encrypted(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_passphrase(args: argparse.Namespace, out: TextIO) -> int:
     from app.services import appraisals, security
-    from app.storage.appraisal_file import inspect_file
+    from app.storage.file_inspection import inspect_file
     from app.storage.locations import parse_location
 
     location = parse_location(args.file)

@@ -13,7 +13,7 @@ from app.domain.catalog import Catalog
 from app.domain.plan import Plan, UnitKind
 from app.domain.plan_reader import parse_plan
 from app.services.workspace import Workspace
-from app.storage import appraisal_file, migrate
+from app.storage import appraisal_file, file_inspection, migrate
 from app.storage.appraisal_file import NeedsUpgradeError, OpenedStore
 from app.storage.catalog_repo import links_among, models_needed, store_links, store_model
 from app.storage.errors import KnownError
@@ -251,7 +251,7 @@ def check_file(target: str | Path, *, passphrase: str | None = None) -> CheckRep
         checked = "an appraisal database (the server keeps its integrity and foreign keys)"
         return CheckReport(revision, head, [], location.shown(), checked)
     assert location.path is not None
-    inspection, problems = appraisal_file.integrity_problems(location.path, passphrase)
+    inspection, problems = file_inspection.integrity_problems(location.path, passphrase)
     return CheckReport(inspection.revision, inspection.head, problems, location.path.name)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from app.services.workspace import Workspace
 from app.storage import encryption
-from app.storage.appraisal_file import inspect_file, is_encrypted
 from app.storage.errors import KnownError, WrongPassphraseError
+from app.storage.file_inspection import inspect_file, is_encrypted
 from app.storage.uow import UnitOfWorkFactory
 
 MIN_LENGTH = 8

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,25 +24,29 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
 from app.storage import encryption, migrate, text_guard  # noqa: F401 - text checks on every session
-from app.storage.blob_check import damaged_attachments
 from app.storage.database import APPLICATION_ID, make_engine, read_only_url, sqlite_url
 from app.storage.errors import (
-    CorruptFileError,
     DiskFullError,
     FileReplacedError,
     KnownError,
     NotAnAppraisalError,
     ReadOnlyFileError,
     TooNewError,
-    WrongPassphraseError,
+)
+from app.storage.file_inspection import (
+    SIDECARS,
+    drop_stale_log,
+    inspect_file,
+    passphrase_if_encrypted,
+    read_uri,
+    sidecars_of,
+    tidy_sidecars,
 )
 from app.storage.locations import parse_location
-from app.storage.lock import FileLock, unused
+from app.storage.lock import FileLock
 from app.storage.output_files import OutputRefusedError, refusal
 
 SUFFIX = ".appraisal"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-_SIDECARS = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ class OpenedStore:
         if self.read_only:
             self.engine.dispose()
             if self.path is not None:
-                _tidy_sidecars(self.path, self._sidecars_before)
+                tidy_sidecars(self.path, self._sidecars_before)
             return
         if self.path is not None:
             # Fold the WAL back so the file on disk is complete on its own (e-mailable, copyable).
@@ -140,15 +143,9 @@ class OpenedStore:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         self.engine.dispose()
         if self.path is not None and self.identity is not None and FileIdentity.of(self.path) != self.identity:
-            _drop_stale_log(self.path)
+            drop_stale_log(self.path)
         if self.lock is not None:
             self.lock.release()
-
-
-@dataclass(frozen=True)
-class FileInspection:
-    revision: str | None
-    head: str
 
 
 def _server_url(target: str | Path) -> URL | None:
@@ -161,143 +158,6 @@ def _file_path(target: str | Path) -> Path:
     location = parse_location(target)
     assert location.path is not None
     return location.path.expanduser().resolve()
-
-
-def _writable_here(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
-
-
-def _read_uri(path: Path) -> str:
-    """The SQLite URI for reading `path` without writing it.
-
-    `mode=ro` takes SQLite's shared-memory read locks, so it reads consistently while the window edits the
-    file. `immutable=1` (no locks at all) only where no process can be writing: no WAL beside the file and
-    neither the file nor its folder writable.
-    """
-    mode = "mode=ro" if Path(str(path) + "-wal").exists() or _writable_here(path) else "immutable=1"
-    return f"{path.resolve().as_uri()}?{mode}"
-
-
-def _sidecars_of(path: Path) -> frozenset[str]:
-    return frozenset(suffix for suffix in _SIDECARS if Path(str(path) + suffix).exists())
-
-
-def _tidy_sidecars(path: Path, before: frozenset[str]) -> None:
-    """Remove the empty `-wal` and the `-shm` a reader made, if no Appraisal Desk holds the file now."""
-    made = [suffix for suffix in ("-wal", "-shm") if suffix not in before and Path(str(path) + suffix).exists()]
-    if not made:
-        return
-    wal = Path(str(path) + "-wal")
-    with unused(path) as free:
-        if not free:
-            return  # someone opened it meanwhile: the sidecars are theirs now
-        with suppress(OSError):
-            if wal.exists() and wal.stat().st_size:
-                return  # written by someone else: leave it for SQLite to recover on the next open
-            for suffix in made:
-                Path(str(path) + suffix).unlink(missing_ok=True)
-
-
-def _drop_stale_log(path: Path) -> None:
-    """The file was replaced while open: the `-wal`/`-shm` at its path are the old file's (SQLite could not fold
-    them into it), and must not be replayed into the file now there, unless another Appraisal Desk uses them."""
-    with unused(path) as free:
-        if free:
-            for suffix in ("-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-
-
-def _ro_connection(path: Path, passphrase: str | None = None) -> sqlite3.Connection:
-    uri = _read_uri(path)
-    if passphrase is not None:
-        return encryption.connect(uri, passphrase, uri=True)
-    return sqlite3.connect(uri, uri=True)
-
-
-@contextmanager
-def reading(path: Path, passphrase: str | None = None) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to an appraisal file, open elsewhere or not, that never deletes what others use."""
-    before = _sidecars_of(path)
-    try:
-        with closing(_ro_connection(path, passphrase)) as conn:
-            yield conn
-    finally:
-        _tidy_sidecars(path, before)
-
-
-def _first_page_readable(conn: sqlite3.Connection) -> bool:
-    """Whether the schema page decrypts: if so the passphrase is right and a failure elsewhere is damage."""
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except encryption.database_errors():
-        return False
-    return True
-
-
-def is_encrypted(path: Path) -> bool:
-    """Whether `path` looks like an encrypted appraisal (only its passphrase can prove it)."""
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-    except OSError:
-        return False
-    return header != SQLITE_MAGIC and encryption.looks_encrypted(path)
-
-
-def _passphrase_if_encrypted(path: Path, passphrase: str | None) -> str | None:
-    """None for a plain file; for an encrypted one the passphrase given, or one asked for (or a refusal)."""
-    return encryption.passphrase_for(path, passphrase) if is_encrypted(path) else None
-
-
-def inspect_file(path: Path, passphrase: str | None = None) -> FileInspection:
-    """Check that `path` is an appraisal file this version can open, without changing it.
-
-    Raises a KnownError subclass with a message for the user when it is not (PassphraseNeededError for an
-    encrypted file opened without a passphrase, WrongPassphraseError when the passphrase does not unlock it).
-    """
-    if not path.exists():
-        raise KnownError(f"{path} does not exist.")
-    if not path.is_file():
-        raise NotAnAppraisalError(f"{path} is a folder, not an appraisal file.")
-    with open(path, "rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
-    if header != SQLITE_MAGIC and not encryption.looks_encrypted(path):
-        raise NotAnAppraisalError(f"{path.name} is not an appraisal file (it is not an SQLite database).")
-    passphrase = _passphrase_if_encrypted(path, passphrase)
-    with reading(path, passphrase) as conn:
-        try:
-            check = conn.execute("PRAGMA quick_check").fetchall()
-        except encryption.database_errors() as exc:
-            if passphrase is not None and not _first_page_readable(conn):
-                raise WrongPassphraseError(
-                    f"The passphrase does not unlock {path.name}. Check it and try again "
-                    "(if it is right, the file is damaged: open its most recent backup)."
-                ) from None
-            raise CorruptFileError(
-                f"{path.name} is damaged and cannot be opened ({exc}). "
-                "Open the most recent backup instead (File > Backups…)."
-            ) from None
-        if check != [("ok",)]:
-            problems = "; ".join(row[0] for row in check[:3])
-            raise CorruptFileError(
-                f"{path.name} is damaged and cannot be opened (integrity check: {problems}). "
-                "Open the most recent backup instead (File > Backups…)."
-            )
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if app_id != APPLICATION_ID or "alembic_version" not in tables or "appraisal" not in tables:
-            raise NotAnAppraisalError(
-                f"{path.name} is an SQLite database, but not an appraisal file made by Appraisal Desk."
-            )
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    revision = row[0] if row else None
-    head = migrate.head_revision()
-    if revision not in migrate.known_revisions():
-        raise TooNewError(
-            f"{path.name} was written by a newer version of Appraisal Desk (schema {revision}; "
-            f"this version knows up to {head}). Update Appraisal Desk to open it; the file was not changed."
-        )
-    return FileInspection(revision=revision, head=head)
 
 
 def _check_writable(path: Path) -> None:
@@ -415,7 +275,7 @@ def open_store(target: str | Path, *, passphrase: str | None = None, read_only: 
     lock = FileLock(path)
     lock.acquire()
     try:
-        passphrase = _passphrase_if_encrypted(path, passphrase)
+        passphrase = passphrase_if_encrypted(path, passphrase)
         inspection = inspect_file(path, passphrase)
         url = sqlite_url(path) if passphrase is None else encryption.url_for(path, passphrase)
         identity = FileIdentity.of(path)
@@ -441,12 +301,12 @@ def open_store(target: str | Path, *, passphrase: str | None = None, read_only: 
 def _open_for_reading(path: Path, passphrase: str | None) -> OpenedStore:
     if not path.exists():
         raise KnownError(f"{path} does not exist.")
-    before = _sidecars_of(path)
-    passphrase = _passphrase_if_encrypted(path, passphrase) if path.is_file() else None
+    before = sidecars_of(path)
+    passphrase = passphrase_if_encrypted(path, passphrase) if path.is_file() else None
     inspection = inspect_file(path, passphrase)
     if inspection.revision != inspection.head:
         raise _needs_upgrade(path.name, inspection.revision, inspection.head, str(path))
-    immutable = "immutable=1" in _read_uri(path)
+    immutable = "immutable=1" in read_uri(path)
     url = read_only_url(path, passphrase, immutable=immutable)
     engine = make_engine(url, read_only=True)
     return OpenedStore(
@@ -506,7 +366,7 @@ def create_store(target: str | Path, *, passphrase: str | None = None) -> Opened
 
 def _forget_new_file(path: Path, lock: FileLock) -> None:
     """Remove the file `create_store` began (still ours: the lock is held until it is gone)."""
-    for suffix in (*_SIDECARS, ""):
+    for suffix in (*SIDECARS, ""):
         with suppress(OSError):
             Path(str(path) + suffix).unlink()
     lock.release()
@@ -516,7 +376,7 @@ def discard_new_file(store: OpenedStore) -> None:
     """Remove a file that `create_store` made when filling it in failed: no half-made appraisal is left."""
     store.close()
     if store.path is not None:
-        for suffix in ("", *_SIDECARS):
+        for suffix in ("", *SIDECARS):
             with suppress(FileNotFoundError):
                 Path(str(store.path) + suffix).unlink()
 
@@ -532,24 +392,3 @@ def save_as(store: OpenedStore, target: Path) -> None:
     if not store.engine.dialect.name == "sqlite":
         raise KnownError("Save As copies a file; a server database is backed up by its administrator.")
     backup_copy(store.engine, target)
-
-
-def integrity_problems(target: Path, passphrase: str | None = None) -> tuple[FileInspection, list[str]]:
-    """Where the file's schema stands, and the problems found in it (empty when it is sound).
-
-    Besides SQLite's own checks: every page's HMAC of an encrypted file, and every stored attachment's bytes
-    against the SHA-256 recorded when it was added.
-    """
-    problems: list[str] = []
-    passphrase = _passphrase_if_encrypted(target, passphrase)
-    inspection = inspect_file(target, passphrase)
-    with reading(target, passphrase) as conn:
-        check = conn.execute("PRAGMA integrity_check").fetchall()
-        if check != [("ok",)]:
-            problems.extend(f"integrity: {row[0]}" for row in check[:20])
-        if passphrase is not None:
-            problems.extend(f"encryption: {row[0]}" for row in conn.execute("PRAGMA cipher_integrity_check"))
-        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:50]:
-            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} row")
-        problems.extend(f"attachment: {line}" for line in damaged_attachments(conn))
-    return inspection, problems

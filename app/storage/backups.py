@@ -22,16 +22,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from app.storage import encryption
-from app.storage.appraisal_file import (
-    SUFFIX,
-    OpenedStore,
-    _os_error,
-    backup_copy,
-    inspect_file,
-    is_encrypted,
-    reading,
-)
+from app.storage.appraisal_file import SUFFIX, OpenedStore, _os_error, backup_copy
 from app.storage.errors import KnownError, PassphraseNeededError, WrongPassphraseError
+from app.storage.file_inspection import inspect_file, is_encrypted, reading
 
 DEFAULT_KEEP = 10
 DB_ERRORS = encryption.database_errors()

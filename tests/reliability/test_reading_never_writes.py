@@ -19,7 +19,7 @@ import pytest
 
 from app.services import appraisals, characterize
 from app.services.characterize import CellKey, CellState
-from app.storage import appraisal_file, migrate
+from app.storage import file_inspection, migrate
 from app.storage.appraisal_file import NeedsUpgradeError
 from tests.e2e.conftest import Result
 from tests.reliability.support import digest
@@ -38,7 +38,7 @@ def _sidecars(path: Path) -> set[str]:
 
 def test_a_check_never_deletes_the_log_of_a_window_that_opened_meanwhile(appraisal_path: Path) -> None:
     assert _sidecars(appraisal_path) == set()
-    with appraisal_file.reading(appraisal_path) as conn:
+    with file_inspection.reading(appraisal_path) as conn:
         assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
         # The window opens the file while the check is still reading, and saves an edit into its new log.
         ws = appraisals.open_appraisal(appraisal_path, who="window")
