@@ -42,8 +42,7 @@ def main(out: Path) -> int:
             return 1
         for row, page in enumerate(window.page_list):
             window.nav.setCurrentRow(row)
-            for _ in range(30):
-                app.processEvents()
+            _settle(app, window)
             name = page.title.lower().replace(" ", "-")
             window.grab().save(str(out / f"{name}.png"))
             if page.title == "Characterize":
@@ -54,14 +53,25 @@ def main(out: Path) -> int:
     return 0
 
 
+def _settle(app: object, window: object) -> None:
+    """Until the page has what it reads on the worker (the grid, the ratings): a picture never says "Reading…"."""
+    deadline = time.monotonic() + 60
+    for _ in range(30):
+        app.processEvents()  # type: ignore[attr-defined]
+    while window.runner.busy and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.02)
+    for _ in range(30):
+        app.processEvents()  # type: ignore[attr-defined]
+
+
 def _docks(app: object, window: object, out: Path) -> None:
     """The worklist beside the grid, then a cell's history after a range fill and an undo."""
     from app.services.characterize import CellKey
     from app.ui.pages.characterize_page import CharacterizePage
 
     def settle() -> None:
-        for _ in range(30):
-            app.processEvents()  # type: ignore[attr-defined]
+        _settle(app, window)
 
     page = window.page(CharacterizePage)  # type: ignore[attr-defined]
     window.show_page(window.page_list.index(page))  # type: ignore[attr-defined]

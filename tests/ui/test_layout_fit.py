@@ -124,3 +124,37 @@ def test_the_worklist_and_history_docks_fit_their_labels_and_filters(qtbot, full
         found.extend(f"{dock.windowTitle()} at {size[0]}x{size[1]}: {p}" for p in unfit(dock))
         dock.hide()
     assert found == []
+
+
+def test_with_more_units_than_room_the_ou_column_stays_in_view_and_no_cell_hides_under_it(
+    qtbot, demo_window: MainWindow
+) -> None:
+    window = demo_window
+    page = window.page(CharacterizePage)
+    assert isinstance(page, CharacterizePage)
+    window.show_page(window.page_list.index(page))
+    qtbot.waitUntil(lambda: bool(page.model.rows), timeout=30000)
+    settle(window, (1000, 640))
+    view, frozen = page.view, page.view.frozen
+    assert frozen is not None
+    assert view.horizontalScrollBar().maximum() > 0, "the demo's units do not fit at 1000x640"
+    assert frozen.isVisible(), "the OU column is held in view"
+    assert frozen.geometry().right() == view.viewport().geometry().right()
+    assert frozen.horizontalHeader().height() == view.horizontalHeader().height(), "rows line up"
+    row = next(r for r in page.model.practice_rows() if not view.isRowHidden(r))
+    ou = frozen.visualRect(page.model.index(row, page.model.ou_column))
+    assert ou.isValid() and frozen.viewport().rect().contains(ou.center())
+    assert ou.top() == view.visualRect(page.model.index(row, 0)).top(), "the OU cell sits on its practice's row"
+
+    last_unit = page.model.index(row, page.model.ou_column - 1)
+    view.setCurrentIndex(last_unit)
+    view.scrollTo(last_unit)
+    cell = view.visualRect(last_unit)
+    assert cell.right() < view.viewport().width() - frozen.width() + 1, "the cell in hand is not under the OU column"
+    view.setCurrentIndex(page.model.index(row, 0))
+    view.scrollTo(page.model.index(row, 0))
+    assert view.columnViewportPosition(0) >= 0
+
+    settle(window, (1920, 1080))
+    assert not frozen.isVisible(), "with room for every unit the grid's own OU column shows"
+    assert 0 <= view.columnViewportPosition(page.model.ou_column) < view.viewport().width()

@@ -14,10 +14,11 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from app.ui.characterize.frozen_ou import FrozenOuColumn
 from app.ui.characterize.grid_delegate import CellDelegate
 
 UNIT_WIDTH = 68
@@ -63,6 +64,40 @@ class GridView(QTableView):
         columns.setHighlightSections(True)
         columns.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.doubleClicked.connect(self.open_requested)
+        # Sideways by pixels: a cell is brought out from under the frozen OU column exactly.
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.frozen: FrozenOuColumn | None = None
+        frozen = FrozenOuColumn(self)
+        frozen.doubleClicked.connect(self.open_requested)
+        self.frozen = frozen
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if self.frozen is not None:
+            self.frozen.follow_model()
+
+    def setRowHidden(self, row: int, hide: bool) -> None:
+        super().setRowHidden(row, hide)
+        if self.frozen is not None:
+            self.frozen.setRowHidden(row, hide)
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        frozen = getattr(self, "frozen", None)  # Qt lays the view out before __init__ has made it
+        if frozen is not None:
+            frozen.place()
+
+    def scrollTo(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        super().scrollTo(index, hint)
+        if self.frozen is not None and isinstance(index, QModelIndex):
+            covered = self.frozen.covers(index)
+            if covered:
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() + covered)
 
     def size_columns(self, units: int) -> None:
         header = self.horizontalHeader()
@@ -70,12 +105,16 @@ class GridView(QTableView):
             header.resizeSection(column, UNIT_WIDTH)
         header.resizeSection(units, OU_WIDTH)
         self._fit_labels()
+        if self.frozen is not None:
+            self.frozen.follow_rows()
 
     def size_rows(self, headings: dict[int, bool]) -> None:
         """Headings are lower than practice rows; process-area headings (True) hold two lines."""
         header = self.verticalHeader()
         for row, process_area in headings.items():
             header.resizeSection(row, PA_HEADING_HEIGHT if process_area else HEADING_HEIGHT)
+        if self.frozen is not None:
+            self.frozen.follow_rows()
 
     def _fit_labels(self) -> None:
         """Give practice titles the room the unit columns leave, within bounds."""
