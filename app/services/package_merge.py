@@ -26,7 +26,7 @@ from app.domain.plan import PaKey
 from app.domain.report import NameScrubber
 from app.services.package_snapshot import DEFAULTS, IdTranslation, read_snapshot
 from app.services.packages import origin_record, seal_of
-from app.services.report_data import fingerprint, participant_names
+from app.services.report_sources import fingerprint, participant_names
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
 from app.storage.package_file import read_package

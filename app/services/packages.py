@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.report import NameScrubber
 from app.services.package_snapshot import read_snapshot
-from app.services.report_data import fingerprint, participant_names
+from app.services.report_sources import fingerprint, participant_names
 from app.services.workspace import Workspace
 from app.storage import encryption
 from app.storage.errors import KnownError

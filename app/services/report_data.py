@@ -11,13 +11,10 @@ leak one (method-rules §9): interview sessions appear by their codes only.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog, Goal, Practice, shown_title
 from app.domain.plan import PaKey, Plan
@@ -68,6 +65,7 @@ from app.services.release_gate import (
     finding_rows,
     read_blocks,
 )
+from app.services.report_sources import CellIds, StoredCell, cell_evidence, read_identity, stored_cells
 from app.services.workspace import Workspace
 from app.storage import schema as db
 from app.storage.instantiation_repo import Instantiation, instantiations
@@ -75,89 +73,10 @@ from app.storage.plan_repo import read_plan
 
 Progress = Callable[[int, int, str], None]
 COVERAGE_RULES = (COVERAGE_P1, COVERAGE_B1, COVERAGE_B2, COVERAGE_B3, COVERAGE_F1, COVERAGE_F3, SUFFICIENCY_ARTIFACT)
-INADEQUATE_SUFFIX = {"inadequate": " (inadequate)", "not_assessed": " (not assessed)"}
-_CellIds = tuple[int, int, int]
 
 
 def _silent(_done: int, _total: int, _label: str) -> None:
     return None
-
-
-def fingerprint(appraisal_id: int, created_at: datetime) -> str:
-    """Stable for the life of an appraisal (renames included); a different file gives a different value.
-
-    The schema has no UUID; the row id with its creation instant (microseconds) tells appraisals apart, and a
-    "Save a copy" keeps it, so a workbook may be imported into a copy of the appraisal it came from.
-    """
-    raw = f"appraisal-desk|{appraisal_id}|{created_at.isoformat()}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
-
-
-def appraisal_identity(ws: Workspace) -> AppraisalIdentity:
-    with ws.uow() as uow:
-        return _identity(uow.session)
-
-
-def _identity(session: Session) -> AppraisalIdentity:
-    row = session.scalars(select(db.Appraisal)).one()
-    return AppraisalIdentity(row.id, fingerprint(row.id, row.created_at), row.name)
-
-
-def participant_names(session: Session) -> tuple[str, ...]:
-    return tuple(sorted(set(session.scalars(select(db.Participant.name)))))
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCell:
-    """A characterization row as stored (the texts unscrubbed)."""
-
-    value: str | None
-    weaknesses: str
-    strengths: str
-    notes: str
-    updated_at: datetime | None
-
-
-def stored_cells(session: Session) -> dict[_CellIds, StoredCell]:
-    """Every characterization row by (process area id, practice id, unit id), read as plain rows."""
-    c = db.Characterization
-    query = select(
-        c.process_area_id, c.practice_id, c.unit_id, c.value, c.weaknesses, c.strengths, c.notes, c.updated_at
-    )
-    return {
-        (pa, practice, unit): StoredCell(value, w or "", s or "", n or "", at)
-        for pa, practice, unit, value, w, s, n, at in session.connection().execute(query)
-    }
-
-
-def _evidence(session: Session) -> tuple[dict[_CellIds, list[str]], dict[_CellIds, list[str]]]:
-    """Artifact titles and interview session codes linked to each instantiation, in the order they were linked."""
-    link = db.EvidenceLink
-    query = (
-        select(
-            link.process_area_id,
-            link.practice_id,
-            link.unit_id,
-            db.Artifact.title,
-            link.adequacy,
-            db.InterviewSession.code,
-        )
-        .outerjoin(db.Artifact, db.Artifact.id == link.artifact_id)
-        .outerjoin(db.Affirmation, db.Affirmation.id == link.affirmation_id)
-        .outerjoin(db.InterviewSession, db.InterviewSession.id == db.Affirmation.session_id)
-        .order_by(link.id)
-    )
-    artifacts: dict[_CellIds, list[str]] = {}
-    sessions: dict[_CellIds, list[str]] = {}
-    for pa, practice, unit, title, adequacy, code in session.connection().execute(query):
-        key = (pa, practice, unit)
-        if title is not None:
-            artifacts.setdefault(key, []).append(title + INADEQUATE_SUFFIX.get(adequacy, ""))
-        elif code is not None:
-            codes = sessions.setdefault(key, [])
-            if code not in codes:
-                codes.append(code)
-    return artifacts, sessions
 
 
 # --- the builder ------------------------------------------------------------------------------------------
@@ -272,9 +191,9 @@ class _Builder:
         self,
         pa: ProcessAreaResult,
         rows: dict[tuple[str, str, str], list[Instantiation]],
-        stored: dict[_CellIds, StoredCell],
-        artifacts: dict[_CellIds, list[str]],
-        sessions: dict[_CellIds, list[str]],
+        stored: dict[CellIds, StoredCell],
+        artifacts: dict[CellIds, list[str]],
+        sessions: dict[CellIds, list[str]],
     ) -> ProcessAreaReport:
         model = self.catalog.model(pa.key.model)
         area = model.process_area(pa.key.pa) if model else None
@@ -345,9 +264,9 @@ class _Builder:
         self,
         practice: PracticeResult,
         here: list[Instantiation],
-        stored: dict[_CellIds, StoredCell],
-        artifacts: dict[_CellIds, list[str]],
-        sessions: dict[_CellIds, list[str]],
+        stored: dict[CellIds, StoredCell],
+        artifacts: dict[CellIds, list[str]],
+        sessions: dict[CellIds, list[str]],
     ) -> tuple[CellLine, ...]:
         rated = {i.unit: i for i in practice.instantiations}
         s = self.scrub
@@ -513,7 +432,7 @@ def build_report(
     progress(1, 4, "Reading characterizations and evidence")
     with ws.uow() as uow:
         session = uow.session
-        identity = _identity(session)
+        identity = read_identity(session)
         plan = read_plan(session)
         phase = session.scalars(select(db.Appraisal.phase)).one()
         blocks = read_blocks(session, edition, result)
@@ -527,7 +446,7 @@ def build_report(
         explained = _explained(finding_list, builder) if not builder.team else {}
         cells = instantiations(session, catalog)
         stored = stored_cells(session)
-        artifacts, sessions = _evidence(session) if builder.team and per_cell else ({}, {})
+        artifacts, sessions = cell_evidence(session) if builder.team and per_cell else ({}, {})
         findings, unvalidated = builder.findings(finding_list)
     rows: dict[tuple[str, str, str], list[Instantiation]] = {}
     for inst in cells:

@@ -26,7 +26,7 @@ from app.domain.rating.facts import InstantiationKey
 from app.domain.report import cell_text, text_digest
 from app.services.attribution import AppraisalNames, read_names
 from app.services.characterize import CellKey, CellState, cell_state
-from app.services.report_data import appraisal_identity, stored_cells
+from app.services.report_sources import appraisal_identity, stored_cells
 from app.services.workspace import Workspace
 from app.storage import workbook_layout as lay
 from app.storage.errors import KnownError
