@@ -4,14 +4,19 @@ says when it finds nothing."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from app.domain.catalog import Catalog
+from app.services import appraisals
 from app.services.characterize import get_cell
 from app.ui.main_window import MainWindow
-from tests.ui.test_characterize_page import current, irp, page_of, ws_of
+from app.ui.tasks import Task
+from tests.ui.test_characterize_page import PLAN, current, irp, page_of, ws_of
 from tests.ui.test_characterize_page import open_window as open_window  # the fixture, shared
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -87,3 +92,26 @@ def test_a_search_with_no_hits_says_so_and_the_next_typing_clears_it(
     assert not box.status.isVisible()
     assert box.run_search() != ()
     assert not box.status.isVisible()
+
+
+def test_while_the_grid_is_read_it_says_so_and_not_that_there_is_nothing(
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog
+) -> None:
+    path = tmp_path / "reading.appraisal"
+    ws = appraisals.create_appraisal(path, PLAN, catalog, who="Lee")
+    ws.close()
+    window = make_window()
+    window.show()
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    busy = threading.Event()
+    window.runner.start(Task(lambda _p: busy.wait(30), label="busy"))  # the grid's reading waits its turn
+    page = page_of(window)
+    window.show_page(window.page_list.index(page))
+    try:
+        assert page.message.text() == "Reading the grid…"
+        assert not page.empty_hint.isVisible()
+    finally:
+        busy.set()
+    qtbot.waitUntil(lambda: bool(page.model.rows), timeout=20000)
+    assert page.message.text() == "" and not page.empty_hint.isVisible()

@@ -206,6 +206,7 @@ class CharacterizePage(Page):
             return
         self._reading, self._read_again = document, False
         self._say("Reading the grid…")
+        self.empty_hint.hide()  # nothing is known yet: not "Nothing to characterize"
         task = document.run(lambda ws, _progress: grid.grid_data(ws), label="Reading the grid")
         task.on_success(lambda data: self._read(document, data))
         task.on_failure(lambda exc: self._read_failed(document, exc))
