@@ -161,3 +161,18 @@ def tiny_catalog() -> Catalog:
 @pytest.fixture
 def catalog() -> Catalog:
     return tiny_catalog()
+
+
+@pytest.fixture(params=["file", pytest.param("server", marks=pytest.mark.postgres)])
+def appraisal_target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Where a service test keeps its appraisal: a new file, then an empty database on the team server, so the
+    same tests prove the same services on both (docs/team-server.md). The server case skips without a server."""
+    if request.param == "file":
+        return tmp_path / "test.appraisal"
+    if not os.environ.get("APPRAISAL_DESK_PG_URL"):
+        pytest.skip("APPRAISAL_DESK_PG_URL is not set: no PostgreSQL server to test against")
+    url: str = request.getfixturevalue("server_db")
+    return url
+
+
+from tests.storage.conftest import server_db  # noqa: E402, F401 - the throwaway database, for appraisal_target

@@ -88,6 +88,8 @@ def create_appraisal(
     except BaseException:
         appraisal_file.discard_new_file(store)
         raise
+    if store.path is None:
+        who = session_user(store.engine)  # on a team server the author is the login (as open_appraisal)
     return Workspace.for_store(store, who=who or current_user())
 
 

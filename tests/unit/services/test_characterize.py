@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
@@ -35,8 +37,10 @@ PLAN = Plan(
 
 
 @pytest.fixture
-def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
-    workspace = appraisals.create_appraisal(tmp_path / "c.appraisal", PLAN, catalog, who="Lee")
+def ws(appraisal_target: str | Path, catalog: Catalog) -> Iterator[Workspace]:
+    """On a file and on a team server (tests/conftest.py: appraisal_target)."""
+    appraisals.create_appraisal(appraisal_target, PLAN, catalog, who="Lee").close()
+    workspace = appraisals.open_appraisal(appraisal_target, who="Lee")
     yield workspace
     workspace.close()
 
@@ -56,6 +60,10 @@ def test_instantiations_cover_rated_practices_per_implementing_unit(ws: Workspac
     assert sm == {("ESG1", "ESP1.2"), ("GG2", "GP2.1"), ("GG2", "GP2.2"), ("GG3", "GP3.1")}
 
 
+def _server_login() -> str | None:
+    return make_url(os.environ["APPRAISAL_DESK_PG_URL"]).username
+
+
 def test_set_value_returns_previous_state_and_logs(ws: Workspace) -> None:
     key = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
     assert set_value(ws, key, "LI") == CellState()
@@ -63,7 +71,8 @@ def test_set_value_returns_previous_state_and_logs(ws: Workspace) -> None:
     assert get_cell(ws, key) == CellState("LI", weaknesses="No trend analysis")
     with ws.uow() as uow:
         who = uow.session.scalars(select(ChangeLog.who).where(ChangeLog.entity == "characterization")).all()
-    assert who == ["Lee", "Lee"]
+    # The author: the name given for a file; on a server the database login, whatever the client says.
+    assert who == [ws.who, ws.who] and ws.who == ("Lee" if ws.path is not None else _server_login())
 
 
 def test_generic_practice_of_pseudo_pa_is_characterized(ws: Workspace) -> None:
