@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.merge import Side
-from app.services import appraisals, package_merge
+from app.services import appraisals, package_merge, package_merge_writer
 
-_copy_log = package_merge._copy_log
+_copy_log = package_merge_writer.copy_log
 
 
 def _stall(*args: Any, **kwargs: Any) -> int:
@@ -30,7 +30,7 @@ def main() -> None:
     ws = appraisals.open_appraisal(Path(sys.argv[1]), who="lead")
     preview = package_merge.preview(ws, Path(sys.argv[2]))
     print(f"changes {len(preview.items)}", flush=True)
-    package_merge._copy_log = _stall
+    package_merge.copy_log = _stall  # type: ignore[attr-defined]  # the name apply() calls, imported there
     package_merge.apply(ws, preview, package_merge.settle_all(preview, Side.PACKAGE))
 
 
