@@ -8,7 +8,6 @@ drift test keeps these classes and the migrations equal.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -19,151 +18,25 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-MACHINE_TEXT = {"machine_text": True}
-"""Marks a column the app writes itself (JSON state, id maps): the text guard (text_guard.py) leaves it alone, as
-its size follows the appraisal's, not a person's typing."""
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Versioned:
-    """A row people edit together on a team server: every update adds one to `version` and is made only if
-    the row still has the version it was read at, so a write on a stale copy fails instead of overwriting
-    (SQLAlchemy raises StaleDataError; the services say who changed it). Revision 0007."""
-
-    version: Mapped[int] = mapped_column(Integer, server_default="1")
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
-
-
-def _fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE") -> Mapped[int]:
-    return mapped_column(ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
-
-
-# --- model catalogs (each appraisal keeps its own copy) -------------------------------------------------
-
-
-class CatalogModel(Base):
-    __tablename__ = "catalog_model"
-    __table_args__ = (UniqueConstraint("key", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(40))
-    version: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(30))
-    generic_goals_from: Mapped[str | None] = mapped_column(String(40))
-    categories: Mapped[str] = mapped_column(Text, default="")
-    """Category names, one per line, in the model's order."""
-    has_maturity_levels: Mapped[bool] = mapped_column(Boolean, default=False)
-    max_capability_level: Mapped[int] = mapped_column(Integer, default=3)
-    source: Mapped[str | None] = mapped_column(Text)
-    description: Mapped[str | None] = mapped_column(Text)
-
-
-class CatalogProcessArea(Base):
-    __tablename__ = "catalog_process_area"
-    __table_args__ = (UniqueConstraint("model_id", "acronym"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    model_id: Mapped[int] = _fk("catalog_model.id")
-    position: Mapped[int] = mapped_column(Integer)
-    acronym: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(100))
-    maturity_level: Mapped[int | None] = mapped_column(Integer)
-    addition: Mapped[bool] = mapped_column(Boolean, default=False)
-    aliases: Mapped[str] = mapped_column(String(200), default="")
-    """Older or alternative acronyms, space separated."""
-    purpose: Mapped[str | None] = mapped_column(Text)
-    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str | None] = mapped_column(Text)
-
-    model: Mapped[CatalogModel] = relationship()
-
-
-class CatalogGoal(Base):
-    """A specific goal (process_area_id set) or a model-wide generic goal (process_area_id null)."""
-
-    __tablename__ = "catalog_goal"
-    __table_args__ = (
-        UniqueConstraint("model_id", "process_area_id", "code"),
-        CheckConstraint("kind IN ('specific', 'generic')", name="kind"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    model_id: Mapped[int] = _fk("catalog_model.id")
-    process_area_id: Mapped[int | None] = _fk("catalog_process_area.id", nullable=True)
-    position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(10))
-    code: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(300))
-    statement: Mapped[str | None] = mapped_column(Text)
-    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class CatalogPractice(Base):
-    __tablename__ = "catalog_practice"
-    __table_args__ = (UniqueConstraint("goal_id", "code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    goal_id: Mapped[int] = _fk("catalog_goal.id")
-    position: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(300))
-    statement: Mapped[str | None] = mapped_column(Text)
-    unverified: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str | None] = mapped_column(Text)
-
-    goal: Mapped[CatalogGoal] = relationship()
-
-
-class CatalogInformative(Base):
-    __tablename__ = "catalog_informative"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    practice_id: Mapped[int] = _fk("catalog_practice.id")
-    position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(40))
-    text: Mapped[str] = mapped_column(Text)
-
-
-class CatalogLink(Base):
-    """A cross-model link, kept by reference (model key, PA, item) so it survives model versions."""
-
-    __tablename__ = "catalog_link"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_model: Mapped[str] = mapped_column(String(40))
-    source_pa: Mapped[str] = mapped_column(String(20))
-    source_item: Mapped[str | None] = mapped_column(String(40))
-    target_model: Mapped[str] = mapped_column(String(40))
-    target_pa: Mapped[str] = mapped_column(String(20))
-    target_item: Mapped[str | None] = mapped_column(String(40))
-    relation: Mapped[str] = mapped_column(String(40))
-    rationale: Mapped[str] = mapped_column(Text)
-    provenance: Mapped[str] = mapped_column(String(20))
-
+# The base and the catalog tables are defined beside this module and named here too, so the file's tables stay
+# one namespace and importing this module registers every table on `Base.metadata`.
+from app.storage.catalog_schema import CatalogGoal as CatalogGoal
+from app.storage.catalog_schema import CatalogInformative as CatalogInformative
+from app.storage.catalog_schema import CatalogLink as CatalogLink
+from app.storage.catalog_schema import CatalogModel as CatalogModel
+from app.storage.catalog_schema import CatalogPractice as CatalogPractice
+from app.storage.catalog_schema import CatalogProcessArea as CatalogProcessArea
+from app.storage.schema_base import MACHINE_TEXT as MACHINE_TEXT
+from app.storage.schema_base import NAMING_CONVENTION as NAMING_CONVENTION
+from app.storage.schema_base import Base as Base
+from app.storage.schema_base import Versioned as Versioned
+from app.storage.schema_base import fk as _fk
 
 # --- the appraisal and its plan --------------------------------------------------------------------------
 
