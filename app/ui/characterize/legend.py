@@ -18,12 +18,14 @@ def legend_html(scale: Scale) -> str:
     values = " ".join(
         _chip(f"{info.key}  {info.value}", VALUE_COLOURS.get(info.value.value, "#eceff1")) for info in scale.infos
     )
+    # A mark is bound to the first word of what it means (&nbsp;): a narrow window never leaves it alone at
+    # the end of a line.
     marks = (
-        f'<span style="color:{REVIEW_COLOUR};">◥</span> marked for review &nbsp; '
-        f'<span style="color:{PROBLEM_COLOUR};">◤</span> value breaks a rule (not counted until fixed) &nbsp; '
-        "● tool proposes another value &nbsp; "
-        f'<span style="color:{JUDGMENT_COLOUR};">▢</span> team judgment &nbsp; '
-        "2/1 = adequate artifacts / affirmations"
+        f'<span style="color:{REVIEW_COLOUR};">◥</span>&nbsp;marked for review &nbsp; '
+        f'<span style="color:{PROBLEM_COLOUR};">◤</span>&nbsp;value breaks a rule (not counted until fixed) &nbsp; '
+        "●&nbsp;tool proposes another value &nbsp; "
+        f'<span style="color:{JUDGMENT_COLOUR};">▢</span>&nbsp;team&nbsp;judgment &nbsp; '
+        "2/1&nbsp;= adequate artifacts / affirmations"
     )
     keys = "Del clears · Enter opens · R re-confirms a stale decision (OU) · Ctrl+M marks for review · Ctrl+Z undoes"
     return f"{values} &nbsp; {marks}<br>{escape(keys)}"
