@@ -36,7 +36,7 @@ from app.services.finding_model import (
 )
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
-from app.storage.instantiation_repo import practice_ids
+from app.storage.instantiation_repo import practice_ids, scope_in_order
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -131,13 +131,7 @@ class _Scope:
         catalog = ws.catalog()
         appraisal = session.scalars(select(Appraisal)).one()
         ids = practice_ids(session)
-        rows = session.execute(
-            select(ScopeItem, CatalogProcessArea.acronym, CatalogModel.key)
-            .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .where(ScopeItem.excluded.is_(False))
-            .order_by(ScopeItem.position)
-        ).all()
+        rows = scope_in_order(session)
         self.choices: list[PaChoice] = []
         self.pa_ids: dict[PaKey, int] = {}
         self.practice_ids: dict[tuple[PaKey, str, str], int] = {}

@@ -24,7 +24,7 @@ from app.services.characterize import CellKey
 from app.services.link_scope import LinkScope, PracticeRef
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
-from app.storage.instantiation_repo import instantiations
+from app.storage.instantiation_repo import instantiations, scope_in_order
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -35,7 +35,6 @@ from app.storage.schema import (
     EvidenceLink,
     MiniTeam,
     MiniTeamProcessArea,
-    ScopeItem,
     Unit,
 )
 
@@ -234,13 +233,7 @@ def grid_data(ws: Workspace) -> GridData:
             _characterizations(session),
             _evidence_counts(session),
         )
-        scope = session.execute(
-            select(ScopeItem.target_capability_level, CatalogModel.key, CatalogProcessArea.acronym)
-            .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .where(ScopeItem.excluded.is_(False))
-            .order_by(ScopeItem.position)
-        ).all()
+        scope = [(item.target_capability_level, model, pa) for item, pa, model in scope_in_order(session)]
         mini_teams = mini_team_options(session)
     by_model: dict[str, list[tuple[ProcessArea, int | None]]] = {}
     for target_cl, model_key, acronym in scope:

@@ -17,12 +17,9 @@ from app.domain.catalog import Catalog
 from app.domain.plan import UnitKind
 from app.domain.scope import rated_practices
 from app.storage.errors import KnownError
-from app.storage.instantiation_repo import practice_ids
+from app.storage.instantiation_repo import practice_ids, scope_in_order
 from app.storage.schema import (
     Appraisal,
-    CatalogModel,
-    CatalogProcessArea,
-    ScopeItem,
     Unit,
     UnitProcessArea,
 )
@@ -167,13 +164,7 @@ class LinkScope:
         appraisal = session.scalars(select(Appraisal)).first()
         target_ml = appraisal.target_maturity_level if appraisal else None
         ids = practice_ids(session)
-        rows = session.execute(
-            select(ScopeItem, CatalogProcessArea.acronym, CatalogModel.key)
-            .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .where(ScopeItem.excluded.is_(False))
-            .order_by(ScopeItem.position)
-        ).all()
+        rows = scope_in_order(session)
         self.pa_ids: dict[tuple[str, str], int] = {}
         self.options: list[PracticeOption] = []
         self.practice_ids: dict[PracticeRef, int] = {}

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from app.domain.places import Place, PlaceKind
 from app.domain.scope import rated_practices
 from app.services.workspace import Workspace
-from app.storage.schema import Appraisal, CatalogModel, CatalogProcessArea, ScopeItem
+from app.storage.instantiation_repo import scope_in_order
+from app.storage.schema import Appraisal
 
 
 def rated_places(ws: Workspace) -> tuple[Place, ...]:
@@ -15,13 +16,7 @@ def rated_places(ws: Workspace) -> tuple[Place, ...]:
     catalog = ws.catalog()
     with ws.uow() as uow:
         target_ml = uow.session.scalars(select(Appraisal.target_maturity_level)).one()
-        scope = uow.session.execute(
-            select(ScopeItem.target_capability_level, CatalogModel.key, CatalogProcessArea.acronym)
-            .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .where(ScopeItem.excluded.is_(False))
-            .order_by(ScopeItem.position)
-        ).all()
+        scope = [(item.target_capability_level, model, pa) for item, pa, model in scope_in_order(uow.session)]
     places: list[Place] = []
     for target_cl, model_key, acronym in scope:
         model = catalog.model(model_key)

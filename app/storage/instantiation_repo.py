@@ -48,6 +48,18 @@ def practice_ids(session: Session) -> dict[tuple[str, str | None, str, str], int
     return {(model, pa, goal, code): pid for model, pa, goal, code, pid in rows}
 
 
+def scope_in_order(session: Session) -> list[tuple[ScopeItem, str, str]]:
+    """The process areas rated (excluded ones left out) in plan order: (scope row, acronym, model key)."""
+    rows = session.execute(
+        select(ScopeItem, CatalogProcessArea.acronym, CatalogModel.key)
+        .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
+        .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
+        .where(ScopeItem.excluded.is_(False))
+        .order_by(ScopeItem.position)
+    ).all()
+    return [(item, acronym, model_key) for item, acronym, model_key in rows]
+
+
 def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
     """In scope order: PA, then its practices (specific, then generic), then units in plan order."""
     appraisal = session.scalars(select(Appraisal)).first()
@@ -57,13 +69,7 @@ def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
     implements: dict[int, set[int]] = {}
     for link in session.scalars(select(UnitProcessArea)):
         implements.setdefault(link.unit_id, set()).add(link.process_area_id)
-    scope = session.execute(
-        select(ScopeItem, CatalogProcessArea.acronym, CatalogModel.key)
-        .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-        .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-        .where(ScopeItem.excluded.is_(False))
-        .order_by(ScopeItem.position)
-    ).all()
+    scope = scope_in_order(session)
     result: list[Instantiation] = []
     for item, acronym, model_key in scope:
         model = catalog.model(model_key)
