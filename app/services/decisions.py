@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.domain.rating.decisions import goal_inputs, practice_inputs
 from app.domain.rating.goals import decision_problem
@@ -36,6 +37,8 @@ from app.storage.schema import (
 )
 
 GOAL_RATINGS = tuple(r.value for r in GoalRating)
+
+_D = TypeVar("_D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,17 +170,13 @@ def restore_ou_decision(
 
 def ou_decisions(ws: Workspace) -> dict[tuple[str, str, str], OuDecision]:
     """Team OU values by (model, PA, practice code)."""
-    with ws.uow() as uow:
-        rows = uow.session.execute(
-            select(CatalogModel.key, CatalogProcessArea.acronym, CatalogPractice.code, OuCharacterization)
-            .join(CatalogProcessArea, CatalogProcessArea.id == OuCharacterization.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .join(CatalogPractice, CatalogPractice.id == OuCharacterization.practice_id)
-        ).all()
-        return {
-            (m, pa, code): OuDecision(r.value, r.rationale, r.decided_by, r.decided_at, r.inputs)
-            for m, pa, code, r in rows
-        }
+    return _decided(
+        ws,
+        OuCharacterization,
+        CatalogPractice.code,
+        CatalogPractice.id == OuCharacterization.practice_id,
+        lambda r: OuDecision(r.value, r.rationale, r.decided_by, r.decided_at, r.inputs),
+    )
 
 
 def set_goal_override(
@@ -226,14 +225,28 @@ def restore_goal_override(
 
 def goal_overrides(ws: Workspace) -> dict[tuple[str, str, str], GoalOverride]:
     """Team goal decisions by (model, PA, goal code)."""
+    return _decided(
+        ws,
+        GoalRatingOverride,
+        CatalogGoal.code,
+        CatalogGoal.id == GoalRatingOverride.goal_id,
+        lambda r: GoalOverride(r.rating, r.rationale, r.decided_by, r.decided_at, r.inputs),
+    )
+
+
+def _decided(
+    ws: Workspace,
+    table: type[OuCharacterization] | type[GoalRatingOverride],
+    code: InstrumentedAttribute[str],
+    on: ColumnElement[bool],
+    made: Callable[[Any], _D],
+) -> dict[tuple[str, str, str], _D]:
+    """The team's decisions stored in `table`, by (model, PA, code of the practice or goal decided)."""
     with ws.uow() as uow:
         rows = uow.session.execute(
-            select(CatalogModel.key, CatalogProcessArea.acronym, CatalogGoal.code, GoalRatingOverride)
-            .join(CatalogProcessArea, CatalogProcessArea.id == GoalRatingOverride.process_area_id)
+            select(CatalogModel.key, CatalogProcessArea.acronym, code, table)
+            .join(CatalogProcessArea, CatalogProcessArea.id == table.process_area_id)
             .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .join(CatalogGoal, CatalogGoal.id == GoalRatingOverride.goal_id)
+            .join(code.class_, on)
         ).all()
-        return {
-            (m, pa, code): GoalOverride(r.rating, r.rationale, r.decided_by, r.decided_at, r.inputs)
-            for m, pa, code, r in rows
-        }
+        return {(model, pa, item): made(row) for model, pa, item, row in rows}
