@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from app.storage.schema import Base
+
 ROLES = ("lead", "member", "observer")
 
 MEMBER_WRITES_IN_THEIR_PAS = ("characterization", "evidence_link", "finding")
@@ -98,8 +100,16 @@ def apply(connection: Connection, database: str) -> GroupRoles:
     run(f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {lead}")
     run(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {lead}")
     run(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {lead}, {member}")
-    for table in (*MEMBER_WRITES_IN_THEIR_PAS, *MEMBER_WRITES):
+    for table in MEMBER_WRITES:
         run(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {member}")
+    for table in MEMBER_WRITES_IN_THEIR_PAS:
+        # Every column but the row's process area: moving a colleague's row into one's own mini-team (which the
+        # policy's check on the new row alone would let through) is refused by the grant itself.
+        columns = ", ".join(
+            c.name for c in Base.metadata.tables[table].columns if c.name not in ("id", "process_area_id")
+        )
+        run(f"GRANT INSERT, DELETE ON {table} TO {member}")
+        run(f"GRANT UPDATE ({columns}) ON {table} TO {member}")
     for table in MEMBER_APPENDS:
         run(f"GRANT INSERT ON {table} TO {member}")
     run(_in_my_mini_team_function())

@@ -163,6 +163,15 @@ def test_raw_sql_with_the_accounts_is_refused_by_the_server_itself(team: dict[st
             assert conn.execute(text("DELETE FROM characterization WHERE id = :id"), {"id": outside}).rowcount == 0
         with pytest.raises(ProgrammingError, match="permission denied"), member.begin() as conn:
             conn.execute(text("UPDATE appraisal SET name = 'mine now'"))
+        with pytest.raises(ProgrammingError, match="permission denied"), member.begin() as conn:
+            # moving a colleague's cell into one's own mini-team's process area
+            conn.execute(
+                text(
+                    "UPDATE characterization SET process_area_id = "
+                    "(SELECT process_area_id FROM characterization WHERE id = :mine), value = 'NI' WHERE id = :theirs"
+                ),
+                {"mine": inside, "theirs": outside},
+            )
         with pytest.raises(ProgrammingError, match="permission denied"), observer.begin() as conn:
             conn.execute(text("UPDATE characterization SET value = 'NI' WHERE id = :id"), {"id": inside})
         with pytest.raises(ProgrammingError, match="permission denied"), observer.begin() as conn:
