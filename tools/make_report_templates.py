@@ -102,29 +102,85 @@ def _p(doc: object, text: str, style: str | None = None) -> Paragraph:
     return doc.add_paragraph(text, style=style)  # type: ignore[attr-defined, no-any-return]
 
 
+def _sampling(doc: object) -> None:
+    """The sampling factors, subgroups and units: the same tables in the report and the disclosure statement."""
+    _p(doc, "Sampling factors", "Heading 2")
+    _loop_table(
+        doc,
+        ["Factor", "Relevant", "Values", "Rationale"],
+        "f in factors",
+        ["{{ f.name }}", "{{ f.relevant }}", "{{ f.value_list }}", "{{ f.rationale }}"],
+        [3.5, 2, 4, 7.5],
+    )
+    _p(doc, "Subgroups", "Heading 2")
+    _loop_table(
+        doc,
+        ["Subgroup", "Factors", "Basic units", "People", "Sampled"],
+        "g in subgroups",
+        ["{{ g.name }}", "{{ g.factors }}", "{{ g.total_units }}", "{{ g.people }}", "{{ g.sampled_units }}"],
+        [4, 6, 2.5, 2, 2.5],
+    )
+    _p(doc, "Basic units and support functions", "Heading 2")
+    _loop_table(
+        doc,
+        ["Unit", "Kind", "Subgroup", "Sampled", "Process areas"],
+        "u in units",
+        ["{{ u.name }}", "{{ u.kind }}", "{{ u.subgroup }}", "{{ u.sampled }}", "{{ u.process_areas }}"],
+        [4, 3, 3, 2, 5],
+    )
+
+
+def _scope(doc: object) -> None:
+    _loop_table(
+        doc,
+        ["Model", "Process area", "Target", "In scope"],
+        "s in scope",
+        [
+            "{{ s.model }}",
+            "{{ s.pa }} {{ s.name }}",
+            "{{ s.target }}",
+            "{% if s.excluded %}Excluded: {{ s.exclusion_reason }}{% else %}yes{% endif %}",
+        ],
+        [3, 7, 2, 5],
+    )
+
+
+def _team(doc: object) -> None:
+    _p(doc, "Appraisal team", "Heading 2")
+    _loop_table(
+        doc,
+        ["Name", "Role", "Organization"],
+        "m in team",
+        ["{{ m.name }}", "{{ m.role }}", "{{ m.organization }}"],
+        [6, 3, 8],
+    )
+
+
+def _signatures(doc: object) -> None:
+    _loop_table(
+        doc,
+        ["Role", "Name", "Signature", "Date"],
+        "s in signatures",
+        ["{{ s.role }}", "{{ s.name }}", "\n\n", ""],
+        [3.5, 5, 5.5, 3],
+    )
+
+
+def _bullets(doc: object, heading: str, items: str, level: int) -> None:
+    """A heading and a bulleted list of the template's `items`, both left out when there are none."""
+    _p(doc, f"{{%p if {items} %}}")
+    _p(doc, heading, f"Heading {level}")
+    _p(doc, f"{{%p for t in {items} %}}")
+    _p(doc, "{{ t }}", "List Bullet")
+    _p(doc, "{%p endfor %}")
+    _p(doc, "{%p endif %}")
+
+
 def build(edition: str) -> object:
     team = edition == "team"
     doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2)
-    section.top_margin = section.bottom_margin = Cm(2.2)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10.5)
-
-    for part in (section.header, section.footer):
-        para = part.paragraphs[0]
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = para.add_run("{{ marking }}")
-        run.bold = True
-        run.font.size = Pt(9)
-        run.font.color.rgb = MARKING_RED
-    footer = section.footer.add_paragraph()
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("{{ appraisal.name }} · {{ edition_label }} · page ").font.size = Pt(8)
-    _page_field(footer)
+    doc.sections[0].orientation = WD_ORIENT.PORTRAIT
+    _page(doc, "{{ appraisal.name }} · {{ edition_label }} · page ")
 
     # Cover
     _p(doc, "Appraisal report", "Title")
@@ -163,42 +219,8 @@ def build(edition: str) -> object:
         [3.5, 2.5, 11],
     )
     _p(doc, "Process areas in scope", "Heading 2")
-    _loop_table(
-        doc,
-        ["Model", "Process area", "Target", "In scope"],
-        "s in scope",
-        [
-            "{{ s.model }}",
-            "{{ s.pa }} {{ s.name }}",
-            "{{ s.target }}",
-            "{% if s.excluded %}Excluded: {{ s.exclusion_reason }}{% else %}yes{% endif %}",
-        ],
-        [3, 7, 2, 5],
-    )
-    _p(doc, "Sampling factors", "Heading 2")
-    _loop_table(
-        doc,
-        ["Factor", "Relevant", "Values", "Rationale"],
-        "f in factors",
-        ["{{ f.name }}", "{{ f.relevant }}", "{{ f.value_list }}", "{{ f.rationale }}"],
-        [3.5, 2, 4, 7.5],
-    )
-    _p(doc, "Subgroups", "Heading 2")
-    _loop_table(
-        doc,
-        ["Subgroup", "Factors", "Basic units", "People", "Sampled"],
-        "g in subgroups",
-        ["{{ g.name }}", "{{ g.factors }}", "{{ g.total_units }}", "{{ g.people }}", "{{ g.sampled_units }}"],
-        [4, 6, 2.5, 2, 2.5],
-    )
-    _p(doc, "Basic units and support functions", "Heading 2")
-    _loop_table(
-        doc,
-        ["Unit", "Kind", "Subgroup", "Sampled", "Process areas"],
-        "u in units",
-        ["{{ u.name }}", "{{ u.kind }}", "{{ u.subgroup }}", "{{ u.sampled }}", "{{ u.process_areas }}"],
-        [4, 3, 3, 2, 5],
-    )
+    _scope(doc)
+    _sampling(doc)
 
     # 2 Capability profile
     _p(doc, "2  Capability profile", "Heading 1")
@@ -248,34 +270,14 @@ def build(edition: str) -> object:
     )
     _p(doc, "{%p for pa in process_areas %}")
     _p(doc, "{{ pa.label }}", "Heading 2")
-    _p(doc, "{%p if pa.strengths %}")
-    _p(doc, "Strengths", "Heading 3")
-    _p(doc, "{%p for t in pa.strengths %}")
-    _p(doc, "{{ t }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p if pa.weaknesses %}")
-    _p(doc, "Weaknesses", "Heading 3")
-    _p(doc, "{%p for t in pa.weaknesses %}")
-    _p(doc, "{{ t }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endif %}")
-    _p(doc, "{%p if pa.improvements %}")
-    _p(doc, "Improvement opportunities", "Heading 3")
-    _p(doc, "{%p for t in pa.improvements %}")
-    _p(doc, "{{ t }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endif %}")
+    _bullets(doc, "Strengths", "pa.strengths", 3)
+    _bullets(doc, "Weaknesses", "pa.weaknesses", 3)
+    _bullets(doc, "Improvement opportunities", "pa.improvements", 3)
     _p(doc, "{%p if not (pa.strengths or pa.weaknesses or pa.improvements) %}")
     _p(doc, "No validated finding about this process area.")
     _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
-    _p(doc, "{%p if organization_findings %}")
-    _p(doc, "Across the organizational unit", "Heading 2")
-    _p(doc, "{%p for t in organization_findings %}")
-    _p(doc, "{{ t }}", "List Bullet")
-    _p(doc, "{%p endfor %}")
-    _p(doc, "{%p endif %}")
+    _bullets(doc, "Across the organizational unit", "organization_findings", 2)
     if team:
         _p(doc, "Deficiencies behind the ratings", "Heading 2")
         _loop_table(
@@ -314,31 +316,19 @@ def build(edition: str) -> object:
             ("Maturity level", "{{ maturity }}"),
         ],
     )
-    _p(doc, "Appraisal team", "Heading 2")
-    _loop_table(
-        doc,
-        ["Name", "Role", "Organization"],
-        "m in team",
-        ["{{ m.name }}", "{{ m.role }}", "{{ m.organization }}"],
-        [6, 3, 8],
-    )
+    _team(doc)
     _p(doc, "Signatures", "Heading 2")
     _p(
         doc,
         "By signing, the lead appraiser affirms that the appraisal was conducted as planned and the ratings rest on "
         "the objective evidence; the sponsor and the team affirm the results as stated.",
     )
-    _loop_table(
-        doc,
-        ["Role", "Name", "Signature", "Date"],
-        "s in signatures",
-        ["{{ s.role }}", "{{ s.name }}", "\n\n", ""],
-        [3.5, 5, 5.5, 3],
-    )
+    _signatures(doc)
     return doc
 
 
-def _page(doc: object) -> None:
+def _page(doc: object, footer_text: str) -> None:
+    """A4 with the marking in the header and footer, and `footer_text` before the page number."""
     section = doc.sections[0]  # type: ignore[attr-defined]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
@@ -355,14 +345,14 @@ def _page(doc: object) -> None:
         run.font.color.rgb = MARKING_RED
     footer = section.footer.add_paragraph()
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Appraisal disclosure statement · {{ appraisal.id }} · page ").font.size = Pt(8)
+    footer.add_run(footer_text).font.size = Pt(8)
     _page_field(footer)
 
 
 def build_disclosure() -> object:
     """The appraisal disclosure statement (method-rules §6), part of `appraisal-desk export record`."""
     doc = Document()
-    _page(doc)
+    _page(doc, "Appraisal disclosure statement · {{ appraisal.id }} · page ")
     _p(doc, "Appraisal disclosure statement", "Title")
     _p(doc, "{{ appraisal.name }}", "Subtitle")
     _p(doc, "1  Identification", "Heading 1")
@@ -377,56 +367,15 @@ def build_disclosure() -> object:
             ("Ratings valid until", "{{ appraisal.valid_until }}"),
         ],
     )
-    _p(doc, "Appraisal team", "Heading 2")
-    _loop_table(
-        doc,
-        ["Name", "Role", "Organization"],
-        "m in team",
-        ["{{ m.name }}", "{{ m.role }}", "{{ m.organization }}"],
-        [6, 3, 8],
-    )
+    _team(doc)
     _p(doc, "2  Organizational unit and sampling", "Heading 1")
     _p(doc, "{{ appraisal.org_unit }}: {{ appraisal.org_unit_description }}")
-    _p(doc, "Sampling factors", "Heading 2")
-    _loop_table(
-        doc,
-        ["Factor", "Relevant", "Values", "Rationale"],
-        "f in factors",
-        ["{{ f.name }}", "{{ f.relevant }}", "{{ f.value_list }}", "{{ f.rationale }}"],
-        [3.5, 2, 4, 7.5],
-    )
-    _p(doc, "Subgroups", "Heading 2")
-    _loop_table(
-        doc,
-        ["Subgroup", "Factors", "Basic units", "People", "Sampled"],
-        "g in subgroups",
-        ["{{ g.name }}", "{{ g.factors }}", "{{ g.total_units }}", "{{ g.people }}", "{{ g.sampled_units }}"],
-        [4, 6, 2.5, 2, 2.5],
-    )
-    _p(doc, "Basic units and support functions", "Heading 2")
-    _loop_table(
-        doc,
-        ["Unit", "Kind", "Subgroup", "Sampled", "Process areas"],
-        "u in units",
-        ["{{ u.name }}", "{{ u.kind }}", "{{ u.subgroup }}", "{{ u.sampled }}", "{{ u.process_areas }}"],
-        [4, 3, 3, 2, 5],
-    )
+    _sampling(doc)
     _p(doc, "3  Model scope", "Heading 1")
     _p(doc, "{%p for m in appraisal.models %}")
     _p(doc, "{{ m.name }} ({{ m.key }} {{ m.version }})", "List Bullet")
     _p(doc, "{%p endfor %}")
-    _loop_table(
-        doc,
-        ["Model", "Process area", "Target", "In scope"],
-        "s in scope",
-        [
-            "{{ s.model }}",
-            "{{ s.pa }} {{ s.name }}",
-            "{{ s.target }}",
-            "{% if s.excluded %}Excluded: {{ s.exclusion_reason }}{% else %}yes{% endif %}",
-        ],
-        [3, 7, 2, 5],
-    )
+    _scope(doc)
     _p(doc, "4  Ratings", "Heading 1")
     _p(doc, "Maturity level: {{ maturity }}. Equivalent staging: {{ equivalent_staging }}.")
     _loop_table(
@@ -443,13 +392,7 @@ def build_disclosure() -> object:
         "ratings rest on the objective evidence; the sponsor affirms the accuracy of the organizational scope; the "
         "team members affirm the results. The ratings are valid until {{ appraisal.valid_until }}.",
     )
-    _loop_table(
-        doc,
-        ["Role", "Name", "Signature", "Date"],
-        "s in signatures",
-        ["{{ s.role }}", "{{ s.name }}", "\n\n", ""],
-        [3.5, 5, 5.5, 3],
-    )
+    _signatures(doc)
     return doc
 
 
