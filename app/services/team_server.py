@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.services.workspace import Workspace
 from app.storage import appraisal_file, team_server
 from app.storage.errors import KnownError
 from app.storage.locations import parse_location
@@ -33,6 +34,24 @@ def is_server(target: str) -> bool:
 def shown(url: str) -> str:
     """The server URL for messages: without its password."""
     return parse_location(url).shown()
+
+
+def who_am_i(ws: Workspace) -> str | None:
+    """For the window's status bar on a team server: "morgan · member of Security"; None for a file."""
+    if ws.path is not None or ws.store.engine.dialect.name != "postgresql":
+        return None
+    found = team_server.role_of(ws.store.engine, ws.who)
+    if found is None:
+        return f"{ws.who} · administrator"  # the database's owner, who ran `server init`
+    role, mini_team = found
+    return f"{ws.who} · member of {mini_team}" if role == "member" else f"{ws.who} · {role}"
+
+
+def is_observer(ws: Workspace) -> bool:
+    if ws.path is not None or ws.store.engine.dialect.name != "postgresql":
+        return False
+    found = team_server.role_of(ws.store.engine, ws.who)
+    return found is not None and found[0] == "observer"
 
 
 def init_server(url: str) -> InitReport:

@@ -13,10 +13,10 @@ import time
 from contextlib import suppress
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from app.storage.schema import ChangeLog
-from app.storage.server_security import CHANGE_CHANNEL
+from app.storage.server_security import ANNOUNCE_TRIGGER, CHANGE_CHANNEL
 
 POLL_SECONDS = 1.0
 LISTEN_RETRY_SECONDS = 15.0
@@ -37,8 +37,18 @@ class ChangeFeed:
     def listening(self) -> bool:
         return self._listener is not None
 
+    def _announced(self) -> bool:
+        """Whether the server announces changes (`server init` made the trigger); a database made with `new` and
+        never initialised for a team does not, and is polled."""
+        with self._engine.connect() as conn:
+            found = conn.scalar(text("SELECT 1 FROM pg_trigger WHERE tgname = :name"), {"name": ANNOUNCE_TRIGGER})
+        return found is not None
+
     def _listen(self) -> None:
         self._next_listen = time.monotonic() + LISTEN_RETRY_SECONDS
+        if not self._announced():
+            self._listener = None
+            return
         try:
             import psycopg
 

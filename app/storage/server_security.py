@@ -145,6 +145,7 @@ def _policies(connection: Connection, table: str, roles: GroupRoles) -> None:
     run(f"CREATE POLICY member_deletes ON {table} FOR DELETE TO {member} USING ({own}{draft})")
 
 
+ANNOUNCE_TRIGGER = "appraisal_desk_announce"
 CHANGE_CHANNEL = "appraisal_desk_changes"
 """The LISTEN/NOTIFY channel on which every committed change log entry is announced (its id and author)."""
 

@@ -156,6 +156,17 @@ def _require_initialized(conn: Connection, roles: GroupRoles) -> None:
         raise KnownError("This database has no team roles yet: run `appraisal-desk server init URL` first.")
 
 
+def role_of(engine: Engine, login: str) -> tuple[str, str | None] | None:
+    """The login's role on this appraisal and, for a team member, their mini-team (None: no account here)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(ServerAccount.role, MiniTeam.name)
+            .outerjoin(MiniTeam, MiniTeam.id == ServerAccount.mini_team_id)
+            .where(ServerAccount.login == login)
+        ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def session_user(engine: Engine) -> str:
     with engine.connect() as conn:
         return str(conn.scalar(text("SELECT session_user")))

@@ -574,6 +574,8 @@ class MainWindow(QMainWindow):
         self.live = LiveFollow.start(document, self)
         if self.live is None:
             return
+        if team_server.is_observer(document.workspace):
+            document.set_offline("you are an observer on this appraisal: you read it, the team edits it.")
         for page in self.page_list:
             if isinstance(page, CharacterizePage):
                 self.live.marks.connect(page.model.set_remote_marks)
@@ -619,7 +621,9 @@ class MainWindow(QMainWindow):
         info = appraisals.appraisal_info(document.workspace)
         note = f" [{self.title_note}]" if self.title_note else ""
         self.setWindowTitle(f"{info.name}{note} — Appraisal Desk")
-        self.file_label.setText(str(document.workspace.path or document.workspace.display_name))
+        signed_in = team_server.who_am_i(document.workspace)  # on a team server: who this window edits as
+        where = str(document.workspace.path or document.workspace.display_name)
+        self.file_label.setText(f"{where}  —  {signed_in}" if signed_in else where)
         self.phase_label.setText(f"Phase: {info.phase.capitalize()}")
 
     def _history_trimmed(self, note: str) -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.catalog import Catalog
 from app.services import appraisals, characterize, live, team_server
 from app.services.characterize import CellKey
 from app.services.live import RemoteChange
+from tests.reliability.support import PLAN
 from tests.storage.conftest import BASE_URL, NO_SERVER, as_login
 
 pytestmark = [pytest.mark.postgres, pytest.mark.skipif(not BASE_URL, reason=NO_SERVER)]
@@ -72,3 +74,26 @@ def test_a_file_has_no_follower(demo_file: Path) -> None:
         assert live.follower(ws) is None
     finally:
         ws.close()
+
+
+def test_a_server_never_initialised_for_a_team_is_polled_and_still_live(server_db: str, catalog: Catalog) -> None:
+    """`new URL` without `server init`: no announcements, so the follower polls; edits still arrive within 2 s."""
+    appraisals.create_appraisal(server_db, PLAN, catalog).close()
+    watcher, editor = appraisals.open_appraisal(server_db), appraisals.open_appraisal(server_db)
+    follower = live.follower(watcher)
+    assert follower is not None and not follower.listening
+    try:
+        watcher.uow_factory.who = "someone else"  # one login for both here: tell the two apart
+        key = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
+        before = characterize.get_cell(editor, key)
+        characterize.set_cell(editor, key, replace(before, value="LI"), expected=before)
+        sent = time.monotonic()
+        heard: list[RemoteChange] = []
+        while not heard and time.monotonic() - sent < 3:
+            heard = follower.next(0.25)
+        assert heard and time.monotonic() - sent < 2.0
+        assert heard[0].cell == key
+    finally:
+        follower.close()
+        watcher.close()
+        editor.close()

@@ -47,6 +47,7 @@ def test_a_colleagues_edit_arrives_marked_and_a_lost_connection_is_shown(
     page = _page(win)
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=20000)
     assert win.live is not None
+    assert win.file_label.text().endswith(f"{ann} · lead")
 
     colleague = appraisals.open_appraisal(as_login(server_db, ben))
     try:
@@ -80,4 +81,27 @@ def test_a_colleagues_edit_arrives_marked_and_a_lost_connection_is_shown(
         admin.dispose()
     assert win.document is not None
     assert characterize.get_cell(win.document.workspace, CELL).value == new
+    win.close_document()
+
+
+def test_an_observers_window_says_so_and_refuses_edits_at_once(
+    qtbot, make_window: Callable[..., MainWindow], server_db: str, demo_file: Path
+) -> None:
+    team_server.push(demo_file, server_db)
+    sam = f"{server_db.rsplit('/', 1)[1]}_sam"
+    team_server.add_user(server_db, sam, "observer", None, None)
+    win = make_window(page_factories=[CharacterizePage])
+    win.show()
+    win.open_server(as_login(server_db, sam))
+    qtbot.waitUntil(lambda: win.document is not None, timeout=20000)
+    win.nav.setCurrentRow(0)
+    page = _page(win)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=20000)
+    assert win.file_label.text().endswith(f"{sam} · observer")
+    assert win.document is not None
+    before = characterize.get_cell(win.document.workspace, CELL)
+    assert not page.set_value(CELL, "NI" if before.value != "NI" else "PI")
+    box = win.findChild(QMessageBox, "errorBox")
+    assert box is not None and "observer" in box.text()
+    box.close()
     win.close_document()
