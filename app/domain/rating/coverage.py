@@ -48,15 +48,6 @@ class CoverageGap:
 
 
 @dataclass(frozen=True, slots=True)
-class Cell:
-    """One expected instantiation with its facts (None when nothing is recorded yet)."""
-
-    practice: str
-    unit: UnitFact
-    fact: InstantiationFact | None
-
-
-@dataclass(frozen=True, slots=True)
 class UnitPaEvidence:
     """Whether one unit provides artifacts and affirmations for one process area."""
 
@@ -89,21 +80,20 @@ def process_area_gaps(
     scale: Scale,
     key: PaKey,
     practices: Sequence[str],
-    cells: Sequence[Cell],
+    units: Sequence[UnitFact],
+    facts: Mapping[tuple[str, str], InstantiationFact],
     evidence: Sequence[UnitPaEvidence],
 ) -> tuple[CoverageGap, ...]:
-    """Sufficiency, P1, F1 and F3 for one in-scope process area."""
+    """Sufficiency, P1, F1 and F3 for one in-scope process area; `facts` by (practice code, unit name), for the
+    expected cells of `practices` in `units` (a cell without facts has nothing recorded yet)."""
     if not evidence:
         text = f"P1: no sampled basic unit or support function implements {key.pa}, so none of its practices is covered"
         return (_gap(key, None, None, text, COVERAGE_P1),)
     gaps: list[CoverageGap] = []
-    by_practice: dict[str, list[Cell]] = {code: [] for code in practices}
-    for cell in cells:
-        by_practice.setdefault(cell.practice, []).append(cell)
     for code in practices:
-        mine = by_practice[code]
-        has_any = any(c.fact is not None and c.fact.adequate_artifacts + c.fact.affirmations > 0 for c in mine)
-        if not has_any and not all(_exempt(scale, c.fact) for c in mine):
+        mine = [(unit, facts.get((code, unit.name))) for unit in units]
+        has_any = any(fact is not None and fact.adequate_artifacts + fact.affirmations > 0 for _unit, fact in mine)
+        if not has_any and not all(_exempt(scale, fact) for _unit, fact in mine):
             gaps.append(
                 _gap(
                     key,
@@ -113,14 +103,14 @@ def process_area_gaps(
                     COVERAGE_P1,
                 )
             )
-        for cell in mine:
-            if (cell.fact is None or cell.fact.adequate_artifacts == 0) and not _exempt(scale, cell.fact):
+        for unit, fact in mine:
+            if (fact is None or fact.adequate_artifacts == 0) and not _exempt(scale, fact):
                 gaps.append(
                     _gap(
                         key,
                         code,
-                        cell.unit.name,
-                        f"Sufficiency: no adequate artifact for {_named(key.pa, code)} in '{cell.unit.name}' "
+                        unit.name,
+                        f"Sufficiency: no adequate artifact for {_named(key.pa, code)} in '{unit.name}' "
                         "(every practice needs one in every sampled unit that implements it)",
                         SUFFICIENCY_ARTIFACT,
                     )

@@ -13,7 +13,7 @@ from functools import lru_cache
 from app.domain.catalog import Catalog, Goal, GoalKind, Model, ProcessArea
 from app.domain.plan import PaKey
 from app.domain.rating.characterization import Proposal, propose, validate_team_value
-from app.domain.rating.coverage import Cell, CoverageGap, UnitPaEvidence, process_area_gaps
+from app.domain.rating.coverage import CoverageGap, UnitPaEvidence, process_area_gaps
 from app.domain.rating.decisions import practice_inputs
 from app.domain.rating.facts import GoalOverride, InstantiationFact, OuDecision, ScopeItem, UnitFact
 from app.domain.rating.goals import rate_goal
@@ -84,10 +84,13 @@ def compute_process_area(
     """
     reuse = reuse or {}
     item = layout.item
-    cells = _cells(layout, facts)
     evidence = pa_evidence(layout, facts)
     reaching = tuple(subgroup_gaps) if not item.excluded else ()
-    gaps = process_area_gaps(scale, layout.key, layout.practices, cells, evidence) if not item.excluded else ()
+    gaps = (
+        process_area_gaps(scale, layout.key, layout.practices, layout.units, facts, evidence)
+        if not item.excluded
+        else ()
+    )
     goals = []
     for goal in layout.goals:
         practices = [
@@ -128,10 +131,6 @@ def compute_process_area(
         unit_evidence=evidence,
         attribution_flags=tuple(_flags(layout, facts, decisions, overrides, scanner)),
     )
-
-
-def _cells(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationFact]) -> list[Cell]:
-    return [Cell(code, unit, facts.get((code, unit.name))) for code in layout.practices for unit in layout.units]
 
 
 def pa_evidence(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationFact]) -> tuple[UnitPaEvidence, ...]:
