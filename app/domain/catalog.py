@@ -92,6 +92,12 @@ UNVERIFIED_NOTE = (
 )
 
 
+def item_name(pa: str, code: str) -> str:
+    """A practice or goal as a person names it: "IRP SP1.1"; a CERT-RMM code already carries its process area
+    ("VAR:SG2.SP1") and is not prefixed twice."""
+    return code if code.startswith(f"{pa}:") else f"{pa} {code}"
+
+
 def shown_title(item: Practice | Goal | ProcessArea) -> str:
     """The title (a process area's name) as every screen, output and command shows it: marked when unverified.
 

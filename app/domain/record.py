@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.catalog import item_name
 from app.domain.report import CellLine, FindingLine, ReportData
 from app.domain.report_fields import SHOWN_STATUSES
 
@@ -54,7 +55,7 @@ def artifact_sufficiency(cell: CellLine) -> str:
 
 
 def _findings_about(findings: tuple[FindingLine, ...], pa: str, code: str) -> str:
-    target = code if code.startswith(f"{pa}:") else f"{pa} {code}"
+    target = item_name(pa, code)
     return "; ".join(f.text for f in findings if f.pa == pa and f.target == target and f.status in SHOWN_STATUSES)
 
 

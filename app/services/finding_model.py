@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.domain.catalog import item_name
+
 KINDS = ("strength", "weakness", "improvement")
 KIND_LABELS = {"strength": "Strength", "weakness": "Weakness", "improvement": "Improvement opportunity"}
 STATUSES = ("preliminary", "validated", "final")
@@ -28,7 +30,7 @@ class FindingTarget:
         if item is None:
             return self.pa
         # CERT-RMM codes carry their process area already ("VAR:SG2").
-        return item if item.startswith(f"{self.pa}:") else f"{self.pa} {item}"
+        return item_name(self.pa, item)
 
 
 ORGANIZATION = FindingTarget()

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
+from app.domain.catalog import item_name
 from app.services.characterize import CellKey
 from app.services.workspace import Workspace
 from app.storage.schema import ChangeLog
@@ -127,14 +128,15 @@ def _cell_prefix(model: str, pa: str, practice: str, unit: str) -> str:
 
 def cell_subject(key: CellKey) -> Subject:
     return Subject(
-        f"{key.pa} {key.practice} in {key.unit}", prefixes=(_cell_prefix(key.model, key.pa, key.practice, key.unit),)
+        f"{item_name(key.pa, key.practice)} in {key.unit}",
+        prefixes=(_cell_prefix(key.model, key.pa, key.practice, key.unit),),
     )
 
 
 def practice_subject(model: str, pa: str, practice: str, units: Iterable[str]) -> Subject:
     """A practice: its team judgment and its cells in every unit."""
     cells = tuple(_cell_prefix(model, pa, practice, u) for u in units)
-    return Subject(f"{pa} {practice}", prefixes=(f"{model} {pa} {practice}:", *cells))
+    return Subject(item_name(pa, practice), prefixes=(f"{model} {pa} {practice}:", *cells))
 
 
 def goal_subject(model: str, pa: str, goal: str, practices: Sequence[str], units: Iterable[str]) -> Subject:
@@ -143,7 +145,7 @@ def goal_subject(model: str, pa: str, goal: str, practices: Sequence[str], units
     prefixes = [f"{model} {pa} {goal}:"]
     for practice in practices:
         prefixes.extend(practice_subject(model, pa, practice, unit_names).prefixes)
-    return Subject(f"{pa} {goal}", prefixes=tuple(prefixes))
+    return Subject(item_name(pa, goal), prefixes=tuple(prefixes))
 
 
 def area_subject(model: str, pa: str) -> Subject:

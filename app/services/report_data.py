@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from app.domain.catalog import Catalog, Goal, Practice, shown_title
+from app.domain.catalog import Catalog, Goal, Practice, item_name, shown_title
 from app.domain.plan import PaKey, Plan
 from app.domain.rating.coverage import CoverageGap
 from app.domain.rating.results import MaturityResult, PracticeResult, ProcessAreaResult, RatingResult
@@ -340,9 +340,7 @@ class _Builder:
                 unvalidated += 1
                 continue
             pa, item = row.pa, row.practice or row.goal
-            target = (
-                "" if pa is None else (pa if item is None else (item if item.startswith(f"{pa}:") else f"{pa} {item}"))
-            )
+            target = "" if pa is None else (pa if item is None else item_name(pa, item))
             text = self.scrub(row.text, finding_location(row.id))
             lines.append(FindingLine(row.id, row.kind, row.status, text, row.model, pa, target))
         kinds = ("strength", "weakness", "improvement")

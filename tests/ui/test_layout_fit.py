@@ -3,12 +3,13 @@ in view, and at the minimum and a common laptop size no label on any page is cli
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QStyle, QStyleOptionComboBox, QWidget
+from PySide6.QtCore import QEventLoop, QRect, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMenu, QStyle, QStyleOptionComboBox, QWidget
 
 from app.domain.catalog import Catalog
 from app.services import appraisals
@@ -33,7 +34,12 @@ def full_window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, c
 
 
 def settle(window: QWidget, size: tuple[int, int]) -> None:
+    """Resize, and let what the page reads on the worker (the grid) arrive and lay itself out."""
     window.resize(*size)
+    runner = getattr(window, "runner", None)
+    deadline = time.monotonic() + 20
+    while runner is not None and runner.busy and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     for _ in range(3):
         QApplication.processEvents()
 
@@ -145,6 +151,13 @@ def test_with_more_units_than_room_the_ou_column_stays_in_view_and_no_cell_hides
     ou = frozen.visualRect(page.model.index(row, page.model.ou_column))
     assert ou.isValid() and frozen.viewport().rect().contains(ou.center())
     assert ou.top() == view.visualRect(page.model.index(row, 0)).top(), "the OU cell sits on its practice's row"
+
+    # A right-click on the held OU cell offers that practice's history, as on the grid.
+    frozen.customContextMenuRequested.emit(ou.center())
+    (menu,) = [m for m in frozen.findChildren(QMenu) if m.isVisible()]
+    practice = page.model.row(row)
+    assert [a.text() for a in menu.actions()] == [f"&History of {practice.pa} {practice.practice}"]
+    menu.close()
 
     last_unit = page.model.index(row, page.model.ou_column - 1)
     view.setCurrentIndex(last_unit)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from app.domain.catalog import item_name
 from app.domain.plan import PaKey, UnitKind
 from app.domain.rating.facts import InstantiationFact, UnitFact
 from app.domain.rating.rule_types import Rule
@@ -99,7 +100,7 @@ def process_area_gaps(
                     key,
                     code,
                     None,
-                    f"P1: {_named(key.pa, code)} has no artifact or affirmation from any sampled unit",
+                    f"P1: {item_name(key.pa, code)} has no artifact or affirmation from any sampled unit",
                     COVERAGE_P1,
                 )
             )
@@ -110,7 +111,7 @@ def process_area_gaps(
                         key,
                         code,
                         unit.name,
-                        f"Sufficiency: no adequate artifact for {_named(key.pa, code)} in '{unit.name}' "
+                        f"Sufficiency: no adequate artifact for {item_name(key.pa, code)} in '{unit.name}' "
                         "(every practice needs one in every sampled unit that implements it)",
                         SUFFICIENCY_ARTIFACT,
                     )
@@ -132,11 +133,6 @@ def process_area_gaps(
             )
             gaps.append(_gap(key, None, item.unit.name, text, COVERAGE_F3))
     return tuple(gaps)
-
-
-def _named(pa: str, code: str) -> str:
-    """A practice as a person names it: "IRP SP1.1", and "EXD:SG2.SP1" for a CERT-RMM code that names its area."""
-    return code if code.startswith(f"{pa}:") else f"{pa} {code}"
 
 
 def _gap(key: PaKey, practice: str | None, unit: str | None, missing: str, rule: Rule) -> CoverageGap:

@@ -137,6 +137,8 @@ class CharacterizePage(Page):
 
         self.view.letter_typed.connect(self._letter)
         self.offer_history_on(self.view)
+        if self.view.frozen is not None:
+            self.offer_history_on(self.view.frozen)
         self.view.clear_requested.connect(self._clear)
         self.view.open_requested.connect(self._open)
         self.view.paste_requested.connect(self.paste)
