@@ -35,7 +35,7 @@ from app.services.finding_model import (
     PracticeChoice,
 )
 from app.services.workspace import Workspace
-from app.storage.errors import KnownError
+from app.storage.errors import KnownError, StaleEditError
 from app.storage.instantiation_repo import practice_ids, scope_in_order
 from app.storage.schema import (
     Appraisal,
@@ -43,6 +43,7 @@ from app.storage.schema import (
     CatalogModel,
     CatalogPractice,
     CatalogProcessArea,
+    ChangeLog,
     Finding,
     ScopeItem,
 )
@@ -335,12 +336,20 @@ def add_finding(ws: Workspace, fields: FindingFields) -> int:
         return row.id
 
 
-def update_finding(ws: Workspace, finding_id: int, fields: FindingFields) -> FindingFields:
-    """Change a finding's kind, text and target; returns what they were (undo sets them back)."""
+def update_finding(
+    ws: Workspace, finding_id: int, fields: FindingFields, *, expected: FindingFields | None = None
+) -> FindingFields:
+    """Change a finding's kind, text and target; returns what they were (undo sets them back).
+
+    `expected`: the finding as the person saw it (undoing: as their edit left it). If someone else changed it
+    since (a team server), nothing is written and StaleEditError says who and when.
+    """
     checked = _checked(fields)
     with ws.uow() as uow:
         row = _row(uow.session, finding_id)
         before = _infos(uow.session, Finding.id == finding_id)[0].fields
+        if expected is not None and before != _checked(expected):
+            raise _changed_since(uow.session, finding_id)
         row.process_area_id, row.goal_id, row.practice_id = _Scope(uow.session, ws).resolve(checked.target)
         row.kind = checked.kind
         row.text = checked.text
@@ -348,6 +357,19 @@ def update_finding(ws: Workspace, finding_id: int, fields: FindingFields) -> Fin
         uow.log("edit", "finding", finding_id, _describe(checked))
         uow.commit()
         return before
+
+
+def _changed_since(session: Session, finding_id: int) -> StaleEditError:
+    last = session.execute(
+        select(ChangeLog.who, ChangeLog.at)
+        .where(ChangeLog.entity == "finding", ChangeLog.entity_id == finding_id)
+        .order_by(ChangeLog.id.desc())
+        .limit(1)
+    ).first()
+    by = f" by {last[0]} at {last[1]:%H:%M}" if last is not None else ""
+    return StaleEditError(
+        f"Finding #{finding_id} was changed{by} — reloaded. Your change was not saved; make it again if it still holds."
+    )
 
 
 def set_status(ws: Workspace, finding_id: int, status: str) -> str:

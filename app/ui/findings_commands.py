@@ -46,8 +46,8 @@ def edit_finding(document: Document, finding_id: int, before: FindingFields, aft
     return ServiceCommand(
         document,
         f"Edit finding #{finding_id}",
-        lambda: fs.update_finding(ws, finding_id, after),
-        lambda: fs.update_finding(ws, finding_id, before),
+        lambda: fs.update_finding(ws, finding_id, after, expected=before),
+        lambda: fs.update_finding(ws, finding_id, before, expected=after),
         *KINDS,
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.services import appraisals, characterize, team_server
+from app.services import appraisals, characterize, findings, team_server
 from app.services.characterize import CellKey, CellState
 from app.services.errors import StaleEditError
 from app.services.workspace import Workspace
@@ -131,3 +131,20 @@ def test_any_row_written_over_a_newer_version_is_refused_in_plain_words(server_d
     finally:
         ann.close()
         ben.close()
+
+
+def test_a_finding_edited_on_a_stale_view_is_refused_and_names_who(tmp_path: Path, demo_file: Path) -> None:
+    path = tmp_path / "mine.appraisal"
+    path.write_bytes(demo_file.read_bytes())
+    ann = appraisals.open_appraisal(path, who="Ann")
+    try:
+        shown = findings.list_findings(ann)[0]
+        theirs = replace(shown.fields, text=shown.fields.text + " Confirmed in the second interview.")
+        ann.uow_factory.who = "Ben"  # a colleague edits it (on a file: the same window under another name)
+        findings.update_finding(ann, shown.id, theirs, expected=shown.fields)
+        ann.uow_factory.who = "Ann"
+        with pytest.raises(StaleEditError, match=r"changed by Ben at \d\d:\d\d — reloaded"):
+            findings.update_finding(ann, shown.id, replace(shown.fields, text="Ann's wording"), expected=shown.fields)
+        assert findings.get_finding(ann, shown.id).fields == theirs
+    finally:
+        ann.close()
