@@ -95,6 +95,7 @@ def test_resizing_with_characterize_open_keeps_the_first_unit_column_and_the_cel
     window.show_page(window.page_list.index(page))
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
     page.select_cell(irp("SG1", "SP1.1", "Claims"))
+    # Offscreen, "maximized" is the 800x800 test screen, below the window's minimum: 1920x1080 stands for it.
     for size in ((1000, 640), (1920, 1080), (1366, 768), (1000, 640), (1920, 1080)):
         settle(window, size)
         view = page.view
@@ -104,7 +105,8 @@ def test_resizing_with_characterize_open_keeps_the_first_unit_column_and_the_cel
         cell = view.visualRect(view.currentIndex())
         assert view.viewport().rect().contains(cell.center()), f"at {size} the selected cell is out of view"
         ou = view.columnViewportPosition(page.model.ou_column)
-        assert 0 <= ou < view.viewport().width(), f"at {size} the OU column is out of view"
+        held = view.frozen is not None and view.frozen.isVisible()
+        assert held or 0 <= ou < view.viewport().width(), f"at {size} the OU column is out of view"
 
 
 @pytest.mark.parametrize("size", SIZES)

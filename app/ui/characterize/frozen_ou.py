@@ -106,4 +106,5 @@ class FrozenOuColumn(QTableView):
             return 0
         rect = self.grid.visualRect(index)
         edge = self.grid.viewport().width() - self.width()
-        return max(rect.right() + 1 - edge, 0)
+        # Never so far that the cell's own left edge goes out of view (a viewport narrower than cell and OU).
+        return max(min(rect.right() + 1 - edge, rect.left()), 0)
