@@ -8,13 +8,13 @@ from pathlib import Path
 from app.services import catalogs, demo
 from app.services.appraisals import current_user
 from app.services.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.output_actions import install_output_actions
-from app.ui.package_actions import install_package_actions
-from app.ui.pages import page_factories
-from app.ui.reliability_actions import install_reliability_actions
-from app.ui.report_actions import install_report_actions
-from app.ui.settings import UiSettings
+from app.ui.backups.reliability_actions import install_reliability_actions
+from app.ui.outputs.output_actions import install_output_actions
+from app.ui.outputs.report_actions import install_report_actions
+from app.ui.packages.package_actions import install_package_actions
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_list import page_factories
+from app.ui.shell.settings import UiSettings
 
 
 def _import_model(path: Path) -> str:

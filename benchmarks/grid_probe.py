@@ -23,13 +23,13 @@ def main(path: Path, scratch: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QStandardPaths
 
-    from app.ui.app import make_application
+    from app.ui.shell.app import make_application
 
     app = make_application([sys.argv[0]])
     QStandardPaths.setTestModeEnabled(True)
     from app.bootstrap import build_main_window
-    from app.ui.pages.characterize_page import CharacterizePage
-    from app.ui.settings import UiSettings
+    from app.ui.characterize.characterize_page import CharacterizePage
+    from app.ui.shell.settings import UiSettings
 
     imported = time.time()
     window = build_main_window(UiSettings(QSettings(str(scratch / "grid-probe.ini"), QSettings.Format.IniFormat)))

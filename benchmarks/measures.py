@@ -525,7 +525,7 @@ print(json.dumps({"ready": time.time()}))
 def ui_grid_start(probe: Probe) -> Figure:
     """A fresh process runs the real window (offscreen), opens the file and shows the Characterize page;
     timed from before the process is started to the grid holding its rows (benchmarks/grid_probe.py)."""
-    _need("app.ui.pages.characterize_page")
+    _need("app.ui.characterize.characterize_page")
     with probe.released():
         return _grid_start(probe)
 
@@ -678,7 +678,7 @@ def ui_longest_stall(probe: Probe) -> Figure:
     """The longest time the window's UI thread did not answer (a 2 ms timer's longest gap) while it opened the
     file up to a grid with its ratings, and while 12 values were typed into grid cells; the larger of the two
     (benchmarks/stall_probe.py, real window, offscreen). The median of three processes."""
-    _need("app.ui.pages.characterize_page")
+    _need("app.ui.characterize.characterize_page")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     with probe.released():
         runs = [_child(["-m", "benchmarks.stall_probe", str(probe.path), str(probe.scratch)], env) for _ in range(3)]

@@ -54,14 +54,14 @@ def main(path: Path, scratch: Path, edits: int) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from app.ui.app import make_application
+    from app.ui.shell.app import make_application
 
     app = make_application(["stall_probe"])
     QStandardPaths.setTestModeEnabled(True)
     from app.bootstrap import build_main_window
     from app.services.grid import RowKind
-    from app.ui.pages.characterize_page import CharacterizePage
-    from app.ui.settings import UiSettings
+    from app.ui.characterize.characterize_page import CharacterizePage
+    from app.ui.shell.settings import UiSettings
 
     settings = UiSettings(QSettings(str(scratch / "stall-probe.ini"), QSettings.Format.IniFormat))
     settings.set_current_page(CharacterizePage.title)

@@ -35,11 +35,11 @@ def main(out: Path) -> int:
         os.environ["APPRAISAL_DESK_HOME"] = tmp
         from app.bootstrap import build_main_window
         from app.services.characterize import CellKey
-        from app.ui.dialogs.merge_review_dialog import MergeReviewDialog
-        from app.ui.dialogs.split_package_dialog import SplitChoice, SplitPackageDialog
-        from app.ui.package_actions import PackageActions
-        from app.ui.pages.characterize_page import CharacterizePage
-        from app.ui.settings import UiSettings
+        from app.ui.characterize.characterize_page import CharacterizePage
+        from app.ui.packages.merge_review_dialog import MergeReviewDialog
+        from app.ui.packages.package_actions import PackageActions
+        from app.ui.packages.split_package_dialog import SplitChoice, SplitPackageDialog
+        from app.ui.shell.settings import UiSettings
 
         out.mkdir(parents=True, exist_ok=True)
         settings = UiSettings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))

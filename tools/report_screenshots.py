@@ -56,7 +56,7 @@ def main(out: Path) -> int:
 def _dialog(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.dialogs.report_export_dialog import ReportExportDialog
+    from app.ui.outputs.report_export_dialog import ReportExportDialog
 
     app = QApplication.instance() or QApplication([])
     dialog = ReportExportDialog("docx", Path.home() / "OVIG - team.docx")

@@ -24,7 +24,7 @@ def main(out: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["APPRAISAL_DESK_HOME"] = tmp
         from app.bootstrap import build_main_window
-        from app.ui.settings import UiSettings
+        from app.ui.shell.settings import UiSettings
 
         settings = UiSettings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         settings.set_last_folder(Path(tmp))
@@ -68,7 +68,7 @@ def _settle(app: object, window: object) -> None:
 def _docks(app: object, window: object, out: Path) -> None:
     """The worklist beside the grid, then a cell's history after a range fill and an undo."""
     from app.services.characterize import CellKey
-    from app.ui.pages.characterize_page import CharacterizePage
+    from app.ui.characterize.characterize_page import CharacterizePage
 
     def settle() -> None:
         _settle(app, window)

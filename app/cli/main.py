@@ -150,7 +150,7 @@ def _start_gui(args: list[str], names: set[str], err: TextIO) -> int:
     if missing:
         print(f"appraisal-desk: {missing}", file=err)
         return EXIT_USER_ERROR
-    from app.ui.app import run_gui
+    from app.ui.shell.app import run_gui
 
     if args and args[0].lower().startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
         return run_gui(args[0])  # a team server (docs/team-server.md)

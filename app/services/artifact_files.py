@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.services.evidence_model import RevisionRecord
+from app.services.evidence_view import RevisionRecord
 from app.services.workspace import Workspace
 from app.storage import blob_store
 from app.storage.errors import KnownError

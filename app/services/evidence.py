@@ -60,7 +60,7 @@ from app.services.evidence_links import (
     unit_options,
     unlink_evidence,
 )
-from app.services.evidence_model import (
+from app.services.evidence_view import (
     ARTIFACT_TYPES,
     ArtifactDetail,
     ArtifactMeta,

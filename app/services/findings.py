@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.plan import PaKey
 from app.domain.scope import rated_practices
 from app.services.attribution import AppraisalNames, finding_location, read_names
-from app.services.finding_model import (
+from app.services.finding_view import (
     KIND_LABELS,
     KINDS,
     ORGANIZATION,

@@ -26,7 +26,7 @@ from app.services.evidence_links import (
     put_links,
     record,
 )
-from app.services.interview_model import (
+from app.services.interview_view import (
     SESSION_KINDS,
     AffirmationInfo,
     AffirmationRecord,

@@ -18,7 +18,7 @@ from app.domain.plan import PaKey
 from app.domain.rating.results import GoalResult, ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.domain.rating.wording import in_words
-from app.services.finding_model import FindingInfo
+from app.services.finding_view import FindingInfo
 from app.services.findings import list_findings
 from app.services.grid import mini_team_options, place_name, short_code
 from app.services.workspace import Workspace

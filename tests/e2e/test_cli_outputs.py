@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from app.services import appraisals, evidence, findings, interviews
 from app.services.characterize import CellKey, CellState, set_cell, set_value
-from app.services.interview_model import SessionFields
+from app.services.interview_view import SessionFields
 from app.services.link_scope import EvidenceSource, LinkTarget
 from app.storage import workbook_layout as lay
 from tests.e2e.conftest import REPO, Result

@@ -17,15 +17,15 @@ from app.domain.catalog import Catalog
 from app.services import appraisals, backups, characterize
 from app.services import evidence as ev
 from app.services.characterize import CellKey, CellState
-from app.ui.commands import ServiceCommand
-from app.ui.dialogs.backups_dialog import BackupsDialog
-from app.ui.dialogs.passphrase_dialog import PassphraseDialog
-from app.ui.document import Change
-from app.ui.main_window import MainWindow
-from app.ui.pages import page_factories
-from app.ui.pages.evidence_page import EvidencePage
-from app.ui.reliability_actions import ReliabilityActions, install_reliability_actions
-from app.ui.widgets import prompts
+from app.ui.backups.backups_dialog import BackupsDialog
+from app.ui.backups.reliability_actions import ReliabilityActions, install_reliability_actions
+from app.ui.common import prompts
+from app.ui.evidence.evidence_page import EvidencePage
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_list import page_factories
+from app.ui.shell.passphrase_dialog import PassphraseDialog
 from tests.reliability.support import PASSPHRASE, PLAN, needs_sqlcipher
 
 pytestmark = pytest.mark.gui

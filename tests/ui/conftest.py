@@ -12,9 +12,9 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from app.domain.catalog import Catalog
 from app.services import demo
 from app.services.catalogs import installed_catalog
-from app.ui.main_window import MainWindow
-from app.ui.pages import page_factories
-from app.ui.settings import UiSettings
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_list import page_factories
+from app.ui.shell.settings import UiSettings
 
 
 @pytest.fixture

@@ -20,15 +20,15 @@ from app.services import appraisals, interviews
 from app.services import evidence as ev
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
 from app.services.decisions import ou_decisions
-from app.services.interview_model import SessionFields
+from app.services.interview_view import SessionFields
 from app.services.workspace import Workspace
+from app.ui.characterize.characterize_page import CharacterizePage
 from app.ui.characterize.detail_dialog import CellDetailDialog
-from app.ui.characterize.grid_model import RATING_PENDING
+from app.ui.characterize.grid_table import RATING_PENDING
 from app.ui.characterize.judgment_dialog import RationaleDialog
-from app.ui.document import Change, Touched
-from app.ui.main_window import MainWindow
-from app.ui.pages.characterize_page import CharacterizePage
-from app.ui.tasks import Task
+from app.ui.shell.document import Change, Touched
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.tasks import Task
 
 PLAN = Plan(
     name="Characterize UI",

@@ -16,12 +16,12 @@ from app.services import appraisals
 from app.services import evidence as ev
 from app.services.evidence import EvidenceSource, LinkTarget
 from app.services.interviews import SessionFields, add_affirmation, create_session
-from app.ui import evidence_commands
-from app.ui.commands import execute
-from app.ui.document import Change, Touched
-from app.ui.main_window import MainWindow
-from app.ui.models.coverage_model import GAP_BACKGROUND, GAP_ROLE, NOT_IMPLEMENTED, CoverageTableModel
-from app.ui.pages.coverage_page import CoveragePage
+from app.ui.coverage.coverage_page import CoveragePage
+from app.ui.coverage.coverage_table import GAP_BACKGROUND, GAP_ROLE, NOT_IMPLEMENTED, CoverageTableModel
+from app.ui.evidence import commands as evidence_commands
+from app.ui.shell.commands import execute
+from app.ui.shell.document import Change, Touched
+from app.ui.shell.main_window import MainWindow
 
 PLAN = Plan(
     name="Coverage UI",

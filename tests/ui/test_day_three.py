@@ -15,11 +15,11 @@ from app.services.catalogs import installed_catalog
 from app.services.characterize import CellKey, get_cell
 from app.services.worklist import WorkKind
 from app.services.workspace import Workspace
+from app.ui.characterize.characterize_page import CharacterizePage
 from app.ui.characterize.fast_entry import PastePreviewDialog
 from app.ui.characterize.judgment_dialog import RationaleDialog
-from app.ui.main_window import MainWindow
-from app.ui.pages.characterize_page import CharacterizePage
-from app.ui.pages.overview_page import OverviewPage
+from app.ui.overview.overview_page import OverviewPage
+from app.ui.shell.main_window import MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from app.services import demo
 from app.services.catalogs import installed_catalog
 from app.services.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.pages.characterize_page import CharacterizePage
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.shell.main_window import MainWindow
 
 
 def make_demo(path: Path) -> Workspace:

@@ -17,20 +17,20 @@ from app.domain.report import Edition
 from app.services import exports, package_merge, packages, release_gate, workbook_import
 from app.services.grid import RowKind
 from app.services.release_gate import ReleaseRefused
-from app.ui.dialogs.import_preview_dialog import ImportPreviewDialog
-from app.ui.dialogs.merge_review_dialog import MergeReviewDialog
-from app.ui.dialogs.passphrase_dialog import unlock_dialog
-from app.ui.dialogs.release_blocks_dialog import ReleaseBlocksDialog
-from app.ui.main_window import MainWindow
-from app.ui.output_actions import install_output_actions
-from app.ui.package_actions import install_package_actions
-from app.ui.pages.characterize_page import CharacterizePage
-from app.ui.pages.evidence_page import EvidencePage
-from app.ui.pages.findings_page import FindingsPage
-from app.ui.pages.plan_page import PlanPage
-from app.ui.pages.ratings_page import RatingsPage
-from app.ui.reliability_actions import install_reliability_actions
-from app.ui.report_actions import install_report_actions
+from app.ui.backups.reliability_actions import install_reliability_actions
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.evidence.evidence_page import EvidencePage
+from app.ui.findings.findings_page import FindingsPage
+from app.ui.outputs.import_preview_dialog import ImportPreviewDialog
+from app.ui.outputs.output_actions import install_output_actions
+from app.ui.outputs.release_blocks_dialog import ReleaseBlocksDialog
+from app.ui.outputs.report_actions import install_report_actions
+from app.ui.packages.merge_review_dialog import MergeReviewDialog
+from app.ui.packages.package_actions import install_package_actions
+from app.ui.plan.plan_page import PlanPage
+from app.ui.ratings.ratings_page import RatingsPage
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.passphrase_dialog import unlock_dialog
 from tests.ui.test_layout_fit import SIZES, settle, unfit
 
 Opener = Callable[[MainWindow], object]

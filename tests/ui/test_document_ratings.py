@@ -13,9 +13,9 @@ from app.services import appraisals, characterize
 from app.services.catalogs import installed_catalog
 from app.services.characterize import CellKey, CellState
 from app.services.ratings import rate_appraisal
-from app.ui.commands import ServiceCommand
-from app.ui.document import Change, Document, Touched
-from app.ui.tasks import Task, TaskRunner
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change, Document, Touched
+from app.ui.shell.tasks import Task, TaskRunner
 
 PLAN = Path(__file__).resolve().parents[2] / "docs" / "examples" / "ovig-plan.yaml"
 

@@ -16,12 +16,12 @@ from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import evidence as ev
 from app.services.evidence import DiskStatus, PracticeRef
-from app.ui.dialogs.link_dialog import LinkDialog
-from app.ui.main_window import MainWindow
-from app.ui.pages import page_factories
-from app.ui.pages.evidence_page import EvidencePage
-from app.ui.pages.interviews_page import InterviewsPage
-from app.ui.widgets import prompts
+from app.ui.common import prompts
+from app.ui.evidence.evidence_page import EvidencePage
+from app.ui.evidence.link_dialog import LinkDialog
+from app.ui.interviews.interviews_page import InterviewsPage
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_list import page_factories
 
 PLAN = Plan(
     name="Evidence UI",
@@ -274,7 +274,7 @@ def test_screenshot_at_1366_by_768(qtbot, window: MainWindow, tmp_path: Path) ->
 
 
 def test_search_box_finds_an_artifact_and_enter_opens_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    from app.ui.search_box import SearchBox
+    from app.ui.shell.search_box import SearchBox
 
     page = page_of(window)
     ws = window.document.workspace

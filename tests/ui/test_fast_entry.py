@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 from app.services.characterize import get_cell
 from app.services.workspace import Workspace
 from app.ui.characterize.fast_entry import PastePreviewDialog
-from app.ui.dialogs.go_to_dialog import GoToDialog
-from app.ui.main_window import MainWindow
+from app.ui.shell.go_to_dialog import GoToDialog
+from app.ui.shell.main_window import MainWindow
 from tests.ui.test_characterize_page import current, irp, page_of, ws_of
 from tests.ui.test_characterize_page import open_window as open_window  # the fixture, shared
 

@@ -16,12 +16,12 @@ from app.services import appraisals
 from app.services import findings as fs
 from app.services.findings import FindingFields, FindingTarget
 from app.services.interviews import SessionFields, add_participant, create_session
-from app.ui.document import Change
-from app.ui.main_window import MainWindow
-from app.ui.models.findings_model import FLAGS, STATUS, FindingsTableModel
-from app.ui.pages.findings_page import FindingsPage
-from app.ui.widgets import prompts
-from app.ui.widgets.finding_editor import pa_key
+from app.ui.common import prompts
+from app.ui.findings.finding_editor import pa_key
+from app.ui.findings.findings_page import FindingsPage
+from app.ui.findings.findings_table import FLAGS, STATUS, FindingsTableModel
+from app.ui.shell.document import Change
+from app.ui.shell.main_window import MainWindow
 
 PLAN = Plan(
     name="Findings UI",
@@ -304,7 +304,7 @@ def test_a_common_noun_is_reviewed_as_not_an_attribution_then_validated_and_undo
 
 
 def test_extra_identifiers_are_added_in_a_dialog_and_flag_findings(qtbot, window: MainWindow, monkeypatch) -> None:
-    from app.ui.dialogs.identifiers_dialog import IdentifiersDialog
+    from app.ui.findings.identifiers_dialog import IdentifiersDialog
 
     page = page_of(window)
     ws = window.document.workspace

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 from app.domain.catalog import Catalog
 from app.services import appraisals
 from app.services.characterize import get_cell
-from app.ui.main_window import MainWindow
-from app.ui.tasks import Task
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.tasks import Task
 from tests.ui.test_characterize_page import PLAN, current, irp, page_of, ws_of
 from tests.ui.test_characterize_page import open_window as open_window  # the fixture, shared
 

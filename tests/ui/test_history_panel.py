@@ -15,10 +15,10 @@ from app.services import appraisals
 from app.services import findings as fs
 from app.services.characterize import set_value
 from app.services.findings import FindingFields, FindingTarget
-from app.ui.main_window import MainWindow
-from app.ui.pages.evidence_page import EvidencePage
-from app.ui.pages.findings_page import FindingsPage
-from app.ui.pages.ratings_page import RatingsPage
+from app.ui.evidence.evidence_page import EvidencePage
+from app.ui.findings.findings_page import FindingsPage
+from app.ui.ratings.ratings_page import RatingsPage
+from app.ui.shell.main_window import MainWindow
 from tests.ui.test_characterize_page import PLAN, give_evidence, irp, page_of
 from tests.ui.test_characterize_page import open_window as open_window  # the fixture, shared
 

@@ -16,13 +16,13 @@ from app.services import appraisals
 from app.services import evidence as ev
 from app.services import interviews as iv
 from app.services.search import search
-from app.ui.main_window import MainWindow
-from app.ui.pages import page_factories
-from app.ui.pages.evidence_page import EvidencePage
-from app.ui.pages.interviews_page import InterviewsPage
-from app.ui.search_box import SearchBox
-from app.ui.widgets import prompts
-from app.ui.widgets.notes_editor import NOTES_DELAY_MS
+from app.ui.common import prompts
+from app.ui.evidence.evidence_page import EvidencePage
+from app.ui.interviews.interviews_page import InterviewsPage
+from app.ui.interviews.notes_editor import NOTES_DELAY_MS
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_list import page_factories
+from app.ui.shell.search_box import SearchBox
 
 PLAN = Plan(
     name="Interviews UI",
@@ -256,7 +256,7 @@ def test_edit_and_tag_an_affirmation_after_the_fact(qtbot, window: MainWindow, m
         dialog.check_unit(unit_id(window, "Claims"))
         return dialog.DialogCode.Accepted
 
-    from app.ui.dialogs.link_dialog import LinkDialog
+    from app.ui.evidence.link_dialog import LinkDialog
 
     monkeypatch.setattr(LinkDialog, "exec", accept)
     qtbot.keyClick(page.affirmations, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)

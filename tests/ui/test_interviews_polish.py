@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 
 from app.services import evidence as ev
 from app.services import interviews as iv
-from app.services.interview_model import SessionFields
-from app.ui.main_window import MainWindow
-from app.ui.widgets.notes_editor import NOTES_DELAY_MS
+from app.services.interview_view import SessionFields
+from app.ui.interviews.notes_editor import NOTES_DELAY_MS
+from app.ui.shell.main_window import MainWindow
 from tests.ui.test_interviews_page import page_of, unit_id
 from tests.ui.test_interviews_page import window as window  # the fixture, shared
 

@@ -17,12 +17,12 @@ from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel
 import app.ui
 from app.services import demo
 from app.services.catalogs import installed_catalog
-from app.ui.main_window import MainWindow
-from app.ui.pages.characterize_page import CharacterizePage
-from app.ui.pages.coverage_page import CoveragePage
-from app.ui.pages.evidence_page import EvidencePage
-from app.ui.pages.findings_page import FindingsPage
-from app.ui.pages.models_page import ModelsPage
+from app.ui.catalog.models_page import ModelsPage
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.coverage.coverage_page import CoveragePage
+from app.ui.evidence.evidence_page import EvidencePage
+from app.ui.findings.findings_page import FindingsPage
+from app.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture

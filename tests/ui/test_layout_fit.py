@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMenu, QStyle, QS
 
 from app.domain.catalog import Catalog
 from app.services import appraisals
-from app.ui.main_window import MainWindow
-from app.ui.pages.characterize_page import CharacterizePage
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.shell.main_window import MainWindow
 from tests.ui.test_characterize_page import PLAN, give_evidence, irp
 
 SIZES = ((1000, 640), (1366, 768))

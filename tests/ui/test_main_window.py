@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QLabel, QTableWidget
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals, evidence
-from app.ui.document import Change
-from app.ui.main_window import MainWindow
-from app.ui.pages.evidence_page import EvidencePage
-from app.ui.pages.overview_page import OverviewPage
+from app.ui.evidence.evidence_page import EvidencePage
+from app.ui.overview.overview_page import OverviewPage
+from app.ui.shell.document import Change
+from app.ui.shell.main_window import MainWindow
 
 
 def make_file(path: Path, catalog: Catalog) -> Path:

@@ -11,10 +11,10 @@ from app.domain.catalog import Catalog, Ref
 from app.domain.plan import PaKey, Plan, ScopeEntry
 from app.services import appraisals
 from app.services.catalogs import installed_catalog
-from app.ui.main_window import MainWindow
-from app.ui.models.catalog_tree_model import NODE_ROLE
-from app.ui.pages import page_factories
-from app.ui.pages.models_page import ModelsPage
+from app.ui.catalog.catalog_tree import NODE_ROLE
+from app.ui.catalog.models_page import ModelsPage
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_list import page_factories
 
 
 def open_models_page(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog) -> ModelsPage:

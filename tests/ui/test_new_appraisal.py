@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from app.services import security
-from app.ui.dialogs.new_appraisal_dialog import NewAppraisalDialog
-from app.ui.main_window import MainWindow
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.new_appraisal_dialog import NewAppraisalDialog
 
 
 def fill_and_accept(monkeypatch: pytest.MonkeyPatch, fill: Callable[[NewAppraisalDialog], None]) -> None:

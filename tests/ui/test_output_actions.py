@@ -17,12 +17,12 @@ from app.domain.report import DEFAULT_MARKINGS, Edition
 from app.services import appraisals, exports, findings
 from app.services.characterize import CellKey, get_cell, set_value
 from app.storage import workbook_layout as lay
-from app.ui.dialogs.export_dialog import ExportChoice, ExportDialog
-from app.ui.dialogs.import_preview_dialog import ImportPreviewDialog
-from app.ui.main_window import MainWindow
-from app.ui.output_actions import OutputActions, install_output_actions
-from app.ui.pages.findings_page import FindingsPage
-from app.ui.tasks import Task
+from app.ui.findings.findings_page import FindingsPage
+from app.ui.outputs.export_dialog import ExportChoice, ExportDialog
+from app.ui.outputs.import_preview_dialog import ImportPreviewDialog
+from app.ui.outputs.output_actions import OutputActions, install_output_actions
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.tasks import Task
 from tests.unit.services.output_appraisal import PARTICIPANTS, make_output_appraisal
 
 pytestmark = pytest.mark.gui

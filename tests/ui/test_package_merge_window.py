@@ -14,11 +14,11 @@ from sqlalchemy import select
 from app.services import catalogs, demo
 from app.services.characterize import CellKey
 from app.storage.schema import ChangeLog
-from app.ui.dialogs.merge_review_dialog import MergeReviewDialog
-from app.ui.dialogs.split_package_dialog import SplitChoice
-from app.ui.main_window import MainWindow
-from app.ui.package_actions import PackageActions, install_package_actions
-from app.ui.pages.characterize_page import CharacterizePage
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.packages.merge_review_dialog import MergeReviewDialog
+from app.ui.packages.package_actions import PackageActions, install_package_actions
+from app.ui.packages.split_package_dialog import SplitChoice
+from app.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 BOTH = CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes")

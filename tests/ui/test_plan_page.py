@@ -31,11 +31,11 @@ from app.services.workspace import Workspace
 from app.storage.instantiation_repo import practice_ids
 from app.storage.plan_repo import pa_ids
 from app.storage.schema import Artifact, Characterization, EvidenceLink, Unit
-from app.ui.main_window import MainWindow
-from app.ui.pages import page_factories
-from app.ui.pages.plan_page import PlanPage
 from app.ui.plan.checklist_dialog import ChecklistDialog
+from app.ui.plan.plan_page import PlanPage
 from app.ui.plan.wording import pa_summary, where
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.page_list import page_factories
 
 IRP, MA, SM = PaKey("CMMI-SVC", "IRP"), PaKey("CMMI-SVC", "MA"), PaKey("SM", "SM")
 PLAN = Plan(
@@ -418,7 +418,7 @@ def test_export_writes_the_plan_file(
 ) -> None:
     page, _ws = page_and_ws
     target = tmp_path / "exported.yaml"
-    monkeypatch.setattr("app.ui.pages.plan_page.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    monkeypatch.setattr("app.ui.plan.plan_page.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(target), ""))
     page.export_button.click()
     assert appraisals.read_plan_file(target, catalog) == PLAN
 

@@ -22,11 +22,11 @@ from app.services.interviews import SessionFields, add_affirmation, add_particip
 from app.services.workspace import Workspace
 from app.storage.instantiation_repo import Instantiation, instantiations
 from app.ui.characterize.judgment_dialog import RationaleDialog
-from app.ui.commands import ServiceCommand
-from app.ui.document import Change, Touched
-from app.ui.main_window import MainWindow
-from app.ui.pages.ratings_page import RatingsPage
-from app.ui.widgets.capability_chart import AT_TARGET, BarState
+from app.ui.ratings.capability_chart import AT_TARGET, BarState
+from app.ui.ratings.ratings_page import RatingsPage
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change, Touched
+from app.ui.shell.main_window import MainWindow
 
 PLAN = Plan(
     name="Ratings UI",

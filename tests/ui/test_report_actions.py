@@ -14,10 +14,10 @@ from pptx import Presentation
 from app.domain.catalog import Catalog
 from app.domain.report import DEFAULT_MARKINGS, Edition
 from app.services import report_exports
-from app.ui.dialogs.export_dialog import ExportChoice
-from app.ui.dialogs.report_export_dialog import ReportExportDialog
-from app.ui.main_window import MainWindow
-from app.ui.report_actions import ReportActions, TemplatesDialog, install_report_actions
+from app.ui.outputs.export_dialog import ExportChoice
+from app.ui.outputs.report_actions import ReportActions, TemplatesDialog, install_report_actions
+from app.ui.outputs.report_export_dialog import ReportExportDialog
+from app.ui.shell.main_window import MainWindow
 from tests.unit.services.output_appraisal import PARTICIPANTS, make_output_appraisal
 
 pytestmark = pytest.mark.gui

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.ui.tasks import GcPause, ProgressFn, Task, TaskRunner, gc_pause
+from app.ui.shell.tasks import GcPause, ProgressFn, Task, TaskRunner, gc_pause
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, text
 
 from app.services import appraisals, characterize, team_server
 from app.services.characterize import CellKey
-from app.ui.characterize.grid_model import LOOK_ROLE
-from app.ui.main_window import MainWindow
-from app.ui.pages.characterize_page import CharacterizePage
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.characterize.grid_table import LOOK_ROLE
+from app.ui.shell.main_window import MainWindow
 from tests.storage.conftest import BASE_URL, NO_SERVER, as_login
 from tests.storage.conftest import demo_file as demo_file  # the fixtures, shared
 from tests.storage.conftest import server_db as server_db

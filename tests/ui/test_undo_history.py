@@ -15,10 +15,11 @@ from app.services import evidence as ev
 from app.services import interviews as iv
 from app.services.interviews import SessionFields
 from app.storage.errors import KnownError
-from app.ui import evidence_commands, interview_commands
-from app.ui.commands import ServiceCommand
-from app.ui.document import Change, Document
-from app.ui.tasks import TaskRunner
+from app.ui.evidence import commands as evidence_commands
+from app.ui.interviews import commands as interview_commands
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change, Document
+from app.ui.shell.tasks import TaskRunner
 
 PLAN = Plan(
     name="Undo",

@@ -11,9 +11,9 @@ from PySide6.QtCore import QSettings
 
 from app.services import user_dirs
 from app.storage.catalog_files import library_dir
-from app.ui import app as ui_app
-from app.ui.errors import show_error
-from app.ui.settings import SETTINGS_FILE, UiSettings, default_store
+from app.ui.common.errors import show_error
+from app.ui.shell import app as ui_app
+from app.ui.shell.settings import SETTINGS_FILE, UiSettings, default_store
 
 
 def test_appraisal_desk_home_holds_the_library_the_settings_and_the_logs(

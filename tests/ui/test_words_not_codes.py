@@ -10,9 +10,9 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLabel, QWidget
 
 from app.domain.rating.wording import RULES
-from app.ui.dialogs.goal_decision_dialog import goal_decision_dialog
-from app.ui.main_window import MainWindow
-from app.ui.pages.characterize_page import CharacterizePage
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.ratings.goal_decision_dialog import goal_decision_dialog
+from app.ui.shell.main_window import MainWindow
 
 SHOUTED = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 """PROPOSE_FULL, ROLLUP_V13_ANY_PI_OR_NI, SUFFICIENCY_ARTIFACT: how the program names things, not a person."""

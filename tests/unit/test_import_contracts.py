@@ -20,8 +20,8 @@ FORBIDDEN = {
     # contract (start of its name) -> (module that gains the import, the import)
     "The domain imports nothing of ours": ("app/domain/palette.py", "from app.storage import errors"),
     "Storage imports neither": ("app/storage/workbook_layout.py", "import PySide6.QtCore"),
-    "The services import neither": ("app/services/batch.py", "from app.ui import tasks"),
-    "The UI reaches storage only": ("app/ui/errors.py", "from app.storage.errors import DiskFullError"),
+    "The services import neither": ("app/services/batch.py", "from app.ui.shell import tasks"),
+    "The UI reaches storage only": ("app/ui/common/errors.py", "from app.storage.errors import DiskFullError"),
 }
 
 

@@ -13,8 +13,8 @@ from app.services import characterize as ch
 from app.services import decisions, grid_edits
 from app.services.characterize import CellKey, CellState
 from app.services.decisions import GoalOverride, OuDecision
-from app.ui.commands import ServiceCommand
-from app.ui.document import Change, Document, Touched
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change, Document, Touched
 
 Edited = Callable[[Sequence[CellKey]], None]
 """Told which cells an apply or revert just wrote (empty for judgments and overrides)."""

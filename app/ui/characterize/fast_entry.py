@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.pasted_values import read_block
 from app.services.characterize import CellKey
 from app.services.grid import RowKind
-from app.ui.characterize.grid_model import GridModel
+from app.ui.characterize.grid_table import GridModel
 
 PROBLEM_FILL = QColor("#f6d3d6")
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, Q
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.palette import JUDGMENT_COLOUR, REVIEW_COLOUR, VALUE_COLOURS, text_colour
-from app.ui.characterize.grid_model import HEADING_FILLS, HEADING_TEXT, LOOK_ROLE, CellLook
+from app.ui.characterize.grid_table import HEADING_FILLS, HEADING_TEXT, LOOK_ROLE, CellLook
 
 PROBLEM_COLOUR = "#c62828"
 ABSENT_FILL = "#f4f6f7"

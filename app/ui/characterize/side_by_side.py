@@ -30,7 +30,7 @@ from app.domain.palette import CAPABILITY_COLOURS, GOAL_COLOURS, JUDGMENT_COLOUR
 from app.domain.plan import PaKey
 from app.services.grid import RowKind, place_name, short_code
 from app.services.side_by_side import LinkedItem, SideBySide
-from app.ui.characterize.grid_model import GridModel
+from app.ui.characterize.grid_table import GridModel
 
 MUTED = "#607d8b"
 DISAGREE = "#c62828"

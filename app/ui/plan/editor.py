@@ -20,10 +20,10 @@ from app.domain.plan_data import merge_renames, validate_plan
 from app.services import plan_editing
 from app.services.errors import KnownError
 from app.services.plan_editing import Impact
-from app.ui.commands import ServiceCommand
-from app.ui.document import Change, Document
-from app.ui.errors import show_error
+from app.ui.common.errors import show_error
 from app.ui.plan.wording import describe
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change, Document
 
 KINDS = (Change.PLAN,)
 """What a plan edit changes for the other pages (they refresh on these kinds)."""

@@ -21,7 +21,7 @@ from app.domain.plan import (
 from app.services import appraisals, decisions, evidence, findings, interviews
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
 from app.services.evidence import ArtifactMeta
-from app.services.interview_model import SessionFields
+from app.services.interview_view import SessionFields
 from app.services.link_scope import EvidenceSource, LinkTarget
 from app.services.workspace import Workspace
 from app.storage.instantiation_repo import instantiations

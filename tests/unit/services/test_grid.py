@@ -14,7 +14,7 @@ from app.services import appraisals, grid, grid_cell, grid_edits, interviews, si
 from app.services import evidence as ev
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
 from app.services.grid import GridCell, RowKind
-from app.services.interview_model import SessionFields
+from app.services.interview_view import SessionFields
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
 from app.storage.schema import ChangeLog

@@ -12,7 +12,7 @@ from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals, findings
 from app.services.characterize import CellKey, CellState, set_cell, set_cells
 from app.services.decisions import GoalOverride, OuDecision, restore_goal_override, restore_ou_decision
-from app.services.finding_model import FindingFields, FindingTarget
+from app.services.finding_view import FindingFields, FindingTarget
 from app.services.history import (
     WHOLE_APPRAISAL,
     HistoryFilter,

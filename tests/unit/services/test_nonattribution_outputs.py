@@ -20,7 +20,7 @@ from app.services import attribution, exports, findings, interviews, report_expo
 from app.services.characterize import CellKey, get_cell, set_cell
 from app.services.decisions import set_goal_override, set_ou_decision
 from app.services.evidence import unit_options
-from app.services.interview_model import SessionFields
+from app.services.interview_view import SessionFields
 from app.services.link_scope import LinkTarget
 from app.services.release_gate import ReleaseRefused
 from app.services.workspace import Workspace

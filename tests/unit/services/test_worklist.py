@@ -9,7 +9,7 @@ from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPla
 from app.services import appraisals, findings, grid_edits
 from app.services.characterize import CellKey, CellState, set_cell
 from app.services.decisions import set_ou_decision
-from app.services.finding_model import FindingFields, FindingTarget
+from app.services.finding_view import FindingFields, FindingTarget
 from app.services.ratings import rate_appraisal
 from app.services.worklist import NO_TEAM, TargetKind, WorkKind, WorkTarget, build_worklist
 

@@ -1,0 +1,1 @@
+"""Automatic and manual backups, and changing the passphrase of an encrypted appraisal."""

@@ -1,0 +1,1 @@
+"""The Findings page: the findings table, the editor, identifiers, and their undo commands."""

@@ -1,0 +1,1 @@
+"""The Interviews page: sessions, their affirmations and notes, and their undo commands."""

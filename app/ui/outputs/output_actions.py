@@ -1,0 +1,252 @@
+"""File › Export workbook…, Export PDF summary… and Import workbook… for the main window.
+
+`install_output_actions(window)` is called once by the composition root; what it adds is owned by the window
+(Qt parent). Exports and the import's preview and apply run on the worker thread with a progress dialog; the
+applied import is one step on the undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from app.domain.report import Edition
+from app.services import exports, workbook_import
+from app.services.exports import ExportResult
+from app.services.findings import FindingTarget
+from app.services.release_gate import ReleaseRefused
+from app.services.workbook_import import AppliedImport, ImportPreview
+from app.ui.common.errors import show_error
+from app.ui.findings.findings_page import FindingsPage
+from app.ui.outputs.export_dialog import KINDS, ExportChoice, ExportDialog
+from app.ui.outputs.import_preview_dialog import ImportPreviewDialog
+from app.ui.outputs.release_blocks_dialog import ReleaseBlocksDialog
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change, Document, Touched
+from app.ui.shell.worker_progress import WorkerProgress
+
+if TYPE_CHECKING:
+    from app.ui.shell.main_window import MainWindow
+
+INCREMENTAL_LIMIT = 200
+"""Above this many imported cells the ratings are recomputed whole rather than cell by cell."""
+
+
+class OutputActions(QObject):
+    """Signals:
+    export_finished(ExportResult): a file was written.
+    preview_shown(ImportPreviewDialog): an import preview is on screen.
+    import_applied(AppliedImport): the import was written (and pushed on the undo stack).
+    failed(str): an export or import was refused or failed; the text is what the user was told.
+    cancelled(): the person cancelled an export; nothing was written.
+    blocks_shown(ReleaseBlocksDialog): an edition was refused; the dialog lists what blocks it.
+    """
+
+    export_finished = Signal(object)
+    preview_shown = Signal(object)
+    import_applied = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    blocks_shown = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.worker = WorkerProgress(
+            window, "outputProgress", "Still working on the last export or import; try again shortly."
+        )
+        self.export_workbook_action = self._action("Export &workbook…", "exportWorkbookAction", self.export_workbook)
+        self.export_workbook_action.setStatusTip("Write the practice-characterization workbook (Excel)")
+        self.export_pdf_action = self._action("Export &PDF summary…", "exportPdfAction", self.export_pdf)
+        self.export_pdf_action.setStatusTip("Write the appraisal summary as a PDF")
+        self.import_workbook_action = self._action("&Import workbook…", "importWorkbookAction", self.import_workbook)
+        self.import_workbook_action.setStatusTip("Bring back characterizations and notes from a team workbook")
+        menu = window.file_menu
+        menu.insertSeparator(window.file_menu_end)
+        for action in (self.export_workbook_action, self.export_pdf_action, self.import_workbook_action):
+            menu.insertAction(window.file_menu_end, action)
+        window.document_opened.connect(self._update)
+        window.document_closed.connect(self._update)
+        self._update()
+
+    def _action(self, text: str, name: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _update(self, _document: object = None) -> None:
+        open_ = self.window.document is not None
+        for action in (self.export_workbook_action, self.export_pdf_action, self.import_workbook_action):
+            action.setEnabled(open_)
+
+    # --- exporting -----------------------------------------------------------------------------------------
+
+    def default_path(self, kind: str, edition: Edition = Edition.TEAM) -> Path:
+        document = self.window.document
+        stem = document.workspace.path.stem if document and document.workspace.path else "appraisal"
+        return self.window.settings.last_folder() / f"{stem} - {edition.value}{KINDS[kind][2]}"
+
+    def ask_export(self, kind: str) -> ExportChoice | None:
+        document = self.window.document
+        source = document.workspace.path if document is not None else None
+        dialog = ExportDialog(kind, self.default_path(kind), self.window, source=source)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return None
+        return dialog.choice()
+
+    def export_workbook(self) -> None:
+        choice = self.ask_export("xlsx") if self.window.document is not None else None
+        if choice is not None:
+            self.start_export(choice)
+
+    def export_pdf(self) -> None:
+        choice = self.ask_export("pdf") if self.window.document is not None else None
+        if choice is not None:
+            self.start_export(choice)
+
+    def start_export(self, choice: ExportChoice) -> None:
+        """Write the file on the worker thread, with progress; `export_finished` or `failed` tells how it went."""
+        document = self.window.document
+        if document is None or self.busy():
+            return
+        write = exports.export_xlsx if choice.kind == "xlsx" else exports.export_pdf
+        title = KINDS[choice.kind][0]
+        self.worker.run(
+            document,
+            lambda ws, progress: write(
+                ws, choice.path, choice.edition, choice.marking, progress, overwrite=choice.overwrite
+            ),
+            f"Writing {choice.path.name}",
+            self._exported,
+            lambda exc: self._failed(exc, title),
+            cancellable=True,
+        )
+
+    def _exported(self, result: ExportResult) -> None:
+        self.window.settings.set_last_folder(result.path.parent)
+        self.window.statusBar().showMessage(f"Wrote {result.path} ({result.edition.label})", 10000)
+        self.export_finished.emit(result)
+
+    # --- importing -----------------------------------------------------------------------------------------
+
+    def import_workbook(self) -> None:
+        if self.window.document is None:
+            return
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, "Import workbook", str(self.window.settings.last_folder()), KINDS["xlsx"][1]
+        )
+        if chosen:
+            self.start_preview(Path(chosen))
+
+    def start_preview(self, path: Path) -> None:
+        """Read and compare the workbook on the worker thread, then show the preview (nothing is written yet)."""
+        document = self.window.document
+        if document is None or self.busy():
+            return
+        self.worker.run(
+            document,
+            lambda ws, _progress: workbook_import.preview(ws, path),
+            f"Reading {path.name}",
+            lambda preview: self._show_preview(document, preview),
+            lambda exc: self._failed(exc, "Import workbook"),
+        )
+
+    def _show_preview(self, document: Document, preview: ImportPreview) -> None:
+        dialog = ImportPreviewDialog(preview, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.start_apply(document, preview, dialog.conflicts_accepted()))
+        dialog.open()
+        self.preview_shown.emit(dialog)
+
+    def start_apply(self, document: Document, preview: ImportPreview, accept_conflicts: bool) -> None:
+        if document is not self.window.document or self.busy():
+            return  # the appraisal was closed while the preview was open, or another job runs
+        self.worker.run(
+            document,
+            lambda ws, _progress: workbook_import.apply(ws, preview, accept_conflicts=accept_conflicts),
+            f"Importing {preview.path.name}",
+            lambda applied: self._applied(document, preview, applied),
+            lambda exc: self._failed(exc, "Import workbook"),
+        )
+
+    def _applied(self, document: Document, preview: ImportPreview, applied: AppliedImport) -> None:
+        ws = document.workspace
+        pending = [True]
+
+        def redo() -> None:
+            if pending[0]:  # the worker already wrote it; later redos write it again
+                pending[0] = False
+                return
+            workbook_import.write_cells(ws, applied.after, action="redo import")
+
+        def undo() -> None:
+            workbook_import.write_cells(ws, applied.before, action="undo import")
+
+        cells = applied.touched
+        touched = Touched.of(cells=cells) if len(cells) <= INCREMENTAL_LIMIT else None
+        count = len(applied.after)
+        command = ServiceCommand(
+            document,
+            f"import of {count} cell{'s' if count != 1 else ''} from {preview.path.name}",
+            redo,
+            undo,
+            Change.CHARACTERIZATION,
+            touched=touched,
+        )
+        document.execute(command)
+        self.window.statusBar().showMessage(
+            f"Imported {count} cell{'s' if count != 1 else ''} from {preview.path.name}; Edit › Undo takes it back.",
+            10000,
+        )
+        self.import_applied.emit(applied)
+
+    # --- progress and errors -------------------------------------------------------------------------------
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog while an export or import runs."""
+        return self.worker.dialog
+
+    def busy(self) -> bool:
+        """An export or import is running; another waits until it is done (one progress dialog at a time)."""
+        return self.worker.busy()
+
+    def _failed(self, exc: BaseException, title: str) -> None:
+        if isinstance(exc, exports.ExportCancelled):
+            self.window.statusBar().showMessage(str(exc), 10000)
+            self.cancelled.emit()
+            return
+        if isinstance(exc, ReleaseRefused):
+            dialog = ReleaseBlocksDialog(exc, self.window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.place_requested.connect(self.go_to_block)
+            dialog.open()
+            self.blocks_shown.emit(dialog)
+            self.failed.emit(str(exc))
+            return
+        box = show_error(self.window, exc, title=title)
+        self.failed.emit(box.text())
+
+    def go_to_block(self, href: str) -> None:
+        """Show where a release block is fixed: the flagged finding, or a new finding about the goal."""
+        kind, _, rest = href.partition(":")
+        if kind == "finding":
+            self.window.open_hit("finding", int(rest))
+            return
+        model, pa, goal = rest.split("\t")
+        page = self.window.page(FindingsPage)
+        self.window.show_page(self.window.page_list.index(page))
+        page.catch_up()
+        if isinstance(page, FindingsPage):
+            page.new_finding_about(FindingTarget(model, pa, goal))
+
+
+def install_output_actions(window: MainWindow) -> OutputActions:
+    """Add File › Export workbook…, Export PDF summary… and Import workbook… to `window`."""
+    return OutputActions(window)

@@ -1,0 +1,260 @@
+"""File › Export Word report…, Export final findings briefing…, Export appraisal record… and Report templates….
+
+The exports run on the worker thread with a progress dialog that can cancel them: the next progress report
+stops the work, and since every file is written to a temporary name and renamed at the end, a cancelled export
+leaves no half-written file. Choosing a report template is an undoable edit of the appraisal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.report import Edition
+from app.services import report_exports
+from app.services.errors import KnownError
+from app.services.exports import ExportCancelled
+from app.services.report_exports import StoredTemplate
+from app.ui.common.errors import show_error
+from app.ui.outputs.export_dialog import FOLDER_KINDS, KINDS, ExportChoice
+from app.ui.outputs.report_export_dialog import ReportExportDialog
+from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.document import Change
+from app.ui.shell.worker_progress import WorkerProgress
+
+if TYPE_CHECKING:
+    from app.ui.shell.main_window import MainWindow
+
+Progress = Callable[[int, int, str], None]
+
+
+def run_export(ws: Any, choice: ExportChoice, progress: Progress) -> Any:
+    """The service call for `choice` (on the worker thread)."""
+    draft, overwrite = choice.draft, choice.overwrite
+    if choice.kind == "docx":
+        return report_exports.export_docx(
+            ws, choice.path, choice.edition, choice.marking, draft=draft, overwrite=overwrite, progress=progress
+        )
+    if choice.kind == "pptx":
+        return report_exports.export_pptx(
+            ws, choice.path, choice.edition, choice.marking, draft=draft, overwrite=overwrite, progress=progress
+        )
+    return report_exports.export_record(
+        ws, choice.path, choice.marking, draft=draft, overwrite=overwrite, progress=progress
+    )
+
+
+class ReportActions(QObject):
+    """Signals:
+    export_finished(object): an ExportResult (docx, pptx) or RecordResult (record) was written.
+    failed(str): an export was refused or failed; the text is what the user was told.
+    cancelled(): the user cancelled an export.
+    """
+
+    export_finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.worker = WorkerProgress(window, "reportProgress", "Still writing the last export; try again shortly.")
+        self.actions = {
+            "docx": self._action("Export Word &report…", "exportDocxAction", lambda: self.export("docx")),
+            "pptx": self._action("Export final findings &briefing…", "exportPptxAction", lambda: self.export("pptx")),
+            "record": self._action("Export appraisal re&cord…", "exportRecordAction", lambda: self.export("record")),
+            "templates": self._action("Report &templates…", "reportTemplatesAction", self.choose_templates),
+        }
+        self.actions["docx"].setStatusTip("Write the appraisal report in Word, from a template")
+        self.actions["pptx"].setStatusTip("Write the final findings briefing in PowerPoint")
+        self.actions["record"].setStatusTip("Write the disclosure statement, record.json and CSV tables")
+        self.actions["templates"].setStatusTip("Choose the Word template this appraisal's reports use")
+        menu = window.file_menu
+        for action in self.actions.values():
+            menu.insertAction(window.file_menu_end, action)
+        window.document_opened.connect(self._update)
+        window.document_closed.connect(self._update)
+        self._update()
+
+    def _action(self, text: str, name: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _update(self, _document: object = None) -> None:
+        for action in self.actions.values():
+            action.setEnabled(self.window.document is not None)
+
+    # --- exporting -----------------------------------------------------------------------------------------
+
+    def default_path(self, kind: str) -> Path:
+        document = self.window.document
+        stem = document.workspace.path.stem if document and document.workspace.path else "appraisal"
+        if kind in FOLDER_KINDS:
+            return self.window.settings.last_folder() / f"{stem} - record"
+        return self.window.settings.last_folder() / f"{stem} - {Edition.TEAM.value}{KINDS[kind][2]}"
+
+    def export(self, kind: str) -> None:
+        if self.window.document is None:
+            return
+        dialog = ReportExportDialog(kind, self.default_path(kind), self.window)
+        if dialog.exec() == ReportExportDialog.DialogCode.Accepted:
+            self.start_export(dialog.choice())
+
+    def start_export(self, choice: ExportChoice) -> None:
+        """Write on the worker thread with progress and Cancel; `export_finished`, `failed` or `cancelled` follow."""
+        document = self.window.document
+        if document is None:
+            return
+        self.worker.run(
+            document,
+            lambda ws, progress: run_export(ws, choice, progress),
+            f"Writing {choice.path.name}",
+            self._exported,
+            lambda exc: self._failed(exc, KINDS[choice.kind][0]),
+            cancellable=True,
+        )
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        """The progress dialog while an export runs."""
+        return self.worker.dialog
+
+    def request_cancel(self) -> None:
+        self.worker.request_cancel()
+
+    def _exported(self, result: Any) -> None:
+        path = getattr(result, "path", None) or result.folder
+        self.window.settings.set_last_folder(path.parent)
+        self.window.statusBar().showMessage(f"Wrote {path}, marked “{result.marking}”", 10000)
+        self.export_finished.emit(result)
+
+    def _failed(self, exc: BaseException, title: str) -> None:
+        if isinstance(exc, ExportCancelled):
+            self.window.statusBar().showMessage(str(exc), 10000)
+            self.cancelled.emit()
+            return
+        box = show_error(self.window, exc, title=title)
+        self.failed.emit(box.text())
+
+    # --- templates -----------------------------------------------------------------------------------------
+
+    def choose_templates(self) -> None:
+        if self.window.document is None:
+            return
+        dialog = TemplatesDialog(self, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def use_template(self, edition: Edition, path: Path | None) -> str | None:
+        """Keep `path` (None: the shipped one) for `edition` as one undoable step; returns the refusal, if any."""
+        document = self.window.document
+        if document is None:
+            return None
+        ws = document.workspace
+        try:
+            new = report_exports.read_checked_template(path) if path is not None else None
+        except KnownError as exc:
+            return show_error(self.window, exc, title="Report template").text()
+        before = report_exports.stored_template(ws, edition)
+
+        def put(template: StoredTemplate | None) -> None:
+            if template is None:
+                report_exports.clear_template(ws, edition)
+            else:
+                report_exports.keep_template(ws, edition, template)
+
+        label = new.file_name if new else "the shipped template"
+        command = ServiceCommand(
+            document,
+            f"use {label} for {edition.label.lower()} reports",
+            lambda: put(new),
+            lambda: put(before),
+            Change.REPORTS,
+        )
+        document.execute(command)
+        return None
+
+
+class TemplatesDialog(QDialog):
+    """Which Word template each edition's report uses, with Choose… and Use the shipped one."""
+
+    def __init__(self, actions: ReportActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reports = actions
+        self.setWindowTitle("Report templates")
+        self.setObjectName("reportTemplatesDialog")
+        self.setMinimumWidth(560)
+        grid = QGridLayout()
+        self.labels: dict[Edition, QLabel] = {}
+        self.choose_buttons: dict[Edition, QPushButton] = {}
+        self.reset_buttons: dict[Edition, QPushButton] = {}
+        for row, edition in enumerate(Edition):
+            grid.addWidget(QLabel(f"<b>{edition.label}</b>"), row, 0)
+            label = QLabel()
+            label.setObjectName(f"{edition.value}TemplateName")
+            self.labels[edition] = label
+            grid.addWidget(label, row, 1)
+            choose = QPushButton("Choose…")
+            choose.clicked.connect(lambda _c=False, e=edition: self._choose(e))
+            reset = QPushButton("Use the shipped one")
+            reset.clicked.connect(lambda _c=False, e=edition: self._reset(e))
+            self.choose_buttons[edition], self.reset_buttons[edition] = choose, reset
+            grid.addWidget(choose, row, 2)
+            grid.addWidget(reset, row, 3)
+        grid.setColumnStretch(1, 1)
+        note = QLabel(
+            "A template is a Word document with fields such as {{ appraisal.name }}; it is checked before it is "
+            "kept, and kept inside the appraisal file. The fields are listed in docs/report-templates.md."
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5f6368;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        document = self.reports.window.document
+        if document is None:
+            return
+        for edition, label in self.labels.items():
+            info = report_exports.template_info(document.workspace, edition)
+            label.setText("the shipped template" if info.shipped else info.file_name)
+            self.reset_buttons[edition].setEnabled(not info.shipped)
+
+    def _choose(self, edition: Edition) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Choose a report template", str(self.reports.window.settings.last_folder()), KINDS["docx"][1]
+        )
+        if chosen:
+            self.reports.use_template(edition, Path(chosen))
+            self.refresh()
+
+    def _reset(self, edition: Edition) -> None:
+        self.reports.use_template(edition, None)
+        self.refresh()
+
+
+def install_report_actions(window: MainWindow) -> ReportActions:
+    """Add the report exports and Report templates… to `window`'s File menu."""
+    return ReportActions(window)

@@ -1,0 +1,1 @@
+"""The Ratings page: goal and level ratings, the capability chart, and goal decisions."""

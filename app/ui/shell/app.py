@@ -1,0 +1,65 @@
+"""Starting the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication
+
+from app.services import user_dirs
+
+LOG_FILE = "appraisal-desk.log"
+log = logging.getLogger("app")
+
+
+def start_error_log(folder: Path | None = None) -> Path:
+    """Unexpected errors (bugs, never the user's mistakes) go to a small rotating log in the user's log folder.
+
+    The file is created only when something is written to it; the path is returned for messages.
+    """
+    folder = folder if folder is not None else user_dirs.log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING)
+
+    def log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("uncaught exception", exc_info=(kind, exc, tb))
+        sys.__excepthook__(kind, exc, tb)
+
+    sys.excepthook = log_uncaught
+    return path
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName("AppraisalDesk")
+    app.setApplicationName("Appraisal Desk")
+    app.setApplicationDisplayName("Appraisal Desk")
+    return app
+
+
+def run_gui(path: Path | str | None) -> int:
+    app = make_application()
+    start_error_log()
+    from app.bootstrap import build_main_window
+    from app.ui.shell.termination import close_on_termination
+
+    window = build_main_window()
+    close_on_termination(app, window)
+    window.resize(1366, 768)
+    window.show()
+    if isinstance(path, str):
+        window.open_server(path)
+    elif path is not None:
+        window.open_path(path)
+    return app.exec()

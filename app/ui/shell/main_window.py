@@ -1,0 +1,650 @@
+"""The main window: the start page, or the workbench (navigation + pages) for the open appraisal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+)
+
+from app.domain.catalog import Catalog
+from app.domain.places import Place
+from app.services import appraisals, security, team_server
+from app.services.appraisals import SUFFIX
+from app.services.characterize import CellKey
+from app.services.worklist import TargetKind, WorkTarget, build_worklist
+from app.services.workspace import Workspace
+from app.ui.characterize.characterize_page import CharacterizePage
+from app.ui.characterize.fast_entry import Advance
+from app.ui.common.errors import show_error
+from app.ui.common.page import Page
+from app.ui.overview.worklist_panel import WorklistPanel
+from app.ui.shell.document import Change, Document
+from app.ui.shell.go_to_dialog import GoToDialog
+from app.ui.shell.history_panel import HistoryPanel
+from app.ui.shell.live_follow import LiveFollow
+from app.ui.shell.new_appraisal_dialog import NewAppraisalDialog
+from app.ui.shell.passphrase_dialog import ask_to_unlock
+from app.ui.shell.search_box import SearchBox
+from app.ui.shell.settings import UiSettings
+from app.ui.shell.start_page import StartPage
+from app.ui.shell.tasks import Task, TaskRunner
+
+FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
+DOCK_WIDTH = 480
+"""The worklist and history docks open this wide: room for a reason or a change on one or two lines."""
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    document_opened(Document), document_closed(): the open appraisal changed.
+    failed(str): an action failed; the text is what the user was told.
+    """
+
+    document_opened = Signal(object)
+    document_closed = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        settings: UiSettings,
+        catalog_provider: Callable[[], Catalog],
+        page_factories: list[Callable[[], Page]],
+        user_name: str,
+        demo_factory: Callable[[Path], Workspace] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.catalog_provider = catalog_provider
+        self.user_name = user_name
+        self.demo_factory = demo_factory
+        self.runner = TaskRunner(self)
+        self.document: Document | None = None
+        self.title_note = ""
+        """Said after the appraisal's name in the title (a mini-team package says so)."""
+        self.setWindowTitle("Appraisal Desk")
+        self.setMinimumSize(QSize(1000, 640))
+
+        self.start_page = StartPage()
+        self.start_page.set_demo_available(demo_factory is not None)
+        self.start_page.new_requested.connect(self.new_appraisal)
+        self.start_page.open_requested.connect(self.choose_and_open)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_chosen.connect(self.open_path)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(150)
+        self.pages = QStackedWidget()
+        self.page_list: list[Page] = []
+        for factory in page_factories:
+            page = factory()
+            self.page_list.append(page)
+            self.pages.addWidget(page)
+            item = QListWidgetItem(page.title)
+            if page.shortcut:
+                item.setToolTip(f"{page.title} ({page.shortcut})")
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.workbench = QSplitter(Qt.Orientation.Horizontal)
+        self.workbench.addWidget(self.nav)
+        self.workbench.addWidget(self.pages)
+        self.workbench.setStretchFactor(1, 1)
+        self.workbench.setChildrenCollapsible(False)
+        self.workbench.setSizes([180, 1180])
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 7px 10px; }")
+
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.workbench)
+        self.setCentralWidget(self.central)
+
+        self.file_label = QLabel()
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        self.phase_label = QLabel()
+        self.statusBar().addWidget(self.file_label, 1)
+        self.offline_banner = QLabel()
+        self.offline_banner.setStyleSheet("background: #b3261e; color: white; padding: 2px 8px; font-weight: bold;")
+        self.offline_banner.hide()
+        self.statusBar().addWidget(self.offline_banner, 2)
+        self.live: LiveFollow | None = None
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().addPermanentWidget(self.phase_label)
+        self.runner.busy_changed.connect(self._busy_changed)
+
+        self.search_box = SearchBox()
+        self.search_box.setMaximumWidth(560)
+        self.search_box.setToolTip("Search everything in this appraisal (Ctrl+K)")
+        self.search_box.hit_chosen.connect(self.open_hit)
+        self.search_box.place_chosen.connect(self.go_to_place)
+        self.toolbar = QToolBar("Search")
+        self.toolbar.setObjectName("searchToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addWidget(self.search_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+        self.history_panel = HistoryPanel()
+        self.history_dock = QDockWidget("History", self)
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setWidget(self.history_panel)
+        self.history_dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+        self.history_dock.visibilityChanged.connect(self._history_visibility)
+        self.nav.currentRowChanged.connect(lambda _row: self._follow_subject())
+        for page in self.page_list:
+            page.subject_changed.connect(lambda p=page: self._subject_changed(p))
+            page.history_requested.connect(self.show_history)
+            opener = getattr(page, "open_requested", None)
+            if opener is not None:
+                opener.connect(self.open_target)
+        self.worklist_panel = WorklistPanel()
+        self.worklist_panel.open_requested.connect(self.open_target)
+        self.worklist_dock = QDockWidget("Worklist", self)
+        self.worklist_dock.setObjectName("worklistDock")
+        self.worklist_dock.setWidget(self.worklist_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.worklist_dock)
+        self.worklist_dock.hide()
+        self.worklist_dock.visibilityChanged.connect(self._worklist_visibility)
+
+        self._build_menus()
+        geometry = settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        window_state, splitter_state = settings.window_state()
+        if window_state is not None:
+            self.restoreState(window_state)
+        if splitter_state is not None:
+            self.workbench.restoreState(splitter_state)
+        self._show_start()
+
+    # --- menus -----------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(file_menu, "&New appraisal…", self.new_appraisal, QKeySequence.StandardKey.New)
+        self.open_action = self._action(file_menu, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self.save_as_action = self._action(
+            file_menu, "Save a &copy as…", self.save_copy_as, QKeySequence.StandardKey.SaveAs
+        )
+        self.close_action = self._action(
+            file_menu, "&Close appraisal", self.close_document, QKeySequence.StandardKey.Close
+        )
+        file_menu.addSeparator()
+        self.file_menu_end = file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu = file_menu
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu = edit_menu
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        self.redo_action = QAction("&Redo", self)
+        # Both habits redo: Ctrl+Shift+Z (and the platform's own key) and Ctrl+Y.
+        redo_keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.setEnabled(False)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = QAction("&Search…", self)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
+        self.find_action.triggered.connect(self.focus_search)
+        self.find_action.setEnabled(False)
+        edit_menu.addAction(self.find_action)
+        self.go_to_action = QAction("&Go to practice…", self)
+        self.go_to_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.go_to_action.triggered.connect(self.open_go_to)
+        self.go_to_action.setEnabled(False)
+        edit_menu.addAction(self.go_to_action)
+        edit_menu.addSeparator()
+        advance_menu = edit_menu.addMenu("After a &value, move")
+        self.advance_group = QActionGroup(self)
+        for value, text in (("down", "&Down"), ("right", "&Right"), ("stay", "&Nowhere (stay on the cell)")):
+            action = advance_menu.addAction(text)
+            action.setCheckable(True)
+            action.setData(value)
+            action.setChecked(value == self.settings.advance())
+            self.advance_group.addAction(action)
+        self.advance_group.triggered.connect(lambda action: self.set_advance(str(action.data())))
+        self.set_advance(self.settings.advance())
+
+        self.go_menu = self.menuBar().addMenu("&Go")
+        for row, page in enumerate(self.page_list):
+            action = QAction(page.title, self)
+            if page.shortcut:
+                action.setShortcut(QKeySequence(page.shortcut))
+            action.triggered.connect(lambda _checked=False, r=row: self.show_page(r))
+            self.go_menu.addAction(action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.history_action = self.history_dock.toggleViewAction()
+        self.history_action.setText("&History of the selection")
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        view_menu.addAction(self.history_action)
+        self.worklist_action = self.worklist_dock.toggleViewAction()
+        self.worklist_action.setText("&Worklist beside any page")
+        self.worklist_action.setShortcut(QKeySequence("Ctrl+J"))
+        view_menu.addAction(self.worklist_action)
+        self.view_menu = view_menu
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Appraisal Desk", self._about)
+
+    def _action(
+        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Appraisal Desk",
+            "Appraisal Desk: the lead appraiser's workbench for CMMI-SVC v1.3, CERT-RMM and the Security "
+            "Management pseudo process area. Every edit is saved in the appraisal file as you make it.",
+        )
+
+    # --- opening and closing ---------------------------------------------------------------------------
+
+    def new_appraisal(self) -> None:
+        dialog = NewAppraisalDialog(self.settings.last_folder(), self)
+        if dialog.exec() != NewAppraisalDialog.DialogCode.Accepted:
+            return
+        path, name, plan_file, preset, passphrase = (
+            dialog.file_path(),
+            dialog.name.text().strip(),
+            dialog.plan_path(),
+            dialog.preset_key(),
+            dialog.passphrase_value(),
+        )
+        provider, who = self.catalog_provider, self.user_name
+        self._open_with(
+            Task(
+                lambda _p: appraisals.new_appraisal(
+                    path,
+                    provider(),
+                    name=name or None,
+                    plan_file=plan_file,
+                    preset=preset,
+                    who=who,
+                    passphrase=passphrase,
+                ),
+                label=f"Creating {path.name}",
+            ),
+            path,
+        )
+
+    def choose_and_open(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open appraisal", str(self.settings.last_folder()), FILE_FILTER)
+        if chosen:
+            self.open_path(Path(chosen))
+
+    def open_server(self, url: str) -> None:
+        """Open an appraisal on a team server (the login in the URL is who edits; docs/team-server.md)."""
+        if not self.close_document():
+            return
+        shown = team_server.shown(url)
+        self.statusBar().showMessage(f"Connecting to {shown}…")
+        task: Task[Workspace] = Task(lambda _p: appraisals.open_appraisal(url), label=f"Opening {shown}")
+        task.on_success(self._opened).on_failure(lambda exc: self._report(exc, f"Cannot open {shown}"))
+        self.runner.start(task)
+
+    def open_path(self, path: Path) -> None:
+        path = path.expanduser()
+        if self.document is not None and self.document.workspace.path == path.resolve():
+            return
+        who = self.user_name
+        passphrase: str | None = None
+        if security.file_is_encrypted(path):
+            passphrase = ask_to_unlock(self, path)
+            if passphrase is None:
+                return
+        self._open_with(
+            Task(
+                lambda _p: appraisals.open_appraisal(path, who=who, passphrase=passphrase),
+                label=f"Opening {path.name}",
+            ),
+            path,
+        )
+
+    def open_demo(self) -> None:
+        factory = self.demo_factory
+        if factory is None:
+            return
+        folder = self.settings.last_folder()
+        target = folder / f"Olive Vehicle Insurance demo{SUFFIX}"
+        n = 2
+        while target.exists():
+            target = folder / f"Olive Vehicle Insurance demo ({n}){SUFFIX}"
+            n += 1
+        self._open_with(Task(lambda _p: factory(target), label="Creating the demo appraisal"), target)
+
+    def _open_with(self, task: Task[Workspace], path: Path) -> None:
+        if not self.close_document():
+            return
+        self.statusBar().showMessage(task.label + "…")
+        task.on_success(self._opened).on_failure(lambda exc: self._open_failed(exc, path))
+        self.runner.start(task)
+
+    def _opened(self, workspace: Workspace) -> None:
+        self.statusBar().clearMessage()
+        if workspace.path is not None:
+            self.settings.add_recent_file(workspace.path)
+            self.settings.set_last_folder(workspace.path.parent)
+        self.set_document(Document(workspace, self.runner, self))
+        if workspace.store.migrated_from is not None:
+            self.statusBar().showMessage(
+                f"Upgraded {workspace.display_name} from schema {workspace.store.migrated_from}; "
+                f"a backup of the original is at {workspace.store.backup_path}",
+                15000,
+            )
+
+    def _open_failed(self, exc: BaseException, path: Path) -> None:
+        self.statusBar().clearMessage()
+        box = show_error(self, exc, title=f"Cannot open {path.name}")
+        self.failed.emit(box.text())
+
+    def _report(self, exc: BaseException, title: str) -> None:
+        box = show_error(self, exc, title=title)
+        self.failed.emit(box.text())
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        document.saved.connect(self._mark_saved)
+        document.changed.connect(self._document_changed)
+        document.failed.connect(lambda exc: self._report(exc, "Undo / redo"))
+        stack = document.undo_stack
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self.undo_action.setText(f"&Undo {text}".strip()))
+        stack.redoTextChanged.connect(lambda text: self.redo_action.setText(f"&Redo {text}".strip()))
+        self.undo_action.triggered.connect(document.undo)
+        self.redo_action.triggered.connect(document.redo)
+        document.history_trimmed.connect(self._history_trimmed)
+        for page in self.page_list:
+            page.set_document(document)
+        self.search_box.set_document(document)
+        self._follow_team(document)
+        self.history_panel.set_document(document)
+        document.changed.connect(lambda _kinds: self._reload_worklist())
+        self._reload_worklist()
+        self.toolbar.setVisible(True)
+        self.find_action.setEnabled(True)
+        self.go_to_action.setEnabled(True)
+        self.central.setCurrentWidget(self.workbench)
+        if self.nav.currentRow() < 0:
+            remembered = self.settings.current_page()
+            titles = [p.title for p in self.page_list]
+            self.nav.setCurrentRow(titles.index(remembered) if remembered in titles else 0)
+        self._update_titles()
+        self._mark_saved()
+        self.document_opened.emit(document)
+
+    def close_document(self) -> bool:
+        """Close the open appraisal (nothing to save: every edit is already in the file)."""
+        document = self.document
+        if document is None:
+            return True
+        if self.runner.busy and not self.runner.wait(60000):
+            QMessageBox.information(self, "Appraisal Desk", "Still working on the last action; try again shortly.")
+            return False
+        self._stop_following()
+        for page in self.page_list:
+            page.set_document(None)
+        self.search_box.set_document(None)
+        self.history_panel.set_document(None)
+        self.history_dock.hide()
+        self.worklist_panel.set_worklist(None)
+        self.worklist_dock.hide()
+        self.find_action.setEnabled(False)
+        self.go_to_action.setEnabled(False)
+        for action in (self.undo_action, self.redo_action):
+            action.triggered.disconnect()
+            action.setEnabled(False)
+        self.document = None
+        document.close()
+        self._show_start()
+        self.document_closed.emit()
+        return True
+
+    def save_copy_as(self) -> None:
+        if self.document is None:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(self.settings.last_folder()), FILE_FILTER)
+        if not chosen:
+            return
+        target = Path(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
+        task: Task[None] = self.document.run(lambda ws, _p: appraisals.save_copy(ws, target), label="Saving a copy")
+        task.on_success(lambda _r: self.statusBar().showMessage(f"Saved a copy as {target}", 8000))
+        task.on_failure(lambda exc: self._report(exc, "Save a copy"))
+        self.runner.start(task)
+
+    # --- chrome ----------------------------------------------------------------------------------------
+
+    def show_page(self, row: int) -> None:
+        """Show a page and give it the focus, so its keys work at once (Ctrl+0 then Enter opens a worklist line)."""
+        if self.document is not None:
+            self.nav.setCurrentRow(row)
+            self.page_list[row].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def page(self, page_type: type[Page]) -> Page:
+        return next(p for p in self.page_list if isinstance(p, page_type))
+
+    def focus_search(self) -> None:
+        if self.document is not None:
+            self.search_box.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.search_box.edit.selectAll()
+
+    def _current_page(self) -> Page | None:
+        row = self.nav.currentRow()
+        return self.page_list[row] if 0 <= row < len(self.page_list) else None
+
+    def _subject_changed(self, page: Page) -> None:
+        if page is self._current_page():
+            self._follow_subject()
+
+    def _follow_subject(self) -> None:
+        page = self._current_page()
+        if self.document is not None and self.history_dock.isVisible():
+            self.history_panel.show_subject(page.history_subject() if page is not None else None)
+
+    def show_history(self) -> None:
+        """Open the History dock on the current page's selection (a context menu's "History of …")."""
+        self.history_dock.show()
+        self.history_dock.raise_()
+        self._follow_subject()
+
+    def _history_visibility(self, visible: bool) -> None:
+        if visible:
+            self._widen(self.history_dock)
+            self._follow_subject()
+            self.history_panel.reload()
+
+    def _widen(self, dock: QDockWidget) -> None:
+        # After the dock is laid out: resizing it while it is being shown has no effect.
+        QTimer.singleShot(0, lambda: self.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal))
+
+    def _worklist_visibility(self, visible: bool) -> None:
+        if visible:
+            self._widen(self.worklist_dock)
+            self._reload_worklist()
+
+    def _reload_worklist(self) -> None:
+        if self.document is not None and self.worklist_dock.isVisible():
+            self.worklist_panel.set_worklist(build_worklist(self.document.workspace, self.document.ratings()))
+            self.worklist_panel.setFocus()
+
+    def open_target(self, target: WorkTarget) -> None:
+        """Open a worklist line's place: a cell, a practice's or goal's rating, a process area, a finding."""
+        if target.kind is TargetKind.FINDING:
+            self.open_hit("finding", target.finding_id)
+            return
+        for row, page in enumerate(self.page_list):
+            if isinstance(page, CharacterizePage):
+                self.nav.setCurrentRow(row)
+                page.catch_up()
+                page.when_ready(partial(self._show_target, page, target))
+                return
+
+    def _show_target(self, page: CharacterizePage, target: WorkTarget) -> None:
+        if target.kind is TargetKind.CELL:
+            key = CellKey(target.model, target.pa, target.goal, target.practice, target.unit)
+            if not page.select_cell(key):
+                page.jump_to(target.model, target.pa, target.practice)
+        else:
+            page.jump_to(target.model, target.pa, target.practice or target.goal)
+
+    def set_advance(self, value: str) -> None:
+        """Where the grid's cursor goes after a typed value; remembered between runs."""
+        self.settings.set_advance(value)
+        for page in self.page_list:
+            if hasattr(page, "advance"):
+                page.advance = Advance(value)
+
+    def open_go_to(self) -> None:
+        if self.document is None:
+            return
+        dialog = GoToDialog(self.search_box.places(), self)
+        if dialog.exec() == GoToDialog.DialogCode.Accepted:
+            place = dialog.chosen()
+            if place is not None:
+                self.go_to_place(place)
+
+    def go_to_place(self, place: Place) -> None:
+        """Show a practice, goal or process area in the Characterize grid."""
+        for row, page in enumerate(self.page_list):
+            if isinstance(page, CharacterizePage):
+                self.nav.setCurrentRow(row)
+                page.catch_up()
+                page.when_ready(partial(page.show_place, place))
+                return
+
+    def open_hit(self, kind: str, item_id: int) -> None:
+        """Show a search hit where it lives: the first page that knows the item selects it."""
+        for row, page in enumerate(self.page_list):
+            show_item = getattr(page, "show_item", None)
+            if not callable(show_item):
+                continue
+            page.catch_up()
+            if show_item(kind, item_id):
+                self.nav.setCurrentRow(row)
+                page.setFocus()
+                return
+        self.statusBar().showMessage("That item is no longer in the appraisal.", 5000)
+
+    def _follow_team(self, document: Document) -> None:
+        """On a team server: others' edits arrive live, marked in the grid; a lost connection shows a banner."""
+        self.live = LiveFollow.start(document, self)
+        if self.live is None:
+            return
+        if team_server.is_observer(document.workspace):
+            document.set_offline("you are an observer on this appraisal: you read it, the team edits it.")
+        for page in self.page_list:
+            if isinstance(page, CharacterizePage):
+                self.live.marks.connect(page.model.set_remote_marks)
+        self.live.arrived.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.live.connection.connect(self._connection_changed)
+
+    def _stop_following(self) -> None:
+        live, self.live = getattr(self, "live", None), None
+        if live is not None:
+            live.stop()
+            live.deleteLater()
+        self.offline_banner.hide()
+
+    def _connection_changed(self, lost: str | None) -> None:
+        self.offline_banner.setText(f"⚠ {lost} The appraisal is read-only until it is back." if lost else "")
+        self.offline_banner.setVisible(lost is not None)
+        if lost is None:
+            self.statusBar().showMessage("Connected to the team server again; everything was read again.", 8000)
+
+    def _document_changed(self, kinds: set[Change]) -> None:
+        if Change.PLAN in kinds or Change.DATA in kinds:
+            self._update_titles()
+
+    def _show_start(self) -> None:
+        self.start_page.set_recent(self.settings.recent_files())
+        self.central.setCurrentWidget(self.start_page)
+        for action in (self.save_as_action, self.close_action):
+            action.setEnabled(False)
+        self.go_menu.setEnabled(False)
+        self.toolbar.setVisible(False)
+        self.setWindowTitle("Appraisal Desk")
+        self.file_label.setText("No appraisal open")
+        self.saved_label.clear()
+        self.phase_label.clear()
+
+    def _update_titles(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        for action in (self.save_as_action, self.close_action):
+            action.setEnabled(document.workspace.path is not None or action is self.close_action)
+        self.go_menu.setEnabled(True)
+        info = appraisals.appraisal_info(document.workspace)
+        note = f" [{self.title_note}]" if self.title_note else ""
+        self.setWindowTitle(f"{info.name}{note} — Appraisal Desk")
+        signed_in = team_server.who_am_i(document.workspace)  # on a team server: who this window edits as
+        where = str(document.workspace.path or document.workspace.display_name)
+        self.file_label.setText(f"{where}  —  {signed_in}" if signed_in else where)
+        self.phase_label.setText(f"Phase: {info.phase.capitalize()}")
+
+    def _history_trimmed(self, note: str) -> None:
+        self.saved_label.setText("⚠ Undo/redo not applied")
+        self.statusBar().showMessage(note, 15000)
+
+    def _mark_saved(self) -> None:
+        self.saved_label.setText("✓ All changes saved")
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.saved_label.setText("Working…")
+        elif self.document is not None:
+            self._mark_saved()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState(), self.workbench.saveState())
+        if self.document is not None and 0 <= self.nav.currentRow() < len(self.page_list):
+            self.settings.set_current_page(self.page_list[self.nav.currentRow()].title)
+        if not self.close_document():
+            event.ignore()
+            return
+        event.accept()

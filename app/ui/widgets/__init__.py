@@ -1,1 +1,0 @@
-"""Widgets shared by the evidence and interview pages."""
