@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from app.domain.report import Edition
+from app.domain.edition import Edition
 
 EXIT_BLOCKED = 1
 

@@ -72,13 +72,17 @@ def cmd_new(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
-    from app.services import appraisals
+    from app.services.appraisal_info import quick_info
 
-    workspace = appraisals.open_appraisal(args.file, read_only=True)
-    try:
-        info = appraisals.appraisal_info(workspace)
-    finally:
-        workspace.close()
+    info = quick_info(args.file)  # a plain file: sqlite3 alone, no SQLAlchemy to load
+    if info is None:
+        from app.services import appraisals
+
+        workspace = appraisals.open_appraisal(args.file, read_only=True)
+        try:
+            info = appraisals.appraisal_info(workspace)
+        finally:
+            workspace.close()
     if args.json:
         json.dump(info.to_json(), out, indent=2, ensure_ascii=False)
         out.write("\n")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app.domain.report import DEFAULT_MARKINGS, Edition
+from app.domain.edition import DEFAULT_MARKINGS, Edition
 
 if TYPE_CHECKING:
     from app.services.workbook_import import CellChange, ImportPreview

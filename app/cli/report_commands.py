@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.output_commands import FORCE_HELP
-from app.domain.report import DEFAULT_MARKINGS, Edition
+from app.domain.edition import DEFAULT_MARKINGS, Edition
 from app.services.errors import KnownError
 
 if TYPE_CHECKING:

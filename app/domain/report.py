@@ -15,29 +15,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from app.domain import name_matcher
+from app.domain.edition import DEFAULT_MARKINGS as DEFAULT_MARKINGS
+from app.domain.edition import Edition as Edition
 from app.domain.plan import UnitKind, longest_validity
 from app.domain.rating.scales import GoalRating
-
-
-class Edition(StrEnum):
-    TEAM = "team"
-    """Everything: every instantiation with its evidence, notes and weaknesses; importable back."""
-    SPONSOR = "sponsor"
-    """Ratings, goal ratings, validated findings with their status and the coverage statement in aggregate: no
-    notes, weaknesses, strengths or rationales, no evidence detail, no per-unit values, no session codes."""
-
-    @property
-    def label(self) -> str:
-        return "Appraisal team edition" if self is Edition.TEAM else "Sponsor edition"
-
-
-DEFAULT_MARKINGS: dict[Edition, str] = {
-    Edition.TEAM: "Confidential - appraisal team only",
-    Edition.SPONSOR: "Confidential - sponsor and appraisal team only",
-}
 
 WITHHELD_NAME = name_matcher.WITHHELD_NAME
 """What replaces a participant's name in any exported text (non-attribution, method-rules §9)."""

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from app.domain.catalog import Catalog
 from app.domain.plan import Plan, UnitKind
 from app.domain.plan_reader import parse_plan
+from app.services.appraisal_info import AppraisalInfo as AppraisalInfo
+from app.services.appraisal_info import ScopeLine
 from app.services.workspace import Workspace
 from app.storage import appraisal_file, file_inspection, migrate
 from app.storage.appraisal_file import NeedsUpgradeError, OpenedStore
@@ -121,61 +123,6 @@ def upgrade_appraisal(target: str | Path, *, passphrase: str | None = None) -> U
         return UpgradeReport(store.display_name, store.migrated_from or head, head, store.backup_path)
     finally:
         store.close()
-
-
-@dataclass(frozen=True)
-class ScopeLine:
-    model: str
-    pa: str
-    name: str
-    target_capability_level: int | None
-    excluded: bool
-
-
-@dataclass(frozen=True)
-class AppraisalInfo:
-    name: str
-    sponsor: str
-    lead_appraiser: str
-    method: str
-    scale: str
-    phase: str
-    start_date: str | None
-    end_date: str | None
-    org_unit: str
-    target_maturity_level: int | None
-    schema_revision: str | None
-    location: str
-    scope: tuple[ScopeLine, ...]
-    counts: dict[str, int]
-    migrated_from: str | None = None
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "sponsor": self.sponsor,
-            "lead_appraiser": self.lead_appraiser,
-            "method": self.method,
-            "scale": self.scale,
-            "phase": self.phase,
-            "start_date": self.start_date,
-            "end_date": self.end_date,
-            "organizational_unit": self.org_unit,
-            "target_maturity_level": self.target_maturity_level,
-            "schema_revision": self.schema_revision,
-            "location": self.location,
-            "scope": [
-                {
-                    "model": line.model,
-                    "pa": line.pa,
-                    "name": line.name,
-                    "target_capability_level": line.target_capability_level,
-                    "excluded": line.excluded,
-                }
-                for line in self.scope
-            ],
-            "counts": dict(self.counts),
-        }
 
 
 def _count(session: Session, column: object, *where: object) -> int:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 
 from app.storage import encryption, migrate, text_guard  # noqa: F401 - text checks on every session
-from app.storage.database import APPLICATION_ID, make_engine, read_only_url, sqlite_url
+from app.storage.database import make_engine, read_only_url, sqlite_url
 from app.storage.errors import (
     DiskFullError,
     FileReplacedError,
@@ -34,6 +34,7 @@ from app.storage.errors import (
     TooNewError,
 )
 from app.storage.file_inspection import (
+    APPLICATION_ID,
     SIDECARS,
     drop_stale_log,
     inspect_file,

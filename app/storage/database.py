@@ -20,8 +20,6 @@ from app.storage.errors import (
     WrongPassphraseError,
 )
 
-# 'APPD' in the SQLite header marks a file as an appraisal even before its tables are read.
-APPLICATION_ID = 0x41505044
 BUSY_TIMEOUT_MS = 5000
 
 

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy.engine import URL
-
 from app.storage.errors import EncryptionUnavailableError, KnownError, PassphraseNeededError, WrongPassphraseError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
     from app.storage.appraisal_file import OpenedStore
 
 DRIVER = "pysqlcipher"
@@ -88,6 +88,8 @@ def looks_encrypted(path: Path) -> bool:
 
 def url_for(path: Path, passphrase: str) -> URL:
     require()
+    from sqlalchemy.engine import URL
+
     return URL.create(f"sqlite+{DRIVER}", password=passphrase, database=str(path))
 
 

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from app.storage import encryption, migrate
 from app.storage.blob_check import damaged_attachments
-from app.storage.database import APPLICATION_ID
 from app.storage.errors import CorruptFileError, KnownError, NotAnAppraisalError, TooNewError, WrongPassphraseError
 from app.storage.lock import unused
 
+# 'APPD' in the SQLite header marks a file as an appraisal even before its tables are read.
+APPLICATION_ID = 0x41505044
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDECARS = ("-wal", "-shm", "-journal")
 

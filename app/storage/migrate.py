@@ -2,7 +2,8 @@
 
 Alembic is imported only to migrate: where a file stands and which revisions exist are read from the
 revision files' `revision`/`down_revision` lines and the `alembic_version` table, so commands that only read
-start without it (issue 14). Should the revision files ever branch, Alembic's own reading is used.
+start without it (issue 14); SQLAlchemy too is imported only by the functions that take a connection. Should
+the revision files ever branch, Alembic's own reading is used.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-
 from app.storage.resources import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 _REVISION = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(?:None|['\"]([^'\"]+)['\"])", re.MULTILINE)
@@ -65,6 +65,8 @@ def known_revisions() -> list[str]:
 
 
 def current_revision(connection: Connection) -> str | None:
+    from sqlalchemy import inspect, text
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

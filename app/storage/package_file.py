@@ -19,9 +19,9 @@ from sqlalchemy.pool import StaticPool
 
 from app.storage import encryption
 from app.storage.appraisal_file import backup_copy
-from app.storage.database import APPLICATION_ID, make_engine, sqlite_url
+from app.storage.database import make_engine, sqlite_url
 from app.storage.errors import KnownError
-from app.storage.file_inspection import inspect_file, is_encrypted, reading
+from app.storage.file_inspection import APPLICATION_ID, inspect_file, is_encrypted, reading
 
 
 def working_copy(source: Engine, folder: Path) -> tuple[Engine, Path]:

@@ -234,3 +234,13 @@ def test_progress_is_reported_to_the_end(tmp_path: Path) -> None:
     workspace = demo.create_demo(tmp_path / "p.appraisal", builtin_catalog(), progress=lambda *s: steps.append(s))
     workspace.close()
     assert steps[0][0] == 0 and steps[-1][0] == steps[-1][1]
+
+
+def test_info_read_with_sqlite_alone_says_what_the_open_appraisal_says(ws: Workspace) -> None:
+    from app.services.appraisal_info import quick_info
+
+    assert ws.path is not None
+    quick = quick_info(ws.path)  # while the workspace holds the file, its edits still in the WAL
+    assert quick is not None
+    assert quick == appraisals.appraisal_info(ws)
+    assert quick.counts["characterizations"] > 1000 and len(quick.scope) == len(SCOPE)
