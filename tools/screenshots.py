@@ -83,8 +83,8 @@ def _docks(app: object, window: object, out: Path) -> None:
     window.worklist_action.trigger()  # type: ignore[attr-defined]
     cell = CellKey("CMMI-SVC", "IRP", "SG3", "SP3.1", "Claims")
     for value in ("LI", "FI"):
-        page.set_value(cell, value)
-    page.fill([cell, CellKey("CMMI-SVC", "IRP", "SG3", "SP3.2", "Claims")], "PI")
+        page.edits.set_value(cell, value)
+    page.edits.fill([cell, CellKey("CMMI-SVC", "IRP", "SG3", "SP3.2", "Claims")], "PI")
     window.document.undo_stack.undo()  # type: ignore[attr-defined]
     page.select_cell(cell)
     window.history_action.trigger()  # type: ignore[attr-defined]

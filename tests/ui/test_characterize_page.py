@@ -474,7 +474,7 @@ def test_side_by_side_shows_linked_practices_and_their_values_both_ways(
     assert "MMI-SVC IRP SP1.1 SP1.1" not in page.side.text(), "no doubled ids"
 
     # Edits elsewhere in the grid show up beside it at once; a disagreement with this practice is marked.
-    page.set_value(CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims"), "PI")
+    page.edits.set_value(CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims"), "PI")
     assert row(1)[3] == "≠ FI", "FI beside PI is a disagreement"
     assert "disagree with this practice" in page.side.note.text()
 
@@ -490,10 +490,10 @@ def test_side_by_side_shows_linked_practices_and_their_values_both_ways(
 
     # The pane undocks into its own window and docks back when that closes.
     page.side.undock.click()
-    assert page.side_window is not None and page.side.window() is page.side_window
+    assert page.side_dock.window is not None and page.side.window() is page.side_dock.window
     assert page.tabs.indexOf(page.side) < 0
-    page.side_window.close()
-    assert page.side_window is None and page.tabs.indexOf(page.side) == 0
+    page.side_dock.window.close()
+    assert page.side_dock.window is None and page.tabs.indexOf(page.side) == 0
 
 
 def test_filters_by_mini_team_model_process_area_and_attention(qtbot, open_window: Callable[..., MainWindow]) -> None:

@@ -60,7 +60,7 @@ def _judgment(window: MainWindow) -> None:
         and (result := grid.model.practice_result(r.model, r.pa, r.practice)) is not None
         and result.rollup.requires_judgment
     )
-    grid.judge(row, None)
+    grid.decisions.judge(row, None)
 
 
 def _cell_detail(window: MainWindow) -> None:
@@ -68,7 +68,7 @@ def _cell_detail(window: MainWindow) -> None:
     row = next(i for i, r in enumerate(grid.model.rows) if r.kind is RowKind.PRACTICE)
     key = grid.model.key_at(grid.model.index(row, 0))
     assert key is not None
-    grid.open_detail(key)
+    grid.edits.open_detail(key)
 
 
 def _paste(window: MainWindow) -> None:
@@ -76,7 +76,7 @@ def _paste(window: MainWindow) -> None:
     row = next(i for i, r in enumerate(grid.model.rows) if r.kind is RowKind.PRACTICE)
     QGuiApplication.clipboard().setText("FI\nLI\nPI\nNI\nX\n")
     grid.view.setCurrentIndex(grid.model.index(row, 0))
-    grid.paste(grid.model.index(row, 0))
+    grid.edits.paste(grid.model.index(row, 0))
 
 
 def _goal_decision(window: MainWindow) -> None:

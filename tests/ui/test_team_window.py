@@ -70,7 +70,7 @@ def test_a_colleagues_edit_arrives_marked_and_a_lost_connection_is_shown(
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :u"), {"u": ann})
         qtbot.waitUntil(win.offline_banner.isVisible, timeout=5000)
         assert "read-only" in win.offline_banner.text()
-        assert not page.set_value(CELL, "FI")  # refused, and said in a message box
+        assert not page.edits.set_value(CELL, "FI")  # refused, and said in a message box
         box = win.findChild(QMessageBox, "errorBox")
         assert box is not None and ("Not saved" in box.text() or "Cannot reach" in box.text())
         box.close()
@@ -100,7 +100,7 @@ def test_an_observers_window_says_so_and_refuses_edits_at_once(
     assert win.file_label.text().endswith(f"{sam} · observer")
     assert win.document is not None
     before = characterize.get_cell(win.document.workspace, CELL)
-    assert not page.set_value(CELL, "NI" if before.value != "NI" else "PI")
+    assert not page.edits.set_value(CELL, "NI" if before.value != "NI" else "PI")
     box = win.findChild(QMessageBox, "errorBox")
     assert box is not None and "observer" in box.text()
     box.close()

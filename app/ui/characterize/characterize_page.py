@@ -9,13 +9,11 @@ until it is shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QLabel,
     QSplitter,
     QTabWidget,
@@ -26,34 +24,25 @@ from PySide6.QtWidgets import (
 from app.domain.places import Place, PlaceKind, find_places
 from app.domain.plan import PaKey
 from app.domain.rating.results import RatingResult
-from app.services import characterize as ch
-from app.services import decisions, grid, grid_cell, side_by_side
+from app.services import grid, side_by_side
 from app.services.characterize import CellKey
-from app.services.decisions import GoalOverride
 from app.services.errors import KnownError
-from app.services.grid import GridData, GridRow, RowKind
+from app.services.grid import GridData, RowKind
 from app.services.history import Subject, area_subject, cell_subject, goal_subject, practice_subject
-from app.ui.characterize import commands
-from app.ui.characterize.detail_dialog import CellDetailDialog
+from app.ui.characterize.cell_edits import CellEdits
 from app.ui.characterize.fast_entry import (
     Advance,
-    PastePreviewDialog,
-    describe_fill,
-    next_cell,
-    plan_paste,
-    selected_unit_cells,
 )
 from app.ui.characterize.filter_bar import FilterBar
 from app.ui.characterize.grid_table import GridModel
 from app.ui.characterize.grid_view import GridView
-from app.ui.characterize.judgment_dialog import Choice, RationaleDialog
 from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
 from app.ui.characterize.side_by_side import SideBySidePanel
-from app.ui.common.errors import show_error
+from app.ui.characterize.side_window import SideDock
+from app.ui.characterize.team_decisions import TeamDecisions
 from app.ui.common.local_keys import LocalKeys
 from app.ui.common.page import Page
-from app.ui.ratings.goal_decision_dialog import goal_decision_dialog, has_choice
 from app.ui.shell.commands import ServiceCommand, execute
 from app.ui.shell.document import Change, Document
 
@@ -64,11 +53,6 @@ WANTED = frozenset(
 OWN_KINDS = frozenset({Change.CHARACTERIZATION, Change.JUDGMENT})
 _Position = tuple[RowKind, str, str, str, str, str | None]
 """Where the cursor is, by name (survives a reload): row kind, model, PA, goal, practice, unit (None: OU)."""
-
-
-def _mnemonic(code: str, key: str) -> str:
-    at = code.find(key)
-    return code if at < 0 else f"{code[:at]}&{code[at:]}"
 
 
 class CharacterizePage(Page):
@@ -89,6 +73,8 @@ class CharacterizePage(Page):
         self.advance = Advance.DOWN
         """Where the cursor goes after a typed value (the window sets it from the user's setting)."""
 
+        self.edits = CellEdits(self)
+        self.decisions = TeamDecisions(self)
         self.model = GridModel(self)
         self.view = GridView()
         self.view.setModel(self.model)
@@ -135,22 +121,22 @@ class CharacterizePage(Page):
         layout.addWidget(self.legend)
         self.setFocusProxy(self.view)
 
-        self.view.letter_typed.connect(self._letter)
+        self.view.letter_typed.connect(self.edits.letter)
         self.offer_history_on(self.view)
         if self.view.frozen is not None:
             self.offer_history_on(self.view.frozen)
-        self.view.clear_requested.connect(self._clear)
-        self.view.open_requested.connect(self._open)
-        self.view.paste_requested.connect(self.paste)
+        self.view.clear_requested.connect(self.edits.clear)
+        self.view.open_requested.connect(self.edits.open)
+        self.view.paste_requested.connect(self.edits.paste)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.filters.changed.connect(self.apply_filters)
         self.filters.go_to_requested.connect(self.go_to)
         self.side.jump_requested.connect(self.jump_to)
-        self.side.undock_requested.connect(self.toggle_side_window)
-        self.side_window: QWidget | None = None
+        self.side_dock = SideDock(self.tabs, self.side, self)
+        self.side.undock_requested.connect(self.side_dock.toggle)
         self.review.chosen.connect(self.select_cell)
         keys = LocalKeys(self)
-        keys.add("Ctrl+M", self.toggle_review)
+        keys.add("Ctrl+M", self.edits.toggle_review)
 
     # --- loading --------------------------------------------------------------------------------------
 
@@ -164,13 +150,14 @@ class CharacterizePage(Page):
         self._edited_cells.clear()
         if not self.wants(kinds):
             return
-        self._say("")  # an edit, undo or redo makes the last message out of date
+        self.say("")  # an edit, undo or redo makes the last message out of date
         if own and kinds <= OWN_KINDS and self.isVisible() and not self._stale and self.model.rows:
             self._follow_edit(cells)
         else:
             self.refresh()
 
-    def _edited(self, cells: Sequence[CellKey]) -> None:
+    def note_edit(self, cells: Sequence[CellKey]) -> None:
+        """An edit made here (or its undo or redo) wrote these cells: the change that follows updates only them."""
         self._own_edit = True
         self._edited_cells.extend(cells)
 
@@ -207,7 +194,7 @@ class CharacterizePage(Page):
             self._read_again = True  # something changed while the grid was being read
             return
         self._reading, self._read_again = document, False
-        self._say("Reading the grid…")
+        self.say("Reading the grid…")
         self.empty_hint.hide()  # nothing is known yet: not "Nothing to characterize"
         task = document.run(lambda ws, _progress: grid.grid_data(ws), label="Reading the grid")
         task.on_success(lambda data: self._read(document, data))
@@ -218,7 +205,7 @@ class CharacterizePage(Page):
         if self._reading is not document:
             return
         self._reading = None
-        self._say("")
+        self.say("")
         if self.document is not document:
             return
         if self._read_again:
@@ -232,7 +219,7 @@ class CharacterizePage(Page):
         if self._reading is document:
             self._reading = None
         if self.document is document:
-            self._say(f"The grid could not be read: {exc}")
+            self.say(f"The grid could not be read: {exc}")
 
     def _show(self, data: GridData) -> None:
         keep = self._position()
@@ -382,7 +369,7 @@ class CharacterizePage(Page):
             span = self.model.pa_rows(PaKey(model, pa))
             row = next((i for i in self.model.practice_rows() if span and span[0] <= i <= span[1]), None)
         if row is None:
-            self._say(f"{model} {pa} {item} is not rated in this appraisal.")
+            self.say(f"{model} {pa} {item} is not rated in this appraisal.")
             return
         index = self.model.index(row, self.model.ou_column)
         self._select(index)
@@ -405,10 +392,10 @@ class CharacterizePage(Page):
             self._load()
         matches = find_places(query, self.places())
         if not matches:
-            self._say(f"Nothing in this appraisal is called “{query.strip()}”: try IRP SP3.1, SP 3.1, RSKM or SG2.")
+            self.say(f"Nothing in this appraisal is called “{query.strip()}”: try IRP SP3.1, SP 3.1, RSKM or SG2.")
             return False
         self.show_place(matches[0])
-        self._say("" if len(matches) == 1 else f"{len(matches)} places match “{query.strip()}”; showing the first.")
+        self.say("" if len(matches) == 1 else f"{len(matches)} places match “{query.strip()}”; showing the first.")
         return True
 
     def show_place(self, place: Place) -> None:
@@ -452,7 +439,7 @@ class CharacterizePage(Page):
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         # A message is about the cell it was said on: moving away clears it.
-        self._say("")
+        self.say("")
         self._show_side()
         self.subject_changed.emit()
 
@@ -494,328 +481,17 @@ class CharacterizePage(Page):
         side = side_by_side.side_by_side(self.document.workspace, *target) if target and self.document else None
         self.side.show_side(side, self.model)
 
-    # --- editing --------------------------------------------------------------------------------------
+    # --- what the edits (cell_edits.py, team_decisions.py) use ---------------------------------------
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
+        """The message line under the grid (cleared by the next move or edit)."""
         self.message.setText(text)
         self.message.setToolTip(text)
 
-    def _execute(self, command: ServiceCommand) -> bool:
+    def execute_edit(self, command: ServiceCommand) -> bool:
+        """Apply an edit of this page; a refused one is not followed as this page's own."""
         if execute(self, self.document, command):
             return True
         self._own_edit = False
         self._edited_cells.clear()
         return False
-
-    def _letter(self, index: QModelIndex, text: str) -> None:
-        if index.column() == self.model.ou_column and text.upper() == "R":
-            self.reconfirm(self.model.row(index.row()))
-            return
-        value = self.model.scale.from_key(text)
-        if value is None:
-            keys = ", ".join(info.key for info in self.model.scale.infos)
-            self._say(f"{text.upper()} is not a value: type {keys} ({self.model.scale.display_name}).")
-            return
-        row = self.model.row(index.row())
-        selected = selected_unit_cells(self.view, self.model)
-        if len(selected) > 1:
-            self.fill(selected, value.value)
-            return
-        if index.column() == self.model.ou_column:
-            if row.kind is RowKind.PRACTICE:
-                self.judge(row, value.value)
-            return
-        key = self.model.key_at(index)
-        if key is not None and self.set_value(key, value.value):
-            self._advance(index)
-
-    def _advance(self, index: QModelIndex) -> None:
-        following = next_cell(self.view, self.model, index, self.advance)
-        if following.isValid():
-            self.view.setCurrentIndex(following)
-            self.view.scrollTo(following, QAbstractItemView.ScrollHint.EnsureVisible)
-
-    def fill(self, keys: Sequence[CellKey], value: str | None) -> bool:
-        """Set (or clear) the value of several cells as one undoable edit; their texts are kept."""
-        if self.document is None or not keys:
-            return False
-        befores = ch.get_cells(self.document.workspace, keys)
-        afters = {k: replace(state, value=value) for k, state in befores.items() if state.value != value}
-        if not afters:
-            return True
-        self._say("")
-        text = describe_fill(list(afters), value) if value else f"Clear {len(afters)} cells"
-        before_changed = {k: befores[k] for k in afters}
-        return self._execute(commands.set_cells(self.document, before_changed, afters, text, self._edited))
-
-    def paste(self, index: QModelIndex | None = None) -> bool:
-        """Paste a block copied from a spreadsheet from the current cell: preview, then one undoable edit."""
-        start = index if index is not None else self.view.currentIndex()
-        if self.document is None or not start.isValid():
-            return False
-        text = QGuiApplication.clipboard().text()
-        plan = plan_paste(self.view, self.model, start, text)
-        dialog = PastePreviewDialog(plan, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or plan.problems or not plan.changes:
-            return False
-        keys = [c.key for c in plan.changes]
-        befores = ch.get_cells(self.document.workspace, keys)
-        afters = {c.key: replace(befores[c.key], value=c.after) for c in plan.changes}
-        self._say("")
-        text_done = f"Paste {len(afters)} value(s)"
-        return self._execute(commands.set_cells(self.document, befores, afters, text_done, self._edited))
-
-    def set_value(self, key: CellKey, value: str | None) -> bool:
-        """Set (or with None clear) one cell's value as one undoable edit; its texts are kept."""
-        if self.document is None:
-            return False
-        try:
-            before = ch.get_cell(self.document.workspace, key)
-        except KnownError as exc:  # a team server out of reach: said, nothing changed
-            show_error(self, exc)
-            return False
-        if before.value == value:
-            return True
-        self._say("")
-        # What the person saw: on a team server a colleague may have changed the cell since the grid showed it,
-        # and the service then refuses the edit, saying who (the cell reloads).
-        index = self.model.index_of(key)
-        shown = self.model.cell(index.row(), index.column()) if index.isValid() else None
-        seen = replace(before, value=shown.value) if shown is not None else before
-        return self._execute(commands.set_cell(self.document, key, seen, replace(before, value=value), self._edited))
-
-    def _clear(self, index: QModelIndex) -> None:
-        selected = selected_unit_cells(self.view, self.model)
-        if len(selected) > 1:
-            self.fill(selected, None)
-            return
-        row = self.model.row(index.row())
-        if index.column() != self.model.ou_column:
-            key = self.model.key_at(index)
-            if key is not None:
-                self.set_value(key, None)
-            return
-        if self.document is None:
-            return
-        if row.kind is RowKind.PRACTICE:
-            before = decisions.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
-            if before is not None:
-                self._execute(commands.set_ou_decision(self.document, row.key(""), None, "", before, self._edited))
-        elif row.kind is RowKind.GOAL:
-            override = self._override(row)
-            if override is not None:
-                command = commands.set_goal_override(
-                    self.document, row.model, row.pa, row.goal, None, "", override, self._edited
-                )
-                self._execute(command)
-
-    def _open(self, index: QModelIndex) -> None:
-        if not index.isValid():
-            return
-        row = self.model.row(index.row())
-        if index.column() == self.model.ou_column:
-            if row.kind is RowKind.PRACTICE:
-                self.judge(row, None)
-            elif row.kind is RowKind.GOAL:
-                self.override_goal(row)
-            return
-        key = self.model.key_at(index)
-        if key is not None:
-            self.open_detail(key)
-
-    def open_detail(self, key: CellKey) -> None:
-        if self.document is None:
-            return
-        detail = grid_cell.cell_detail(self.document.workspace, key)
-        result = self.model.instantiation(key.model, key.pa, key.practice, key.unit)
-        dialog = CellDetailDialog(detail, self.model.scale, result, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        after = dialog.state()
-        if after != detail.state:
-            self._execute(commands.set_cell(self.document, key, detail.state, after, self._edited))
-
-    def judge(self, row: GridRow, preselect: str | None) -> None:
-        """The team's OU value for a practice whose roll-up leaves it to them, with the rationale."""
-        if self.document is None:
-            return
-        result = self.model.practice_result(row.model, row.pa, row.practice)
-        if result is None:
-            return
-        rollup = result.rollup
-        if not rollup.requires_judgment:
-            self._say(
-                f"{row.pa} {row.code} at OU level follows from its units ({rollup.rule.text}); "
-                "it needs no team judgment."
-            )
-            return
-        before = decisions.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
-        scale = self.model.scale
-        choices: list[Choice] = [
-            (v.value, f"{_mnemonic(v.value, scale.info(v).key)}   {scale.label(v)}") for v in rollup.allowed
-        ]
-        if before is not None:
-            choices.append((None, "Clear the team's judgment"))
-        units = ", ".join(f"{i.unit} {i.value or '—'}" for i in result.instantiations)
-        why = f"{rollup.rule.text.rstrip('.')}.\nUnits: {units}."
-        if rollup.stale:
-            why += f"\n⚠ {rollup.stale} Choose it again (or another value) to decide on today's values."
-        if rollup.conflict:
-            why += f"\n⚠ {rollup.conflict}"
-        stored = before.value if before is not None and before.value in rollup.allowed else None
-        dialog = RationaleDialog(
-            "Team judgment",
-            f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}: organizational-unit value",
-            why,
-            choices,
-            stored if stored is not None else (rollup.proposed.value if rollup.proposed else None),
-            before.rationale if stored is not None and before is not None else "",
-            parent=self,
-        )
-        dialog.explanation.setToolTip(f"{rollup.rule.name} ({rollup.rule.source})")
-        if preselect in rollup.allowed and preselect != stored:
-            dialog.choose(preselect)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        value, rationale = dialog.value(), dialog.rationale_text()
-        unchanged = before is not None and (value, rationale) == (before.value, before.rationale)
-        if unchanged and rollup.stale is None:
-            return
-        if before is None and value is None:
-            return
-        self._say("")
-        self._execute(commands.set_ou_decision(self.document, row.key(""), value, rationale, before, self._edited))
-
-    def _override(self, row: GridRow) -> GoalOverride | None:
-        """The goal decision stored in the file (used, stale or in conflict), for undo."""
-        if self.document is None:
-            return None
-        return decisions.goal_overrides(self.document.workspace).get((row.model, row.pa, row.goal))
-
-    def override_goal(self, row: GridRow) -> None:
-        """The team's decision on a goal (significance, or lowering), with the rationale; or clearing it."""
-        goal = self.model.goal_result(row.model, row.pa, row.goal)
-        if goal is None or self.document is None:
-            return
-        before = self._override(row)
-        stored = (before.rating, before.rationale) if before else None
-        if not has_choice(goal, stored):
-            self._say(
-                f"{row.pa} {row.code} is {goal.rating.value} ({goal.computed_rule.text.rstrip('.')}); the rules leave "
-                "the team nothing to decide here."
-            )
-            return
-        heading = f"{grid.place_name(row.model, row.pa)} {row.code} {row.title}"
-        dialog = goal_decision_dialog(heading, goal, stored, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        rating, rationale = dialog.value(), dialog.rationale_text()
-        unchanged = (rating, rationale if rating else "") == (
-            (before.rating, before.rationale) if before else (None, "")
-        )
-        if unchanged and goal.stale is None:
-            return  # a stale decision chosen again is re-confirmed on today's inputs
-        self._execute(
-            commands.set_goal_override(
-                self.document, row.model, row.pa, row.goal, rating, rationale, before, self._edited
-            )
-        )
-
-    def toggle_side_window(self) -> None:
-        """Side by side in its own window (as wide as the screen allows), or back in its tab."""
-        if self.side_window is not None:
-            self.side_window.close()
-            return
-        self.tabs.removeTab(self.tabs.indexOf(self.side))
-        window = _SideWindow(self)
-        window.box.addWidget(self.side)
-        window.closed.connect(self._dock_side)
-        self.side.undock.setText("&Dock")
-        self.side.show()
-        self.side_window = window
-        window.show()
-
-    def _dock_side(self) -> None:
-        self.side_window = None
-        self.tabs.insertTab(0, self.side, "Side by side")
-        self.tabs.setCurrentIndex(0)
-        self.side.undock.setText("&Undock")
-
-    def reconfirm(self, row: GridRow) -> bool:
-        """Re-confirm the stale decision on the row (R on the OU column): the same value and rationale, today."""
-        if self.document is None:
-            return False
-        if row.kind is RowKind.GOAL:
-            goal = self.model.goal_result(row.model, row.pa, row.goal)
-            if goal is None or goal.stale is None or goal.decision is None:
-                self._say(f"{row.pa} {row.code} has no stale decision to re-confirm.")
-                return False
-            before = self._override(row)
-            decision = goal.decision
-            return self._execute(
-                commands.set_goal_override(
-                    self.document,
-                    row.model,
-                    row.pa,
-                    row.goal,
-                    decision.rating.value,
-                    decision.rationale,
-                    before,
-                    self._edited,
-                )
-            )
-        if row.kind is RowKind.PRACTICE:
-            result = self.model.practice_result(row.model, row.pa, row.practice)
-            rollup = result.rollup if result is not None else None
-            if rollup is None or rollup.stale is None or rollup.decision is None or rollup.proposed is None:
-                self._say(f"{row.pa} {row.code} has no stale judgment to re-confirm.")
-                return False
-            stored = decisions.ou_decisions(self.document.workspace).get((row.model, row.pa, row.practice))
-            command = commands.set_ou_decision(
-                self.document, row.key(""), rollup.proposed.value, rollup.decision.rationale, stored, self._edited
-            )
-            return self._execute(command)
-        return False
-
-    def toggle_review(self) -> None:
-        """Mark the current cell for review with a comment (Ctrl+M), or remove its mark."""
-        index = self.view.currentIndex()
-        key = self.model.key_at(index)
-        cell = self.model.cell(index.row(), index.column()) if index.isValid() else None
-        if key is None or cell is None or self.document is None:
-            self._say("Select a unit's cell to mark it for review.")
-            return
-        before = (cell.review_flag, cell.review_comment)
-        if cell.review_flag:
-            self._execute(commands.set_review_flag(self.document, key, False, "", before, self._edited))
-            return
-        dialog = RationaleDialog(
-            "Mark for review",
-            f"{grid.place_name(key.model, key.pa)} {key.practice} in {key.unit}",
-            "The review list collects marked cells for the team's next consolidation.",
-            (),
-            prompt="&Comment for the team",
-            required=False,
-            parent=self,
-        )
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            comment = dialog.rationale_text()
-            self._execute(commands.set_review_flag(self.document, key, True, comment, before, self._edited))
-
-
-class _SideWindow(QWidget):
-    """Side by side undocked; closing it docks the pane back into the page."""
-
-    closed = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setObjectName("sideBySideWindow")
-        self.setWindowTitle("Side by side — Appraisal Desk")
-        self.resize(1000, 380)
-        self.box = QVBoxLayout(self)
-        self.box.setContentsMargins(4, 4, 4, 4)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        super().closeEvent(event)
-        self.closed.emit()
