@@ -136,7 +136,7 @@ def openers(tmp: Path) -> dict[str, Opener]:
         "goal decision": _goal_decision,
         "cell detail": _cell_detail,
         "paste preview": _paste,
-        "go to": lambda w: w.open_go_to(),
+        "go to": lambda w: w.places.open_go_to(),
         "plan scope checklist": _scope_checklist,
         "export workbook": lambda w: install_output_actions(w).export_workbook(),
         "export PDF": lambda w: install_output_actions(w).export_pdf(),

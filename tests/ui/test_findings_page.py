@@ -251,7 +251,7 @@ def test_a_search_hit_opens_a_finding_written_while_the_page_was_hidden(qtbot, w
     window.nav.setCurrentRow(0)
     finding = fs.add_finding(ws, FindingFields("strength", "Monthly risk reviews.", FindingTarget("SM", "SM")))
     window.document.notify(Change.FINDINGS)
-    window.open_hit("finding", finding)
+    window.places.open_hit("finding", finding)
     assert window.pages.currentWidget() is page
     assert page.current_id() == finding
     assert page.editor.text.toPlainText() == "Monthly risk reviews."

@@ -237,7 +237,7 @@ class OutputActions(QObject):
         """Show where a release block is fixed: the flagged finding, or a new finding about the goal."""
         kind, _, rest = href.partition(":")
         if kind == "finding":
-            self.window.open_hit("finding", int(rest))
+            self.window.places.open_hit("finding", int(rest))
             return
         model, pa, goal = rest.split("\t")
         page = self.window.page(FindingsPage)

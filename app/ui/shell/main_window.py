@@ -1,15 +1,18 @@
-"""The main window: the start page, or the workbench (navigation + pages) for the open appraisal."""
+"""The main window: the start page, or the workbench (navigation + pages) for the open appraisal; opening,
+creating and closing an appraisal, and the status bar and title that say where the work stands.
+
+Its other jobs have their own modules: the menu bar (`window_menus.py`), the History and Worklist docks
+(`window_docks.py`), going to a place from the worklist, a search hit or Ctrl+G (`window_places.py`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -23,20 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog
-from app.domain.places import Place
 from app.services import appraisals, security, team_server
 from app.services.appraisals import SUFFIX
-from app.services.characterize import CellKey
-from app.services.worklist import TargetKind, WorkTarget, build_worklist
 from app.services.workspace import Workspace
 from app.ui.characterize.characterize_page import CharacterizePage
 from app.ui.characterize.fast_entry import Advance
 from app.ui.common.errors import show_error
 from app.ui.common.page import Page
-from app.ui.overview.worklist_panel import WorklistPanel
 from app.ui.shell.document import Change, Document
-from app.ui.shell.go_to_dialog import GoToDialog
-from app.ui.shell.history_panel import HistoryPanel
 from app.ui.shell.live_follow import LiveFollow
 from app.ui.shell.new_appraisal_dialog import NewAppraisalDialog
 from app.ui.shell.passphrase_dialog import ask_to_unlock
@@ -44,10 +41,11 @@ from app.ui.shell.search_box import SearchBox
 from app.ui.shell.settings import UiSettings
 from app.ui.shell.start_page import StartPage
 from app.ui.shell.tasks import Task, TaskRunner
+from app.ui.shell.window_docks import WindowDocks
+from app.ui.shell.window_menus import build_menus
+from app.ui.shell.window_places import WindowPlaces
 
 FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
-DOCK_WIDTH = 480
-"""The worklist and history docks open this wide: room for a reason or a change on one or two lines."""
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +57,25 @@ class MainWindow(QMainWindow):
     document_opened = Signal(object)
     document_closed = Signal()
     failed = Signal(str)
+
+    # The menus and their actions (window_menus.py).
+    file_menu: QMenu
+    file_menu_end: QAction
+    recent_menu: QMenu
+    new_action: QAction
+    open_action: QAction
+    save_as_action: QAction
+    close_action: QAction
+    edit_menu: QMenu
+    undo_action: QAction
+    redo_action: QAction
+    find_action: QAction
+    go_to_action: QAction
+    advance_group: QActionGroup
+    go_menu: QMenu
+    view_menu: QMenu
+    history_action: QAction
+    worklist_action: QAction
 
     def __init__(
         self,
@@ -75,6 +92,7 @@ class MainWindow(QMainWindow):
         self.user_name = user_name
         self.demo_factory = demo_factory
         self.runner = TaskRunner(self)
+        self.places = WindowPlaces(self)
         self.document: Document | None = None
         self.title_note = ""
         """Said after the appraisal's name in the title (a mini-team package says so)."""
@@ -133,39 +151,26 @@ class MainWindow(QMainWindow):
         self.search_box = SearchBox()
         self.search_box.setMaximumWidth(560)
         self.search_box.setToolTip("Search everything in this appraisal (Ctrl+K)")
-        self.search_box.hit_chosen.connect(self.open_hit)
-        self.search_box.place_chosen.connect(self.go_to_place)
+        self.search_box.hit_chosen.connect(self.places.open_hit)
+        self.search_box.place_chosen.connect(self.places.go_to_place)
         self.toolbar = QToolBar("Search")
         self.toolbar.setObjectName("searchToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.addWidget(self.search_box)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
-        self.history_panel = HistoryPanel()
-        self.history_dock = QDockWidget("History", self)
-        self.history_dock.setObjectName("historyDock")
-        self.history_dock.setWidget(self.history_panel)
-        self.history_dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
-        self.history_dock.hide()
-        self.history_dock.visibilityChanged.connect(self._history_visibility)
-        self.nav.currentRowChanged.connect(lambda _row: self._follow_subject())
+        self.docks = WindowDocks(self)
+        self.history_panel, self.history_dock = self.docks.history_panel, self.docks.history_dock
+        self.worklist_panel, self.worklist_dock = self.docks.worklist_panel, self.docks.worklist_dock
+        self.nav.currentRowChanged.connect(lambda _row: self.docks.follow_subject())
         for page in self.page_list:
             page.subject_changed.connect(lambda p=page: self._subject_changed(p))
-            page.history_requested.connect(self.show_history)
+            page.history_requested.connect(self.docks.show_history)
             opener = getattr(page, "open_requested", None)
             if opener is not None:
-                opener.connect(self.open_target)
-        self.worklist_panel = WorklistPanel()
-        self.worklist_panel.open_requested.connect(self.open_target)
-        self.worklist_dock = QDockWidget("Worklist", self)
-        self.worklist_dock.setObjectName("worklistDock")
-        self.worklist_dock.setWidget(self.worklist_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.worklist_dock)
-        self.worklist_dock.hide()
-        self.worklist_dock.visibilityChanged.connect(self._worklist_visibility)
+                opener.connect(self.places.open_target)
 
-        self._build_menus()
+        build_menus(self)
         geometry = settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -175,111 +180,6 @@ class MainWindow(QMainWindow):
         if splitter_state is not None:
             self.workbench.restoreState(splitter_state)
         self._show_start()
-
-    # --- menus -----------------------------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action(file_menu, "&New appraisal…", self.new_appraisal, QKeySequence.StandardKey.New)
-        self.open_action = self._action(file_menu, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        self.save_as_action = self._action(
-            file_menu, "Save a &copy as…", self.save_copy_as, QKeySequence.StandardKey.SaveAs
-        )
-        self.close_action = self._action(
-            file_menu, "&Close appraisal", self.close_document, QKeySequence.StandardKey.Close
-        )
-        file_menu.addSeparator()
-        self.file_menu_end = file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.file_menu = file_menu
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.edit_menu = edit_menu
-        self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setEnabled(False)
-        self.redo_action = QAction("&Redo", self)
-        # Both habits redo: Ctrl+Shift+Z (and the platform's own key) and Ctrl+Y.
-        redo_keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
-        self.redo_action.setShortcuts(redo_keys)
-        self.redo_action.setEnabled(False)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.find_action = QAction("&Search…", self)
-        self.find_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
-        self.find_action.triggered.connect(self.focus_search)
-        self.find_action.setEnabled(False)
-        edit_menu.addAction(self.find_action)
-        self.go_to_action = QAction("&Go to practice…", self)
-        self.go_to_action.setShortcut(QKeySequence("Ctrl+G"))
-        self.go_to_action.triggered.connect(self.open_go_to)
-        self.go_to_action.setEnabled(False)
-        edit_menu.addAction(self.go_to_action)
-        edit_menu.addSeparator()
-        advance_menu = edit_menu.addMenu("After a &value, move")
-        self.advance_group = QActionGroup(self)
-        for value, text in (("down", "&Down"), ("right", "&Right"), ("stay", "&Nowhere (stay on the cell)")):
-            action = advance_menu.addAction(text)
-            action.setCheckable(True)
-            action.setData(value)
-            action.setChecked(value == self.settings.advance())
-            self.advance_group.addAction(action)
-        self.advance_group.triggered.connect(lambda action: self.set_advance(str(action.data())))
-        self.set_advance(self.settings.advance())
-
-        self.go_menu = self.menuBar().addMenu("&Go")
-        for row, page in enumerate(self.page_list):
-            action = QAction(page.title, self)
-            if page.shortcut:
-                action.setShortcut(QKeySequence(page.shortcut))
-            action.triggered.connect(lambda _checked=False, r=row: self.show_page(r))
-            self.go_menu.addAction(action)
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.history_action = self.history_dock.toggleViewAction()
-        self.history_action.setText("&History of the selection")
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        view_menu.addAction(self.history_action)
-        self.worklist_action = self.worklist_dock.toggleViewAction()
-        self.worklist_action.setText("&Worklist beside any page")
-        self.worklist_action.setShortcut(QKeySequence("Ctrl+J"))
-        view_menu.addAction(self.worklist_action)
-        self.view_menu = view_menu
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Appraisal Desk", self._about)
-
-    def _action(
-        self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: QKeySequence.StandardKey | None = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_files()
-        if not recent:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
-        for path in recent:
-            action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Appraisal Desk",
-            "Appraisal Desk: the lead appraiser's workbench for CMMI-SVC v1.3, CERT-RMM and the Security "
-            "Management pseudo process area. Every edit is saved in the appraisal file as you make it.",
-        )
 
     # --- opening and closing ---------------------------------------------------------------------------
 
@@ -403,8 +303,8 @@ class MainWindow(QMainWindow):
         self.search_box.set_document(document)
         self._follow_team(document)
         self.history_panel.set_document(document)
-        document.changed.connect(lambda _kinds: self._reload_worklist())
-        self._reload_worklist()
+        document.changed.connect(lambda _kinds: self.docks.reload_worklist())
+        self.docks.reload_worklist()
         self.toolbar.setVisible(True)
         self.find_action.setEnabled(True)
         self.go_to_action.setEnabled(True)
@@ -429,10 +329,7 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             page.set_document(None)
         self.search_box.set_document(None)
-        self.history_panel.set_document(None)
-        self.history_dock.hide()
-        self.worklist_panel.set_worklist(None)
-        self.worklist_dock.hide()
+        self.docks.close()
         self.find_action.setEnabled(False)
         self.go_to_action.setEnabled(False)
         for action in (self.undo_action, self.redo_action):
@@ -472,64 +369,13 @@ class MainWindow(QMainWindow):
             self.search_box.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.search_box.edit.selectAll()
 
-    def _current_page(self) -> Page | None:
+    def current_page(self) -> Page | None:
         row = self.nav.currentRow()
         return self.page_list[row] if 0 <= row < len(self.page_list) else None
 
     def _subject_changed(self, page: Page) -> None:
-        if page is self._current_page():
-            self._follow_subject()
-
-    def _follow_subject(self) -> None:
-        page = self._current_page()
-        if self.document is not None and self.history_dock.isVisible():
-            self.history_panel.show_subject(page.history_subject() if page is not None else None)
-
-    def show_history(self) -> None:
-        """Open the History dock on the current page's selection (a context menu's "History of …")."""
-        self.history_dock.show()
-        self.history_dock.raise_()
-        self._follow_subject()
-
-    def _history_visibility(self, visible: bool) -> None:
-        if visible:
-            self._widen(self.history_dock)
-            self._follow_subject()
-            self.history_panel.reload()
-
-    def _widen(self, dock: QDockWidget) -> None:
-        # After the dock is laid out: resizing it while it is being shown has no effect.
-        QTimer.singleShot(0, lambda: self.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal))
-
-    def _worklist_visibility(self, visible: bool) -> None:
-        if visible:
-            self._widen(self.worklist_dock)
-            self._reload_worklist()
-
-    def _reload_worklist(self) -> None:
-        if self.document is not None and self.worklist_dock.isVisible():
-            self.worklist_panel.set_worklist(build_worklist(self.document.workspace, self.document.ratings()))
-            self.worklist_panel.setFocus()
-
-    def open_target(self, target: WorkTarget) -> None:
-        """Open a worklist line's place: a cell, a practice's or goal's rating, a process area, a finding."""
-        if target.kind is TargetKind.FINDING:
-            self.open_hit("finding", target.finding_id)
-            return
-        for row, page in enumerate(self.page_list):
-            if isinstance(page, CharacterizePage):
-                self.nav.setCurrentRow(row)
-                page.catch_up()
-                page.when_ready(partial(self._show_target, page, target))
-                return
-
-    def _show_target(self, page: CharacterizePage, target: WorkTarget) -> None:
-        if target.kind is TargetKind.CELL:
-            key = CellKey(target.model, target.pa, target.goal, target.practice, target.unit)
-            if not page.select_cell(key):
-                page.jump_to(target.model, target.pa, target.practice)
-        else:
-            page.jump_to(target.model, target.pa, target.practice or target.goal)
+        if page is self.current_page():
+            self.docks.follow_subject()
 
     def set_advance(self, value: str) -> None:
         """Where the grid's cursor goes after a typed value; remembered between runs."""
@@ -537,37 +383,6 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             if hasattr(page, "advance"):
                 page.advance = Advance(value)
-
-    def open_go_to(self) -> None:
-        if self.document is None:
-            return
-        dialog = GoToDialog(self.search_box.places(), self)
-        if dialog.exec() == GoToDialog.DialogCode.Accepted:
-            place = dialog.chosen()
-            if place is not None:
-                self.go_to_place(place)
-
-    def go_to_place(self, place: Place) -> None:
-        """Show a practice, goal or process area in the Characterize grid."""
-        for row, page in enumerate(self.page_list):
-            if isinstance(page, CharacterizePage):
-                self.nav.setCurrentRow(row)
-                page.catch_up()
-                page.when_ready(partial(page.show_place, place))
-                return
-
-    def open_hit(self, kind: str, item_id: int) -> None:
-        """Show a search hit where it lives: the first page that knows the item selects it."""
-        for row, page in enumerate(self.page_list):
-            show_item = getattr(page, "show_item", None)
-            if not callable(show_item):
-                continue
-            page.catch_up()
-            if show_item(kind, item_id):
-                self.nav.setCurrentRow(row)
-                page.setFocus()
-                return
-        self.statusBar().showMessage("That item is no longer in the appraisal.", 5000)
 
     def _follow_team(self, document: Document) -> None:
         """On a team server: others' edits arrive live, marked in the grid; a lost connection shows a banner."""
