@@ -25,7 +25,8 @@ from app.domain.rating.scales import GoalRating
 from app.services.characterize import SCALE_VALUES, Resolver
 from app.services.ratings import rate_appraisal
 from app.services.workspace import Workspace
-from app.storage.errors import KnownError
+from app.storage.edit_guard import NOT_SAVED, refuse_if_changed
+from app.storage.errors import KnownError, StaleEditError
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -95,12 +96,12 @@ def _put(
     row: OuCharacterization | GoalRatingOverride | None,
     make: Callable[[], OuCharacterization | GoalRatingOverride],
     decision: OuDecision | GoalOverride | None,
-) -> None:
-    """Make the stored row say exactly `decision` (None deletes it)."""
+) -> OuCharacterization | GoalRatingOverride | None:
+    """Make the stored row say exactly `decision` (None deletes it); returns the row written (or deleted)."""
     if decision is None:
         if row is not None:
             session.delete(row)
-        return
+        return row
     if row is None:
         row = make()
         session.add(row)
@@ -112,6 +113,7 @@ def _put(
     row.decided_by = decision.decided_by
     row.decided_at = decision.decided_at or datetime.now()
     row.inputs = decision.inputs
+    return row
 
 
 def _ou_state(row: OuCharacterization | None) -> OuDecision | None:
@@ -126,15 +128,32 @@ def _goal_state(row: GoalRatingOverride | None) -> GoalOverride | None:
     return GoalOverride(row.rating, row.rationale, row.decided_by, row.decided_at, row.inputs)
 
 
+class _Unseen:
+    """No `expected` given: the caller did not show the decision to anyone (a script, the CLI)."""
+
+
+UNSEEN = _Unseen()
+
+
 def set_ou_decision(
-    ws: Workspace, model: str, pa: str, goal: str, practice: str, value: str | None, rationale: str = ""
+    ws: Workspace,
+    model: str,
+    pa: str,
+    goal: str,
+    practice: str,
+    value: str | None,
+    rationale: str = "",
+    *,
+    expected: OuDecision | _Unseen | None = UNSEEN,
 ) -> OuDecision | None:
     """Record (or clear, with value None) the team's OU value, made now on today's values; returns the previous.
 
-    The value must be one the roll-up allows (KnownError naming the rule otherwise).
+    The value must be one the roll-up allows (KnownError naming the rule otherwise). `expected`: the decision
+    as the person saw it (None: none was made); if someone else changed it since, nothing is written
+    (StaleEditError, app/storage/edit_guard.py).
     """
     if value is None:
-        return restore_ou_decision(ws, model, pa, goal, practice, None)
+        return restore_ou_decision(ws, model, pa, goal, practice, None, expected=expected)
     if not rationale.strip():
         raise KnownError("A team judgment needs its rationale: say why the team chose this value.")
     with ws.uow() as uow:
@@ -150,20 +169,46 @@ def set_ou_decision(
             why = f"{rollup.rule.name} allows only {', '.join(rollup.allowed)} ({rollup.rule.text})"
         raise KnownError(f"{pa} {practice} cannot be judged {value}: {why}.")
     made = OuDecision(value, rationale.strip(), ws.who, datetime.now(), practice_inputs(result.instantiations))
-    return restore_ou_decision(ws, model, pa, goal, practice, made)
+    return restore_ou_decision(ws, model, pa, goal, practice, made, expected=expected)
+
+
+def _refuse_if_changed(
+    session: Session,
+    row: OuCharacterization | GoalRatingOverride | None,
+    before: _D | None,
+    expected: _D | _Unseen | None,
+    what: str,
+) -> None:
+    if isinstance(expected, _Unseen) or before == expected:
+        return
+    if row is None:
+        raise StaleEditError(f"{what} was cleared by someone else — reloaded. {NOT_SAVED}")
+    refuse_if_changed(session, row, True, what)
 
 
 def restore_ou_decision(
-    ws: Workspace, model: str, pa: str, goal: str, practice: str, decision: OuDecision | None
+    ws: Workspace,
+    model: str,
+    pa: str,
+    goal: str,
+    practice: str,
+    decision: OuDecision | None,
+    *,
+    expected: OuDecision | _Unseen | None = UNSEEN,
 ) -> OuDecision | None:
     """Store exactly `decision` (None clears it), as undo needs; returns the previous one."""
     with ws.uow() as uow:
         resolver = Resolver(uow.session, ws)
         pa_id, practice_id, row = _ou_row(resolver, model, pa, goal, practice)
         before = _ou_state(row)
-        _put(uow.session, row, lambda: OuCharacterization(process_area_id=pa_id, practice_id=practice_id), decision)
+        _refuse_if_changed(uow.session, row, before, expected, f"The team's judgment of {pa} {practice}")
+        written = _put(
+            uow.session, row, lambda: OuCharacterization(process_area_id=pa_id, practice_id=practice_id), decision
+        )
+        uow.session.flush()
         what = f"{decision.value} ({decision.rationale})" if decision else "cleared"
-        uow.log("judge", "ou_characterization", None, f"{model} {pa} {practice}: {what}")
+        logged = written.id if written is not None else None
+        uow.log("judge", "ou_characterization", logged, f"{model} {pa} {practice}: {what}")
         uow.commit()
         return before
 
@@ -180,7 +225,14 @@ def ou_decisions(ws: Workspace) -> dict[tuple[str, str, str], OuDecision]:
 
 
 def set_goal_override(
-    ws: Workspace, model: str, pa: str, goal: str, rating: str | None, rationale: str = ""
+    ws: Workspace,
+    model: str,
+    pa: str,
+    goal: str,
+    rating: str | None,
+    rationale: str = "",
+    *,
+    expected: GoalOverride | _Unseen | None = UNSEEN,
 ) -> GoalOverride | None:
     """Record (or clear) the team's decision on a goal, made now on today's inputs; returns the previous one.
 
@@ -189,7 +241,7 @@ def set_goal_override(
     (KnownError naming the rule).
     """
     if rating is None:
-        return restore_goal_override(ws, model, pa, goal, None)
+        return restore_goal_override(ws, model, pa, goal, None, expected=expected)
     if rating not in GOAL_RATINGS:
         raise KnownError(f"{rating!r} is not a goal rating ({', '.join(GOAL_RATINGS)}).")
     if not rationale.strip():
@@ -199,11 +251,17 @@ def set_goal_override(
     if problem is not None:
         raise KnownError(f"{pa} {goal} cannot be rated {rating} by the team: {problem}")
     made = GoalOverride(rating, rationale.strip(), ws.who, datetime.now(), goal_inputs(result.practices))
-    return restore_goal_override(ws, model, pa, goal, made)
+    return restore_goal_override(ws, model, pa, goal, made, expected=expected)
 
 
 def restore_goal_override(
-    ws: Workspace, model: str, pa: str, goal: str, decision: GoalOverride | None
+    ws: Workspace,
+    model: str,
+    pa: str,
+    goal: str,
+    decision: GoalOverride | None,
+    *,
+    expected: GoalOverride | _Unseen | None = UNSEEN,
 ) -> GoalOverride | None:
     """Store exactly `decision` (None clears it), as undo needs; returns the previous one."""
     with ws.uow() as uow:
@@ -216,9 +274,12 @@ def restore_goal_override(
             )
         ).first()
         before = _goal_state(row)
-        _put(uow.session, row, lambda: GoalRatingOverride(process_area_id=pa_id, goal_id=goal_id), decision)
+        _refuse_if_changed(uow.session, row, before, expected, f"The team's decision on {pa} {goal}")
+        written = _put(uow.session, row, lambda: GoalRatingOverride(process_area_id=pa_id, goal_id=goal_id), decision)
+        uow.session.flush()
         what = f"{decision.rating} ({decision.rationale})" if decision else "cleared"
-        uow.log("override", "goal_rating", None, f"{model} {pa} {goal}: {what}")
+        logged = written.id if written is not None else None
+        uow.log("override", "goal_rating", logged, f"{model} {pa} {goal}: {what}")
         uow.commit()
         return before
 

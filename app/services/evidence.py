@@ -74,6 +74,7 @@ from app.services.evidence_view import (
     is_local_file,
 )
 from app.services.workspace import Workspace
+from app.storage.edit_guard import refuse_if_changed
 from app.storage.errors import KnownError
 from app.storage.schema import Artifact, ArtifactRevision, EvidenceLink, Unit
 
@@ -204,11 +205,18 @@ def add_artifact_by_reference(
         return row.id
 
 
-def update_artifact(ws: Workspace, artifact_id: int, meta: ArtifactMeta) -> ArtifactMeta:
-    """Replace an artifact's metadata; returns what it was (undo sets it back)."""
+def update_artifact(
+    ws: Workspace, artifact_id: int, meta: ArtifactMeta, *, expected: ArtifactMeta | None = None
+) -> ArtifactMeta:
+    """Replace an artifact's metadata; returns what it was (undo sets it back).
+
+    `expected`: the metadata as the person saw it; if someone else changed it since, nothing is written
+    (StaleEditError says who and when, app/storage/edit_guard.py).
+    """
     with ws.uow() as uow:
         row = artifact_row(uow.session, artifact_id)
         before = _meta(row)
+        refuse_if_changed(uow.session, row, expected is not None and before != expected)
         checked = _checked_meta(uow.session, meta)
         _apply_meta(row, checked)
         uow.log("edit", "artifact", artifact_id, checked.title)

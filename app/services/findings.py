@@ -35,6 +35,7 @@ from app.services.finding_view import (
     PracticeChoice,
 )
 from app.services.workspace import Workspace
+from app.storage.edit_guard import stale_edit
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.instantiation_repo import practice_ids, scope_in_order
 from app.storage.schema import (
@@ -43,7 +44,6 @@ from app.storage.schema import (
     CatalogModel,
     CatalogPractice,
     CatalogProcessArea,
-    ChangeLog,
     Finding,
     ScopeItem,
 )
@@ -360,19 +360,10 @@ def update_finding(
 
 
 def _changed_since(session: Session, finding_id: int) -> StaleEditError:
-    last = session.execute(
-        select(ChangeLog.who, ChangeLog.at)
-        .where(ChangeLog.entity == "finding", ChangeLog.entity_id == finding_id)
-        .order_by(ChangeLog.id.desc())
-        .limit(1)
-    ).first()
-    by = f" by {last[0]} at {last[1]:%H:%M}" if last is not None else ""
-    return StaleEditError(
-        f"Finding #{finding_id} was changed{by} — reloaded. Your change was not saved; make it again if it still holds."
-    )
+    return stale_edit(session, _row(session, finding_id))
 
 
-def set_status(ws: Workspace, finding_id: int, status: str) -> str:
+def set_status(ws: Workspace, finding_id: int, status: str, *, expected: str | None = None) -> str:
     """Move a finding through preliminary -> validated -> final (or back); returns the previous status.
 
     Forward moves go one step at a time and refuse a finding that names someone: validated and final
@@ -383,6 +374,8 @@ def set_status(ws: Workspace, finding_id: int, status: str) -> str:
     with ws.uow() as uow:
         row = _row(uow.session, finding_id)
         before = row.status
+        if expected is not None and before != expected:
+            raise _changed_since(uow.session, finding_id)
         step = STATUSES.index(status) - STATUSES.index(before)
         if step > 1:
             raise KnownError(

@@ -36,6 +36,7 @@ from app.services.interview_view import (
     SessionRecord,
 )
 from app.services.workspace import Workspace
+from app.storage.edit_guard import refuse_if_changed
 from app.storage.errors import KnownError
 from app.storage.schema import Affirmation, EvidenceLink, InterviewSession, Participant, Unit
 
@@ -153,11 +154,15 @@ def create_session(ws: Workspace, fields: SessionFields) -> int:
         return row.id
 
 
-def update_session(ws: Workspace, session_id: int, fields: SessionFields) -> SessionFields:
-    """Change a session's record; returns what it was (undo sets it back)."""
+def update_session(
+    ws: Workspace, session_id: int, fields: SessionFields, *, expected: SessionFields | None = None
+) -> SessionFields:
+    """Change a session's record; returns what it was (undo sets it back). `expected`: the record as the person
+    saw it; if someone else changed it since, nothing is written (StaleEditError, app/storage/edit_guard.py)."""
     with ws.uow() as uow:
         row = _session(uow.session, session_id)
         before = SessionFields(row.code, row.kind, row.held_at, row.unit_id, row.participant_roles)
+        refuse_if_changed(uow.session, row, expected is not None and before != expected)
         checked = _checked(uow.session, fields, session_id)
         _apply(row, checked)
         uow.log("edit", "interview_session", session_id, checked.code)
@@ -165,12 +170,17 @@ def update_session(ws: Workspace, session_id: int, fields: SessionFields) -> Ses
         return before
 
 
-def set_session_notes(ws: Workspace, session_id: int, notes: str) -> None:
-    """Save the live notes as typed (not on the undo stack: nothing typed is ever thrown away by an undo)."""
+def set_session_notes(ws: Workspace, session_id: int, notes: str, *, expected: str | None = None) -> None:
+    """Save the live notes as typed (not on the undo stack: nothing typed is ever thrown away by an undo).
+
+    `expected`: the notes as last read or saved by this window; if a colleague saved other notes since, nothing
+    is written (StaleEditError): the notes are read again and the person's text is kept for them to merge.
+    """
     with ws.uow() as uow:
         row = _session(uow.session, session_id)
         if row.notes == notes:
             return
+        refuse_if_changed(uow.session, row, expected is not None and row.notes != expected)
         row.notes = notes
         uow.log("notes", "interview_session", session_id, f"{row.code}: {len(notes)} characters")
         uow.commit()
@@ -359,8 +369,9 @@ def add_affirmation(
         return said.id
 
 
-def update_affirmation_text(ws: Workspace, affirmation_id: int, text: str) -> str:
-    """Correct an affirmation's text; returns the previous text."""
+def update_affirmation_text(ws: Workspace, affirmation_id: int, text: str, *, expected: str | None = None) -> str:
+    """Correct an affirmation's text; returns the previous text. `expected`: the text as the person saw it
+    (StaleEditError when someone else changed it since, app/storage/edit_guard.py)."""
     text = text.strip()
     if not text:
         raise KnownError("An affirmation cannot be empty; delete it instead.")
@@ -368,6 +379,7 @@ def update_affirmation_text(ws: Workspace, affirmation_id: int, text: str) -> st
         row = uow.session.get(Affirmation, affirmation_id)
         if row is None:
             raise KnownError("That affirmation is no longer recorded (it was deleted).")
+        refuse_if_changed(uow.session, row, expected is not None and row.text != expected)
         before, row.text = row.text, text
         uow.log("edit", "affirmation", affirmation_id, "")
         uow.commit()

@@ -25,6 +25,7 @@ from app.domain.plan import PaKey, Plan, PlanError, PlanProblem
 from app.domain.plan_data import changed_fields, checked_plan, plan_to_data
 from app.services.characterize import SCALE_VALUES
 from app.services.workspace import Workspace
+from app.storage.edit_guard import refuse_if_changed
 from app.storage.errors import KnownError
 from app.storage.output_files import output_target, write_atomically
 from app.storage.plan_repo import pa_ids, read_plan, write_plan
@@ -136,9 +137,15 @@ def _scale_lock(session: Session) -> str | None:
 
 
 def update_plan(
-    ws: Workspace, plan: Plan, *, renamed_units: Mapping[str, str] | None = None, allow_loss: bool = False
+    ws: Workspace,
+    plan: Plan,
+    *,
+    renamed_units: Mapping[str, str] | None = None,
+    allow_loss: bool = False,
+    expected: Plan | None = None,
 ) -> None:
-    """Replace the plan with `plan` in one transaction, logged.
+    """Replace the plan with `plan` in one transaction, logged. `expected`: the plan as the person saw it (or, for
+    an undo, as their edit left it); if someone else changed it since, nothing is written (StaleEditError).
 
     Raises PlanError (nothing written) when the plan is invalid or changes the scale of a characterized
     appraisal; DataLossRefused when it would delete recorded work and `allow_loss` is false.
@@ -153,6 +160,8 @@ def update_plan(
     with ws.uow() as uow:
         session = uow.session
         before = read_plan(session)
+        appraisal = session.scalars(select(Appraisal)).one()
+        refuse_if_changed(session, appraisal, expected is not None and before != expected)
         if checked.scale != before.scale:
             refusal = _scale_lock(session)
             if refusal:
@@ -168,7 +177,7 @@ def update_plan(
             detail += "; renamed " + ", ".join(f"{old} → {new}" for old, new in renames.items())
         if doomed:
             detail += "; removed " + ", ".join(row.name for row in doomed)
-        uow.log("update", "plan", None, detail)
+        uow.log("update", "plan", appraisal.id, detail)
         uow.commit()
 
 
@@ -241,13 +250,15 @@ def plan_change_impact(
     )
 
 
-def set_phase(ws: Workspace, phase: str) -> str:
-    """Move the appraisal to `phase` (plan, conduct, report, closed); returns the phase it was in."""
+def set_phase(ws: Workspace, phase: str, *, expected: str | None = None) -> str:
+    """Move the appraisal to `phase` (plan, conduct, report, closed); returns the phase it was in. `expected`: the
+    phase the person saw (StaleEditError when someone else moved it since)."""
     if phase not in PHASES:
         raise KnownError(f"{phase!r} is not a phase of an appraisal ({', '.join(PHASES)}).")
     with ws.uow() as uow:
         appraisal = uow.session.scalars(select(Appraisal)).one()
         before = appraisal.phase
+        refuse_if_changed(uow.session, appraisal, expected is not None and before != expected, "The phase")
         appraisal.phase = phase
         uow.log("phase", "appraisal", appraisal.id, f"{before} → {phase}")
         uow.commit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +11,10 @@ from app.domain.catalog import Catalog
 from app.storage.appraisal_file import OpenedStore
 from app.storage.catalog_repo import load_catalog
 from app.storage.characterization_repo import CatalogIds
+from app.storage.edit_guard import EditGuard
 from app.storage.uow import UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["EditGuard", "Workspace"]
 
 
 @dataclass
@@ -26,6 +31,13 @@ class Workspace:
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
+
+    @contextmanager
+    def guarded(self, guard: EditGuard) -> Iterator[None]:
+        """Service calls made inside the block are one undoable edit's applications: a row the edit wrote is
+        written again (undo, redo) only if nobody else changed it since (app/storage/edit_guard.py)."""
+        with self.uow_factory.guarded(guard):
+            yield
 
     @property
     def path(self) -> Path | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.storage import text_guard  # noqa: F401 - every session checks the text it writes
+from app.storage.edit_guard import EditGuard
 from app.storage.errors import StaleEditError
 from app.storage.schema import ChangeLog
 
@@ -20,9 +21,10 @@ from app.storage.schema import ChangeLog
 class UnitOfWork:
     """`with uow: ...; uow.commit()`: everything inside is one transaction, committed at once or not at all."""
 
-    def __init__(self, factory: sessionmaker[Session], *, who: str) -> None:
+    def __init__(self, factory: sessionmaker[Session], *, who: str, guard: EditGuard | None = None) -> None:
         self._factory = factory
         self.who = who
+        self._guard = guard
         self._session: Session | None = None
 
     @property
@@ -33,6 +35,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self._session = self._factory()
+        if self._guard is not None:
+            self._guard.watch(self._session)
         return self
 
     def __exit__(
@@ -97,11 +101,26 @@ class UnitOfWorkFactory:
         self.who = who
         self._joining = threading.local()
 
+    def _guard(self) -> EditGuard | None:
+        guard: EditGuard | None = getattr(self._joining, "guard", None)
+        return guard
+
     def __call__(self) -> UnitOfWork:
         outer: UnitOfWork | None = getattr(self._joining, "outer", None)
         if outer is not None:
             return _JoinedUnitOfWork(outer)
-        return UnitOfWork(self._factory, who=self.who)
+        return UnitOfWork(self._factory, who=self.who, guard=self._guard())
+
+    @contextmanager
+    def guarded(self, guard: EditGuard) -> Iterator[None]:
+        """Every unit of work this thread starts inside the block writes under `guard` (one undoable edit's):
+        a row it wrote before is written again only if nobody changed it since (app/storage/edit_guard.py)."""
+        previous = self._guard()
+        self._joining.guard = guard
+        try:
+            yield
+        finally:
+            self._joining.guard = previous
 
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
@@ -114,7 +133,7 @@ class UnitOfWorkFactory:
         if outer is not None:
             yield outer
             return
-        with UnitOfWork(self._factory, who=self.who) as uow:
+        with UnitOfWork(self._factory, who=self.who, guard=self._guard()) as uow:
             self._joining.outer = uow
             try:
                 yield uow

@@ -113,8 +113,10 @@ def set_ou_decision(
     m, pa, goal, code = practice.model, practice.pa, practice.goal, practice.practice
 
     def write() -> None:
-        decisions.set_ou_decision(ws, m, pa, goal, code, value, rationale)
-        edited([])
+        try:
+            decisions.set_ou_decision(ws, m, pa, goal, code, value, rationale, expected=before)
+        finally:
+            edited([])
 
     def revert() -> None:
         decisions.restore_ou_decision(ws, m, pa, goal, code, before)
@@ -143,8 +145,10 @@ def set_goal_override(
     ws = document.workspace
 
     def write() -> None:
-        decisions.set_goal_override(ws, model, pa, goal, rating, rationale)
-        edited([])
+        try:
+            decisions.set_goal_override(ws, model, pa, goal, rating, rationale, expected=before)
+        finally:
+            edited([])
 
     def revert() -> None:
         decisions.restore_goal_override(ws, model, pa, goal, before)

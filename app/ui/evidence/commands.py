@@ -30,8 +30,8 @@ def edit_artifact(document: Document, artifact_id: int, before: ArtifactMeta, af
     return ServiceCommand(
         document,
         f"Edit “{after.title or before.title}”",
-        lambda: ev.update_artifact(ws, artifact_id, after),
-        lambda: ev.update_artifact(ws, artifact_id, before),
+        lambda: ev.update_artifact(ws, artifact_id, after, expected=before),
+        lambda: ev.update_artifact(ws, artifact_id, before, expected=after),
         *KINDS,
     )
 

@@ -57,8 +57,8 @@ def set_status(document: Document, finding_id: int, before: str, after: str) -> 
     return ServiceCommand(
         document,
         f"{STATUS_VERBS.get(after, 'Change')} finding #{finding_id}",
-        lambda: fs.set_status(ws, finding_id, after),
-        lambda: fs.set_status(ws, finding_id, before),
+        lambda: fs.set_status(ws, finding_id, after, expected=before),
+        lambda: fs.set_status(ws, finding_id, before, expected=after),
         *KINDS,
     )
 

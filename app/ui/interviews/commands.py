@@ -36,8 +36,8 @@ def edit_session(document: Document, session_id: int, before: SessionFields, aft
     return ServiceCommand(
         document,
         f"Edit session {after.code or before.code}",
-        lambda: iv.update_session(ws, session_id, after),
-        lambda: iv.update_session(ws, session_id, before),
+        lambda: iv.update_session(ws, session_id, after, expected=before),
+        lambda: iv.update_session(ws, session_id, before, expected=after),
         *KINDS,
     )
 
@@ -106,8 +106,8 @@ def edit_affirmation(document: Document, affirmation_id: int, before: str, after
     return ServiceCommand(
         document,
         "Edit affirmation",
-        lambda: iv.update_affirmation_text(ws, affirmation_id, after),
-        lambda: iv.update_affirmation_text(ws, affirmation_id, before),
+        lambda: iv.update_affirmation_text(ws, affirmation_id, after, expected=before),
+        lambda: iv.update_affirmation_text(ws, affirmation_id, before, expected=after.strip()),
         *KINDS,
     )
 

@@ -79,6 +79,7 @@ class InterviewsPage(Page):
 
         self.notes = NotesEditor()
         self.notes.saver = self._save_notes
+        self.notes.reader = self._stored_notes
         self.affirmations = AffirmationTable()
         self.affirmations.text_edited.connect(self._affirmation_edited)
         self.entry = AffirmationEntry()
@@ -219,10 +220,13 @@ class InterviewsPage(Page):
         self.delete_button.setEnabled(info is not None)
         self.new_button.setEnabled(ws is not None)
 
-    def _save_notes(self, session_id: int, text: str) -> None:
+    def _save_notes(self, session_id: int, text: str, expected: str) -> None:
         if self.document is not None:
-            iv.set_session_notes(self.document.workspace, session_id, text)
+            iv.set_session_notes(self.document.workspace, session_id, text, expected=expected)
             self.document.saved.emit()
+
+    def _stored_notes(self, session_id: int) -> str:
+        return iv.get_session(self.document.workspace, session_id).notes if self.document is not None else ""
 
     def flush_notes(self) -> None:
         """Save notes typed but not yet saved (also done on every pause, focus change and session change)."""

@@ -221,8 +221,8 @@ class PlanEditor(QObject):
         command = ServiceCommand(
             document,
             f"Set phase to {phase.capitalize()}",
-            lambda: plan_editing.set_phase(ws, phase),
-            lambda: plan_editing.set_phase(ws, old),
+            lambda: plan_editing.set_phase(ws, phase, expected=old),
+            lambda: plan_editing.set_phase(ws, old, expected=phase),
             *KINDS,
         )
         self._execute(command, "appraisal.phase", self.stored)
@@ -243,8 +243,8 @@ class PlanEditor(QObject):
         command = ServiceCommand(
             document,
             text,
-            lambda: plan_editing.update_plan(ws, plan, renamed_units=renames),
-            lambda: plan_editing.update_plan(ws, old, renamed_units=back),
+            lambda: plan_editing.update_plan(ws, plan, renamed_units=renames, expected=old),
+            lambda: plan_editing.update_plan(ws, old, renamed_units=back, expected=plan),
             *KINDS,
         )
         return self._execute(command, edit.key, plan, chain)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
+from app.services.errors import StaleEditError
+from app.services.workspace import EditGuard
 from app.ui.common.errors import show_error
 from app.ui.shell.document import Change, Document, Touched
 
@@ -18,6 +20,9 @@ class ServiceCommand(QUndoCommand):
     explicit ids and values, never "the next one"). `kinds` say which pages must refresh. Push it with
     `Document.execute`, which applies it first and only then records it, so a refused edit never lands on
     the undo stack.
+
+    Every application runs under the command's own edit guard: an undo or a redo of it is refused when someone
+    else (on a team server) changed a row it wrote since; the pages then read that row again.
     """
 
     def __init__(
@@ -36,20 +41,30 @@ class ServiceCommand(QUndoCommand):
         self._revert = revert
         self.kinds = tuple(Change(kind) for kind in kinds) or (Change.DATA,)
         self._already_applied = False
+        self._guard = EditGuard()
+
+    def _guarded(self, step: Callable[[], object]) -> None:
+        try:
+            with self.document.workspace.guarded(self._guard):
+                step()
+        except StaleEditError:
+            # Refused because a colleague changed it: the pages read it again, as the refusal says.
+            self.document.notify(*self.kinds, touched=self.touched)
+            raise
 
     def apply_now(self) -> None:
-        self._apply()
+        self._guarded(self._apply)
         self._already_applied = True
 
     def redo(self) -> None:
         if self._already_applied:
             self._already_applied = False
-        elif not self.document.attempt(self, self._apply, undoing=False):
+        elif not self.document.attempt(self, lambda: self._guarded(self._apply), undoing=False):
             return  # nothing changed in the file, so nothing to refresh and nothing "saved"
         self.document.notify(*self.kinds, touched=self.touched)
 
     def undo(self) -> None:
-        if self.document.attempt(self, self._revert, undoing=True):
+        if self.document.attempt(self, lambda: self._guarded(self._revert), undoing=True):
             self.document.notify(*self.kinds, touched=self.touched)
 
 

@@ -1,0 +1,202 @@
+"""Two people never overwrite each other unknowingly: the one check every write of a versioned row goes through.
+
+On a team server a colleague may change a row between the moment a person saw it and the moment their edit (or
+their undo) is written. Three moments are guarded, all ending in the same sentence ("Finding #4 was changed by
+morgan at 10:42 — reloaded. …", `stale_edit`):
+
+- **a stale view** (the first time an edit is applied): the service compares the row as stored with what the
+  person saw (`refuse_if_changed`, the services' `expected=` arguments);
+- **an undo or a redo** of an edit: an `EditGuard` belongs to one undoable edit; every unit of work run under it
+  (`UnitOfWorkFactory.guarded`) records, when it commits, what the edit left in each versioned row it wrote, and
+  before a later application writes such a row again it checks the row still holds exactly that. This needs no
+  code in the services: it holds for every kind of row, deletes and link batches included;
+- **a race** between the read and the write of one unit of work: the row's version (SQLAlchemy's version
+  counter, schema 0007) makes the UPDATE match nothing, and the unit of work turns StaleDataError into the same
+  kind of refusal.
+
+On a file one window writes at a time, so none of these ever refuses there; the checks cost a dictionary look-up
+per flush when no guard is set, and an in-memory comparison per written row when one is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from app.storage.errors import StaleEditError
+from app.storage.schema import (
+    Affirmation,
+    Appraisal,
+    Artifact,
+    ChangeLog,
+    Characterization,
+    EvidenceLink,
+    Finding,
+    GoalRatingOverride,
+    InterviewSession,
+    OuCharacterization,
+    Versioned,
+)
+
+_GUARD = "appraisal_desk.edit_guard"
+_PENDING = "appraisal_desk.edit_guard.pending"
+
+BOOKKEEPING = frozenset({"version", "updated_at", "updated_by", "decided_at", "inputs"})
+"""Columns a repeated application rewrites by itself (when, the version, the inputs read anew): a row whose other
+columns still hold what the edit left is unchanged by anyone else."""
+
+LOG_ENTITIES = {
+    GoalRatingOverride.__tablename__: ("goal_rating",),
+    Appraisal.__tablename__: ("appraisal", "plan"),
+}
+"""Where the change log names a table's rows differently (the entities of its entries)."""
+
+NOT_SAVED = "Your change was not saved; make it again if it still holds."
+
+RowKey = tuple[str, int]
+RowState = dict[str, Any]
+
+
+def describe(row: Versioned) -> str:
+    """The row as a person names it, to start the sentence of a refusal."""
+    if isinstance(row, Finding):
+        return f"Finding #{row.id}"
+    if isinstance(row, Artifact):
+        return f"The artifact “{row.title}”"
+    if isinstance(row, InterviewSession):
+        return f"Session {row.code}"
+    if isinstance(row, Affirmation):
+        return "The affirmation"
+    if isinstance(row, EvidenceLink):
+        return "The evidence link"
+    if isinstance(row, Characterization):
+        return "The characterization"
+    if isinstance(row, OuCharacterization):
+        return "The team's judgment"
+    if isinstance(row, GoalRatingOverride):
+        return "The team's goal decision"
+    if isinstance(row, Appraisal):
+        return "The plan"
+    return "This"
+
+
+def last_change(session: Session, table: str, row_id: int | None) -> tuple[str, datetime] | None:
+    """Who last changed a row, and when, by the change log (the login on a team server)."""
+    if row_id is None:
+        return None
+    found = session.execute(
+        select(ChangeLog.who, ChangeLog.at)
+        .where(ChangeLog.entity.in_(LOG_ENTITIES.get(table, (table,))), ChangeLog.entity_id == row_id)
+        .order_by(ChangeLog.id.desc())
+        .limit(1)
+    ).first()
+    return (found[0], found[1]) if found is not None else None
+
+
+def stale_edit(session: Session, row: Versioned, what: str | None = None) -> StaleEditError:
+    """The refusal of a write on a row someone else changed: who and when, and that the view is read again."""
+    table: str = row.__table__.name  # type: ignore[attr-defined]
+    row_id = getattr(row, "id", None)
+    last = last_change(session, table, row_id)
+    who = f" by {last[0]} at {last[1]:%H:%M}" if last is not None else " by someone else"
+    return StaleEditError(f"{what or describe(row)} was changed{who} — reloaded. {NOT_SAVED}")
+
+
+def refuse_if_changed(session: Session, row: Versioned | None, changed: bool, what: str | None = None) -> None:
+    """The stale-view check of a first application: `changed` says the stored row differs from what was seen."""
+    if changed:
+        if row is None:
+            raise StaleEditError(f"{what or 'This'} was deleted by someone else — reloaded. {NOT_SAVED}")
+        raise stale_edit(session, row, what)
+
+
+class EditGuard:
+    """What one undoable edit left in each versioned row it wrote, as of its last application (see above)."""
+
+    def __init__(self) -> None:
+        self.left: dict[RowKey, RowState] = {}
+
+    def watch(self, session: Session) -> None:
+        session.info[_GUARD] = self
+        session.info[_PENDING] = {}
+
+
+def _key(row: Versioned) -> RowKey | None:
+    row_id = getattr(row, "id", None)  # every versioned table's key; set by the INSERT once flushed
+    if row_id is None:
+        return None
+    return row.__table__.name, int(row_id)  # type: ignore[attr-defined]
+
+
+def _stored(row: Versioned) -> RowState:
+    """The row as read from the database (before this unit of work's own changes to it)."""
+    state = inspect(row)
+    values: RowState = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in BOOKKEEPING:
+            continue
+        history = state.attrs[attr.key].history
+        old = list(history.deleted) or list(history.unchanged)
+        values[attr.key] = old[0] if old else None
+    return values
+
+
+def _current(row: Versioned) -> RowState:
+    state = inspect(row)
+    return {attr.key: state.attrs[attr.key].value for attr in state.mapper.column_attrs if attr.key not in BOOKKEEPING}
+
+
+def _versioned(rows: Iterable[object]) -> list[Versioned]:
+    return [row for row in rows if isinstance(row, Versioned)]
+
+
+@event.listens_for(Session, "before_flush")
+def _check(session: Session, _context: object, _instances: object) -> None:
+    guard: EditGuard | None = session.info.get(_GUARD)
+    if guard is None or not guard.left:
+        return
+    for row in _versioned([*session.dirty, *session.deleted]):
+        key = _key(row)
+        left = guard.left.get(key) if key is not None else None
+        if left is not None and _stored(row) != left:
+            raise stale_edit(session, row)
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session: Session, _context: object) -> None:
+    pending: dict[RowKey, RowState | None] | None = session.info.get(_PENDING)
+    if pending is None:
+        return
+    for row in _versioned([*session.new, *session.dirty]):
+        key = _key(row)
+        if key is not None:
+            pending[key] = _current(row)
+    for row in _versioned(session.deleted):
+        key = _key(row)
+        if key is not None:
+            pending[key] = None
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    guard: EditGuard | None = session.info.get(_GUARD)
+    pending: dict[RowKey, RowState | None] | None = session.info.get(_PENDING)
+    if guard is None or pending is None:
+        return
+    for key, state in pending.items():
+        if state is None:
+            guard.left.pop(key, None)
+        else:
+            guard.left[key] = state
+    pending.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    pending: dict[RowKey, RowState | None] | None = session.info.get(_PENDING)
+    if pending is not None:
+        pending.clear()
