@@ -16,10 +16,12 @@ from app.services import appraisals
 from app.services import evidence as ev
 from app.services import interviews as iv
 from app.services.search import search
+from app.services.workspace import Workspace
+from app.storage.uow import UnitOfWorkFactory
 from app.ui.common import prompts
 from app.ui.evidence.evidence_page import EvidencePage
 from app.ui.interviews.interviews_page import InterviewsPage
-from app.ui.interviews.notes_editor import NOTES_DELAY_MS
+from app.ui.interviews.notes_editor import MERGE_LINE, NOTES_DELAY_MS
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.page_list import page_factories
 from app.ui.shell.search_box import SearchBox
@@ -298,3 +300,25 @@ def test_participants_are_edited_in_place_and_removed_with_del(qtbot, window: Ma
     window.document.undo_stack.undo()
     assert [(p.name, p.role) for p in iv.session_participants(ws, sid)] == [("Pat Example", "Manager")]
     assert page.record.participants.item(0, 1).text() == "Manager"
+
+
+def test_notes_a_colleague_saved_meanwhile_are_kept_beside_ones_own_never_overwritten(
+    qtbot, window: MainWindow
+) -> None:
+    page = page_of(window)
+    ws = window.document.workspace
+    sid = start_session(qtbot, window)
+    page.notes.edit.setFocus()
+    qtbot.keyClicks(page.notes.edit, "Mine so far.")
+    page.notes.flush()
+    # a colleague (on a file: the same store under another name) saves other notes for the same session
+    colleague = Workspace(ws.store, UnitOfWorkFactory(ws.store.engine, who="Ben"))
+    iv.set_session_notes(colleague, sid, "Ben's notes of the same interview.", expected="Mine so far.")
+    qtbot.keyClicks(page.notes.edit, " And more of mine.")
+    page.notes.flush()  # refused: the notes changed since this window saved them
+
+    shown = page.notes.edit.toPlainText()
+    assert shown.startswith("Ben's notes of the same interview.")
+    assert shown.endswith(f"{MERGE_LINE}\nMine so far. And more of mine.")
+    assert "colleague" in page.notes.state.text()
+    qtbot.waitUntil(lambda: iv.get_session(ws, sid).notes == shown, timeout=NOTES_DELAY_MS * 5)

@@ -4,6 +4,7 @@ never says "saved", and an edit of several rows lands whole or not at all."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,11 @@ from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
 from app.services import evidence as ev
 from app.services import interviews as iv
+from app.services.evidence import ArtifactMeta
 from app.services.interviews import SessionFields
-from app.storage.errors import KnownError
+from app.services.workspace import Workspace
+from app.storage.errors import KnownError, StaleEditError
+from app.storage.uow import UnitOfWorkFactory
 from app.ui.evidence import commands as evidence_commands
 from app.ui.interviews import commands as interview_commands
 from app.ui.shell.commands import ServiceCommand
@@ -197,3 +201,47 @@ def test_a_misspelt_change_kind_is_refused_at_once_not_a_refresh_silently_skippe
     document.changed.connect(seen.append)
     document.notify(Change.EVIDENCE, Change.PLAN)
     assert seen == [{Change.EVIDENCE, Change.PLAN}]
+
+
+def _colleague(document: Document) -> Workspace:
+    """A colleague on the same appraisal (on a file: the same store under another name)."""
+    store = document.workspace.store
+    return Workspace(store, UnitOfWorkFactory(store.engine, who="Ben"))
+
+
+def test_undo_of_an_edit_a_colleague_changed_since_is_refused_names_them_and_the_pages_read_again(
+    document: Document,
+) -> None:
+    ws = document.workspace
+    artifact_id = ev.add_artifact_by_reference(ws, "https://example.org/policy", ArtifactMeta("Policy"))
+    before = ev.artifact_detail(ws, artifact_id).meta
+    after = replace(before, version_label="v2")
+    document.execute(evidence_commands.edit_artifact(document, artifact_id, before, after))
+    ev.update_artifact(_colleague(document), artifact_id, replace(after, description="Ben's description"))
+    seen = Signals(document)
+    refreshed: list[object] = []
+    document.changed.connect(refreshed.append)
+
+    document.undo()
+
+    assert [type(e) for e in seen.failures] == [StaleEditError]
+    assert "changed by Ben at" in str(seen.failures[0]) and "reloaded" in str(seen.failures[0])
+    assert "could not be undone" in seen.notes[0]
+    assert ev.artifact_detail(ws, artifact_id).meta.description == "Ben's description"
+    assert refreshed, "the pages read the colleague's version again"
+    assert seen.saved == 0
+
+
+def test_redoing_a_delete_over_a_colleagues_later_edit_is_refused(document: Document) -> None:
+    ws = document.workspace
+    session_id = iv.create_session(ws, SessionFields("S1"))
+    said = iv.add_affirmation(ws, session_id, "We review incidents weekly.")
+    document.execute(interview_commands.delete_affirmation(document, said))
+    document.undo()
+    iv.update_affirmation_text(_colleague(document), said, "We review incidents every week (Ben).")
+    seen = Signals(document)
+
+    document.redo()
+
+    assert "changed by Ben" in str(seen.failures[0])
+    assert [a.text for a in iv.list_affirmations(ws, session_id)] == ["We review incidents every week (Ben)."]

@@ -48,8 +48,8 @@ class ServiceCommand(QUndoCommand):
             with self.document.workspace.guarded(self._guard):
                 step()
         except StaleEditError:
-            # Refused because a colleague changed it: the pages read it again, as the refusal says.
-            self.document.notify(*self.kinds, touched=self.touched)
+            # Refused because a colleague changed it: the pages read it again, as the refusal says (nothing saved).
+            self.document.follow_remote(set(self.kinds), self.touched)
             raise
 
     def apply_now(self) -> None:
