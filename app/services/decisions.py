@@ -128,11 +128,11 @@ def _goal_state(row: GoalRatingOverride | None) -> GoalOverride | None:
     return GoalOverride(row.rating, row.rationale, row.decided_by, row.decided_at, row.inputs)
 
 
-class _Unseen:
+class Unseen:
     """No `expected` given: the caller did not show the decision to anyone (a script, the CLI)."""
 
 
-UNSEEN = _Unseen()
+UNSEEN = Unseen()
 
 
 def set_ou_decision(
@@ -144,7 +144,7 @@ def set_ou_decision(
     value: str | None,
     rationale: str = "",
     *,
-    expected: OuDecision | _Unseen | None = UNSEEN,
+    expected: OuDecision | Unseen | None = UNSEEN,
 ) -> OuDecision | None:
     """Record (or clear, with value None) the team's OU value, made now on today's values; returns the previous.
 
@@ -176,10 +176,10 @@ def _refuse_if_changed(
     session: Session,
     row: OuCharacterization | GoalRatingOverride | None,
     before: _D | None,
-    expected: _D | _Unseen | None,
+    expected: _D | Unseen | None,
     what: str,
 ) -> None:
-    if isinstance(expected, _Unseen) or before == expected:
+    if isinstance(expected, Unseen) or before == expected:
         return
     if row is None:
         raise StaleEditError(f"{what} was cleared by someone else — reloaded. {NOT_SAVED}")
@@ -194,7 +194,7 @@ def restore_ou_decision(
     practice: str,
     decision: OuDecision | None,
     *,
-    expected: OuDecision | _Unseen | None = UNSEEN,
+    expected: OuDecision | Unseen | None = UNSEEN,
 ) -> OuDecision | None:
     """Store exactly `decision` (None clears it), as undo needs; returns the previous one."""
     with ws.uow() as uow:
@@ -232,7 +232,7 @@ def set_goal_override(
     rating: str | None,
     rationale: str = "",
     *,
-    expected: GoalOverride | _Unseen | None = UNSEEN,
+    expected: GoalOverride | Unseen | None = UNSEEN,
 ) -> GoalOverride | None:
     """Record (or clear) the team's decision on a goal, made now on today's inputs; returns the previous one.
 
@@ -261,7 +261,7 @@ def restore_goal_override(
     goal: str,
     decision: GoalOverride | None,
     *,
-    expected: GoalOverride | _Unseen | None = UNSEEN,
+    expected: GoalOverride | Unseen | None = UNSEEN,
 ) -> GoalOverride | None:
     """Store exactly `decision` (None clears it), as undo needs; returns the previous one."""
     with ws.uow() as uow:

@@ -30,7 +30,14 @@ from app.domain.rating.facts import GoalKey
 from app.domain.rating.open_decisions import describe_open, open_decisions
 from app.domain.rating.results import GoalResult, MaturityResult, ProcessAreaResult, RatingResult
 from app.domain.rating.wording import in_words
-from app.services.decisions import GoalOverride, goal_overrides, restore_goal_override, set_goal_override
+from app.services.decisions import (
+    UNSEEN,
+    GoalOverride,
+    Unseen,
+    goal_overrides,
+    restore_goal_override,
+    set_goal_override,
+)
 from app.services.errors import KnownError
 from app.services.history import Subject, area_subject, goal_subject
 from app.ui.common.gap_tree import GapTree
@@ -47,13 +54,21 @@ DECISION_FILL = "#ffd88a"
 """A goal waiting for the team's decision (pending or stale)."""
 
 
-def override_command(document: Document, key: GoalKey, rating: str | None, rationale: str = "") -> ServiceCommand:
-    """Set (or clear, with rating None) the team's rating of a goal; undo puts back the previous override."""
+def override_command(
+    document: Document,
+    key: GoalKey,
+    rating: str | None,
+    rationale: str = "",
+    seen: GoalOverride | Unseen | None = UNSEEN,
+) -> ServiceCommand:
+    """Set (or clear, with rating None) the team's rating of a goal; undo puts back the previous override.
+    `seen`: the decision the person saw (refused, naming who, if a colleague changed it since)."""
     ws = document.workspace
     previous: list[GoalOverride | None] = []
 
     def apply() -> None:
-        before = set_goal_override(ws, key.model, key.pa, key.goal, rating, rationale)
+        expected = seen if not previous else UNSEEN  # a redo is guarded by the command's edit guard
+        before = set_goal_override(ws, key.model, key.pa, key.goal, rating, rationale, expected=expected)
         if not previous:
             previous.append(before)
 
@@ -428,7 +443,8 @@ class RatingsPage(Page):
         goal = self._goals.get(key) if key is not None else None
         if key is None or goal is None or self.document is None:
             return
-        stored = self._stored(key)
+        seen = goal_overrides(self.document.workspace).get((key.model, key.pa, key.goal))
+        stored = (seen.rating, seen.rationale) if seen else None
         if not has_choice(goal, stored):
             return
         title = _goal_titles(self.document.workspace.catalog(), key.model, key.pa).get(goal.code, "")
@@ -440,7 +456,7 @@ class RatingsPage(Page):
             return
         if rating is None and stored is None:
             return
-        self.override(key, rating, rationale)
+        self.override(key, rating, rationale, seen)
 
     def reconfirm_current(self) -> bool:
         """Take the current goal's stale decision again, as it was, on today's inputs (R)."""
@@ -455,8 +471,10 @@ class RatingsPage(Page):
         if key is not None:
             self.override(key, None)
 
-    def override(self, key: GoalKey, rating: str | None, rationale: str = "") -> bool:
+    def override(
+        self, key: GoalKey, rating: str | None, rationale: str = "", seen: GoalOverride | Unseen | None = UNSEEN
+    ) -> bool:
         """Record the team's rating of a goal (None clears it) as an undoable edit."""
         if self.document is None:
             return False
-        return execute(self, self.document, override_command(self.document, key, rating, rationale))
+        return execute(self, self.document, override_command(self.document, key, rating, rationale, seen))
