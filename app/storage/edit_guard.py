@@ -61,6 +61,16 @@ RowKey = tuple[str, int]
 RowState = dict[str, Any]
 
 
+NAMES = {
+    Affirmation.__tablename__: "The affirmation",
+    EvidenceLink.__tablename__: "The evidence link",
+    Characterization.__tablename__: "The characterization",
+    OuCharacterization.__tablename__: "The team's judgment",
+    GoalRatingOverride.__tablename__: "The team's goal decision",
+    Appraisal.__tablename__: "The plan",
+}
+
+
 def describe(row: Versioned) -> str:
     """The row as a person names it, to start the sentence of a refusal."""
     if isinstance(row, Finding):
@@ -69,19 +79,7 @@ def describe(row: Versioned) -> str:
         return f"The artifact “{row.title}”"
     if isinstance(row, InterviewSession):
         return f"Session {row.code}"
-    if isinstance(row, Affirmation):
-        return "The affirmation"
-    if isinstance(row, EvidenceLink):
-        return "The evidence link"
-    if isinstance(row, Characterization):
-        return "The characterization"
-    if isinstance(row, OuCharacterization):
-        return "The team's judgment"
-    if isinstance(row, GoalRatingOverride):
-        return "The team's goal decision"
-    if isinstance(row, Appraisal):
-        return "The plan"
-    return "This"
+    return NAMES.get(row.__table__.name, "This")  # type: ignore[attr-defined]
 
 
 def last_change(session: Session, table: str, row_id: int | None) -> tuple[str, datetime] | None:

@@ -56,3 +56,14 @@ def team(server_db: str, demo_file: Path) -> dict[str, str]:
     team_server.add_user(server_db, logins["member"], "member", "Security", "member-pw")
     team_server.add_user(server_db, logins["observer"], "observer", None, None)
     return {role: as_login(server_db, login) for role, login in logins.items()} | {"admin": server_db}
+
+
+def two_leads(server_db: str, demo_file: Path) -> tuple[str, str]:
+    """The demo pushed to the server, with two leads (ann, ben): their URLs."""
+    team_server.push(demo_file, server_db)
+    logins = []
+    for name in ("ann", "ben"):
+        login = f"{server_db.rsplit('/', 1)[1]}_{name}"
+        team_server.add_user(server_db, login, "lead", None, None)
+        logins.append(as_login(server_db, login))
+    return logins[0], logins[1]

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.services import appraisals, decisions, findings, plan_editing, team_server
+from app.services import appraisals, decisions, findings, plan_editing
 from app.services import evidence as ev
 from app.services import interviews as iv
 from app.services.errors import StaleEditError
 from app.services.workspace import EditGuard, Workspace
 from app.storage.schema import EvidenceLink
 from app.storage.uow import UnitOfWorkFactory
-from tests.storage.conftest import BASE_URL, NO_SERVER, as_login
+from tests.storage.conftest import BASE_URL, NO_SERVER, two_leads
 
 
 @dataclass
@@ -42,13 +42,7 @@ def two(request: pytest.FixtureRequest, tmp_path: Path, demo_file: Path) -> Iter
         return
     if not BASE_URL:
         pytest.skip(NO_SERVER)
-    server_db: str = request.getfixturevalue("server_db")
-    team_server.push(demo_file, server_db)
-    urls = []
-    for name in ("ann", "ben"):
-        login = f"{server_db.rsplit('/', 1)[1]}_{name}"
-        team_server.add_user(server_db, login, "lead", None, None)
-        urls.append(as_login(server_db, login))
+    urls = two_leads(request.getfixturevalue("server_db"), demo_file)
     pair = Two(appraisals.open_appraisal(urls[0]), appraisals.open_appraisal(urls[1]))
     yield pair
     pair.mine.close()

@@ -11,24 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.services import appraisals, characterize, findings, team_server
+from app.services import appraisals, characterize, findings
 from app.services.characterize import CellKey, CellState
 from app.services.errors import StaleEditError
 from app.services.workspace import Workspace
 from app.storage.schema import Finding
-from tests.storage.conftest import BASE_URL, NO_SERVER, as_login
+from tests.storage.conftest import BASE_URL, NO_SERVER, two_leads
 
 CELL = CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes")
-
-
-def _two_leads(server_db: str, demo_file: Path) -> tuple[str, str]:
-    team_server.push(demo_file, server_db)
-    logins = []
-    for name in ("ann", "ben"):
-        login = f"{server_db.rsplit('/', 1)[1]}_{name}"
-        team_server.add_user(server_db, login, "lead", None, None)
-        logins.append(as_login(server_db, login))
-    return logins[0], logins[1]
 
 
 @pytest.mark.postgres
@@ -36,7 +26,7 @@ def _two_leads(server_db: str, demo_file: Path) -> tuple[str, str]:
 def test_two_clients_writing_the_same_cell_at_once_one_wins_and_the_other_is_told(
     server_db: str, demo_file: Path
 ) -> None:
-    urls = _two_leads(server_db, demo_file)
+    urls = two_leads(server_db, demo_file)
     spaces = [appraisals.open_appraisal(url) for url in urls]
     seen = characterize.get_cell(spaces[0], CELL)
     start = threading.Barrier(2)
@@ -70,7 +60,7 @@ def test_two_clients_writing_the_same_cell_at_once_one_wins_and_the_other_is_tol
 @pytest.mark.postgres
 @pytest.mark.skipif(not BASE_URL, reason=NO_SERVER)
 def test_undo_of_an_edit_a_colleague_changed_since_is_refused(server_db: str, demo_file: Path) -> None:
-    ann_url, ben_url = _two_leads(server_db, demo_file)
+    ann_url, ben_url = two_leads(server_db, demo_file)
     ann, ben = appraisals.open_appraisal(ann_url), appraisals.open_appraisal(ben_url)
     try:
         _undo_is_refused_after_a_later_edit(ann, ben)
@@ -109,7 +99,7 @@ def _undo_is_refused_after_a_later_edit(first: Workspace, second: Workspace) -> 
 @pytest.mark.skipif(not BASE_URL, reason=NO_SERVER)
 def test_any_row_written_over_a_newer_version_is_refused_in_plain_words(server_db: str, demo_file: Path) -> None:
     """Findings, evidence and the rest carry a version too: a write racing a colleague's is refused, not merged."""
-    ann_url, ben_url = _two_leads(server_db, demo_file)
+    ann_url, ben_url = two_leads(server_db, demo_file)
     ann, ben = appraisals.open_appraisal(ann_url), appraisals.open_appraisal(ben_url)
     try:
         with ann.uow() as first:
