@@ -26,9 +26,9 @@ from app.domain.rating.results import (
 )
 from app.domain.rating.rules import ROLLUP_INVALID_VALUE
 from app.domain.rating.scales import Scale
-from app.domain.rating.wording import in_words
 from app.services.characterize import CellKey
 from app.services.grid import GridCell, GridData, GridRow, GridUnit, RowKind
+from app.ui.characterize.grid_tooltips import cell_tooltip, ou_tooltip, row_tooltip
 
 LOOK_ROLE = Qt.ItemDataRole.UserRole + 1
 """data() role answering a `CellLook`: everything the delegate paints."""
@@ -74,10 +74,6 @@ class _PaIndex:
         practices = {p.code: p for g in result.goals for p in g.practices}
         cells = {(p.code, i.unit): i for p in practices.values() for i in p.instantiations}
         return cls(result, practices, {g.code: g for g in result.goals}, cells)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class GridModel(QAbstractTableModel):
@@ -307,7 +303,7 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{_INDENT[row.kind]}{row.code}  {row.title}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._row_tooltip(row)
+            return row_tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.FontRole and row.kind is not RowKind.PRACTICE:
@@ -428,89 +424,14 @@ class GridModel(QAbstractTableModel):
             heading=row.kind,
         )
 
-    # --- tooltips -------------------------------------------------------------------------------------
-
     def _tooltip(self, row_index: int, column: int) -> str:
         row = self.rows[row_index]
         if column == self.ou_column:
-            return self._ou_tooltip(row)
-        cell = self.cell(row_index, column)
-        if cell is None:
-            if row.kind is RowKind.PRACTICE:
-                return f"{self.units[column].name} does not implement {row.pa}."
-            return ""
+            practice = self.practice_result(row.model, row.pa, row.practice)
+            return ou_tooltip(row, practice, self.goal_result(row.model, row.pa, row.goal), self.pa_result(row.pa_key))
         unit = self.units[column].name
-        lines = [f"{row.model} {row.pa} {row.practice} in {unit}"]
-        lines.append(f"Value: {cell.value} ({self.scale.label(cell.value)})" if cell.value else "Not characterized yet")
-        evidence = (
-            f"Evidence: {_count(cell.artifacts, 'adequate artifact')}, {_count(cell.affirmations, 'affirmation')}"
-        )
-        if cell.other_artifacts:
-            evidence += f" (+ {_count(cell.other_artifacts, 'artifact')} inadequate or not assessed)"
-        lines.append(evidence)
         inst = self.instantiation(row.model, row.pa, row.practice, unit)
-        if inst is not None:
-            lines.append(f"Proposal: {in_words(inst.proposal.reason)} ({inst.proposal.rule.name})")
-            lines.extend(f"⚠ {in_words(problem)}" for problem in inst.problems)
-            if inst.problems:
-                lines.append(
-                    "Not counted in the roll-up until fixed: Enter opens the cell to fix the value or weakness"
-                )
-        if cell.review_flag:
-            lines.append("Marked for review" + (f": {cell.review_comment}" if cell.review_comment else ""))
-        lines.append("Type a value letter; Del clears; Enter opens the detail; Ctrl+M marks for review")
-        return "\n".join(lines)
-
-    def _ou_tooltip(self, row: GridRow) -> str:
-        if row.kind is RowKind.GOAL:
-            goal = self.goal_result(row.model, row.pa, row.goal)
-            if goal is None:
-                return ""
-            lines = [f"{row.goal}: {goal.rating.value} ({goal.rule.name})", *(in_words(r) for r in goal.reasons)]
-            if goal.conflict:
-                lines.append(f"⚠ {in_words(goal.conflict)}")
-            if goal.stale:
-                lines.append("R: re-confirm the team's decision on today's inputs; Enter: decide again")
-            elif goal.allowed:
-                lines.append("Enter: the team's decision (significance, or lowering the goal)")
-            return "\n".join(lines)
-        if row.kind is RowKind.PROCESS_AREA:
-            area = self.pa_result(row.pa_key)
-            return f"{row.pa} capability: {area.capability.note}" if area else ""
-        if row.kind is not RowKind.PRACTICE:
-            return ""
-        result = self.practice_result(row.model, row.pa, row.practice)
-        if result is None:
-            return ""
-        rollup = result.rollup
-        lines = [
-            f"{row.practice} at OU level: {result.ou or 'not characterized'}",
-            f"{rollup.rule.text} ({rollup.rule.name})",
-        ]
-        if rollup.judgment_needed:
-            lines.append(f"The team decides among {', '.join(rollup.allowed)}: type one of them or press Enter.")
-        if rollup.decision is not None:
-            who = f" ({rollup.decision.decided_by})" if rollup.decision.decided_by else ""
-            lines.append(f"Team judgment{who}: {rollup.decision.value}: {rollup.decision.rationale}")
-        if rollup.stale:
-            lines.append(f"⚠ {rollup.stale}")
-            lines.append("R: re-confirm it on today's values; Enter: judge again")
-        if rollup.conflict:
-            lines.append(f"⚠ {in_words(rollup.conflict)}")
-        if rollup.rule is ROLLUP_INVALID_VALUE:
-            broken = [f"{i.unit}: {' '.join(i.problems)}" for i in result.instantiations if i.problems]
-            lines.append("Counts as not characterized until fixed (open the ⚠ cell with Enter): " + "; ".join(broken))
-        return "\n".join(lines)
-
-    def _row_tooltip(self, row: GridRow) -> str:
-        if row.kind is RowKind.PRACTICE:
-            head = f"{row.model} {row.pa} {row.practice} {row.title}"
-            return head + (f"\n{row.statement}" if row.statement else "")
-        if row.kind is RowKind.GOAL:
-            return f"{row.model} {row.pa} {row.goal} {row.title}" + (" (generic goal)" if row.generic else "")
-        if row.kind is RowKind.PROCESS_AREA:
-            return f"{row.model} {row.pa} {row.title}"
-        return row.title
+        return cell_tooltip(row, unit, self.cell(row_index, column), inst, self.scale)
 
 
 def _wrap(name: str, width: int = 11) -> str:
