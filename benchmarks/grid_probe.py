@@ -1,4 +1,5 @@
-"""Started as its own process: the real window opens FILE and shows the characterization grid, offscreen.
+"""Started as its own process: the real window opens FILE and shows the characterization grid, offscreen, as
+for a lead who left the grid open last time (the page the window shows first).
 
 Prints one JSON line: the wall-clock time the grid was usable (`ready`, for the parent to subtract its launch
 time from) and how long each phase took since this module started (`*_ms`). Settings go to SCRATCH, never to
@@ -32,7 +33,9 @@ def main(path: Path, scratch: Path) -> None:
     from app.ui.shell.settings import UiSettings
 
     imported = time.time()
-    window = build_main_window(UiSettings(QSettings(str(scratch / "grid-probe.ini"), QSettings.Format.IniFormat)))
+    settings = UiSettings(QSettings(str(scratch / "grid-probe.ini"), QSettings.Format.IniFormat))
+    settings.set_current_page(CharacterizePage.title)  # the lead left the grid open last time
+    window = build_main_window(settings)
     window.resize(1366, 768)
     window.show()
     app.processEvents()
@@ -51,6 +54,7 @@ def main(path: Path, scratch: Path) -> None:
     window.nav.setCurrentRow(window.page_list.index(page))
     while not page.model.rows and time.time() < deadline:
         app.processEvents()
+        time.sleep(0.001)  # as the window's own event loop, which sleeps between events, not a busy spin
     app.processEvents()
     ready = time.time()
     columns = len(page.model.units) + 1  # units and the OU column

@@ -17,8 +17,6 @@ from app.services.report_data import build_report
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
 from app.storage.output_files import OutputTarget, output_target
-from app.storage.summary_pdf import write_summary_pdf
-from app.storage.workbook_writer import write_workbook
 
 Progress = Callable[[int, int, str], None]
 MAX_MARKING = 160
@@ -123,6 +121,8 @@ def export_xlsx(
 
     Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
     """
+    from app.storage.workbook_writer import write_workbook  # openpyxl loads when a workbook is written
+
     return _export(ws, path, edition, marking, progress, overwrite, write_workbook, per_cell=True)
 
 
@@ -139,6 +139,8 @@ def export_pdf(
 
     Never over the appraisal (or any appraisal); over another existing file only with `overwrite`.
     """
+    from app.storage.summary_pdf import write_summary_pdf  # reportlab loads when a PDF is written
+
     return _export(ws, path, edition, marking, progress, overwrite, write_summary_pdf, per_cell=False)
 
 

@@ -7,6 +7,9 @@ chosen once and kept in the appraisal file so whoever makes the report later get
 
 Final outputs (the report, the briefing, the record) are refused while the appraisal is not ready: a team
 judgment still pending, a finding not yet validated. `draft=True` makes them anyway, marked DRAFT.
+
+The writers (python-docx, python-pptx, Pillow, reportlab, jinja2) are imported by the functions that use them,
+so the window and the command line start without them (issue 14).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -27,13 +31,11 @@ from app.services.exports import ExportResult, edition_of, marking_for, report_f
 from app.services.release_gate import deficiency_findings, finding_rows
 from app.services.workspace import Workspace
 from app.storage import schema as db
-from app.storage.briefing_pptx import build_briefing, write_briefing
 from app.storage.errors import KnownError
 from app.storage.output_files import output_target
-from app.storage.profile_image import profile_png
-from app.storage.record_files import record_file_names, record_targets, write_record
-from app.storage.report_docx import default_template, default_template_named, render_docx, write_docx
-from app.storage.template_check import TemplateProblem, check_template
+
+if TYPE_CHECKING:
+    from app.storage.template_check import TemplateProblem
 
 Progress = Callable[[int, int, str], None]
 DRAFT_PREFIX = "DRAFT - "
@@ -166,6 +168,8 @@ def stored_template(ws: Workspace, edition: Edition | str) -> StoredTemplate | N
 
 def read_checked_template(path: Path) -> StoredTemplate:
     """A template file read and checked (TemplateProblems when it has any), not yet kept; edition TEAM."""
+    from app.storage.template_check import check_template
+
     raw = _read_template(path)
     problems = check_template(raw)
     if problems:
@@ -207,6 +211,8 @@ def clear_template(ws: Workspace, edition: Edition | str) -> None:
 
 def template_bytes(ws: Workspace, edition: Edition) -> tuple[str, bytes]:
     """(name to show, content) of the template a report of `edition` uses."""
+    from app.storage.report_docx import default_template
+
     with ws.uow() as uow:
         row = uow.session.scalars(select(db.ReportTemplate).where(db.ReportTemplate.edition == edition.value)).first()
         if row is not None:
@@ -215,6 +221,8 @@ def template_bytes(ws: Workspace, edition: Edition) -> tuple[str, bytes]:
 
 
 def check_template_file(path: Path) -> list[TemplateProblem]:
+    from app.storage.template_check import check_template
+
     return check_template(_read_template(path))
 
 
@@ -236,6 +244,10 @@ def export_docx(
 
     Never over the appraisal, the template or any appraisal; over another existing file only with `overwrite`.
     """
+    from app.storage.profile_image import profile_png
+    from app.storage.report_docx import render_docx, write_docx
+    from app.storage.template_check import check_template
+
     chosen = edition_of(edition)
     marking_for(chosen, marking)  # a bad marking is refused before any work
     target = output_target(path, overwrite=overwrite, inputs=(ws.path, template))
@@ -272,6 +284,8 @@ def export_pptx(
     progress: Progress = _silent,
 ) -> ExportResult:
     """Write the final findings briefing (PowerPoint) to `path`; speaker notes for the team edition only."""
+    from app.storage.briefing_pptx import build_briefing, write_briefing
+
     chosen = edition_of(edition)
     marking_for(chosen, marking)
     target = output_target(path, overwrite=overwrite, inputs=(ws.path,))
@@ -295,6 +309,8 @@ class RecordResult:
 
 def record_files_in(folder: Path) -> list[str]:
     """The names of an earlier record's files in `folder` (empty when there is none, or no folder)."""
+    from app.storage.record_files import record_file_names
+
     folder = Path(folder).expanduser()
     return [name for name in record_file_names() if (folder / name).exists()] if folder.is_dir() else []
 
@@ -313,6 +329,9 @@ def export_record(
     The record holds per-practice, per-unit data, so it is built from the team edition (names scrubbed).
     Every file is checked before any is written: a record that exists is replaced only with `overwrite`.
     """
+    from app.storage.record_files import record_targets, write_record
+    from app.storage.report_docx import default_template_named, render_docx
+
     marking_for(Edition.TEAM, marking)
     targets = record_targets(folder, overwrite=overwrite, inputs=(ws.path,))
     data = ready_data(ws, Edition.TEAM, marking, "its appraisal record", draft, progress)

@@ -25,8 +25,6 @@ from app.domain.located import Problem
 from app.domain.model_reader import parse_model
 from app.storage import user_dirs
 from app.storage.errors import KnownError
-from app.storage.model_xlsx import read_model_xlsx
-from app.storage.model_xlsx import write_excel_template as _write_template
 from app.storage.output_files import OutputTarget, write_atomically
 from app.storage.resources import resources_dir
 from app.storage.yaml_source import YamlSyntaxError, load_yaml
@@ -41,7 +39,6 @@ __all__ = [
     "links_to_yaml",
     "load_model_file",
     "model_to_yaml",
-    "read_model_xlsx",
     "user_models",
     "write_excel_template",
 ]
@@ -108,6 +105,8 @@ def load_model_file(path: Path) -> Model:
         if suffix == ".xlsx":
             if not path.is_file():
                 raise _fail(path.name, f"the file {path} does not exist", headline=f"Cannot read {path.name}")
+            from app.storage.model_xlsx import read_model_xlsx  # openpyxl loads for a spreadsheet only
+
             return parse_model(read_model_xlsx(path), source=path.name)
     except CatalogFileError:
         raise
@@ -262,9 +261,11 @@ def export_model(model: Model, path: Path | OutputTarget) -> None:
 def write_excel_template(path: Path | OutputTarget) -> None:
     """The Excel template for a custom model (layout in docs/model-format.md), written atomically."""
 
+    from app.storage.model_xlsx import write_excel_template as write_template
+
     def write(temp: Path) -> None:
         with open(temp, "wb") as handle:
-            _write_template(handle)
+            write_template(handle)
 
     write_atomically(path, write)
 

@@ -17,9 +17,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.worksheet._reader import WorkSheetParser
-
 from app.domain.rating.scales import Scale
 from app.domain.report import cell_text
 from app.storage import workbook_layout as lay
@@ -111,6 +108,8 @@ def _open(path: Path) -> Any:
     try:
         # A file object, not the path: openpyxl would refuse a workbook renamed without its .xlsx suffix.
         # Formulas as formulas (not their cached results): an edited cell holding one is refused, not guessed.
+        from openpyxl import load_workbook  # imported when a workbook is read: the window starts without it
+
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except KnownError:
         raise
@@ -133,6 +132,8 @@ def _rows(ws: Any, min_row: int = 1) -> Iterable[tuple[int, tuple[Any, ...]]]:
     """The rows that hold cells, numbered, as tuples of values from column A, read from openpyxl's own sheet
     parser: `iter_rows` would first wrap each of some 300,000 cells (size L) in a cell object, and pad the
     empty rows, which hold nothing to import."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
     book = ws.parent
     with ws._get_source() as source:
         parser = WorkSheetParser(

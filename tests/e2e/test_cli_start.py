@@ -110,3 +110,24 @@ def test_server_urls_are_understood_by_every_command(cli: CLI) -> None:
         assert "folder" not in shown.err and "Traceback" not in shown.err
     refused = cli("passphrase", unreachable)
     assert refused.code == 1 and "server's administrator" in refused.err
+
+
+def test_the_window_starts_without_the_writers_or_alembic(_private_home: Path) -> None:
+    """Everything the window imports before it shows, with the grid page: no Excel, PDF, Word or slides library
+    and no Alembic (they load when an export, an import or a migration runs)."""
+    code = (
+        "import sys; import app.bootstrap, app.ui.characterize.characterize_page; "
+        "print(' '.join(sorted({n.split('.')[0] for n in sys.modules})))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=dict(os.environ, APPRAISAL_DESK_HOME=str(_private_home), QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    modules = set(proc.stdout.split())
+    assert "PySide6" in modules
+    assert not modules & {"openpyxl", "reportlab", "pptx", "docx", "docxtpl", "alembic"}

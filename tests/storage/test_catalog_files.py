@@ -22,10 +22,10 @@ from app.storage.catalog_files import (
     installed_catalog,
     library_dir,
     model_to_yaml,
-    read_model_xlsx,
     write_excel_template,
 )
 from app.storage.errors import KnownError
+from app.storage.model_xlsx import read_model_xlsx
 from app.storage.output_files import OutputTarget
 from app.storage.yaml_source import load_yaml
 

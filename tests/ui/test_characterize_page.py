@@ -562,3 +562,28 @@ def test_the_ou_column_says_rating_while_the_full_rating_runs_then_fills_in(open
     ratings = window.document.ratings_if_ready()
     assert ratings is not None
     assert goal_rating(page, "SG1") == ratings.process_area(*IRP).goal("SG1").rating.value
+
+
+def test_reopened_on_the_grid_the_cells_are_read_first_and_once(
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog, ui_settings
+) -> None:
+    """A lead who left the grid open sees its cells before the full rating (one worker thread: whichever
+    starts first is waited for), and the rating arriving meanwhile does not read the grid a second time."""
+    path = tmp_path / "again.appraisal"
+    ws = appraisals.create_appraisal(path, PLAN, catalog, who="Lee")
+    give_evidence(ws)
+    ws.close()
+    ui_settings.set_current_page(CharacterizePage.title)
+    window = make_window()  # every page, the Overview (which shows ratings) first in the list
+    started: list[str] = []
+    start = window.runner.start
+    window.runner.start = lambda task: (started.append(task.label), start(task))[1]  # type: ignore[method-assign]
+    window.show()
+    window.open_path(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
+    page = page_of(window)
+    assert window.pages.currentWidget() is page
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.model.ratings is not None, timeout=30000)
+    reads = [label for label in started if label == "Reading the grid"]
+    assert reads == ["Reading the grid"]
+    assert started.index("Reading the grid") < started.index("Rating")

@@ -270,6 +270,8 @@ class CharacterizePage(Page):
 
     def ratings_arrived(self) -> None:
         """The goal, OU and capability column fills in; the cells the team typed are already there."""
+        if self._reading is not None and self._reading is self.document:
+            return  # the grid being read on the worker shows them when it lands: reading it again costs a read
         ratings = self._ratings_now()
         if ratings is None or not self.model.rows:
             self.refresh()

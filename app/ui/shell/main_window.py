@@ -308,11 +308,13 @@ class MainWindow(QMainWindow):
         self.toolbar.setVisible(True)
         self.find_action.setEnabled(True)
         self.go_to_action.setEnabled(True)
-        self.central.setCurrentWidget(self.workbench)
         if self.nav.currentRow() < 0:
+            # Before the pages show: only the page the lead left open reads its data first (the Overview,
+            # shown for a moment, would start the full rating ahead of the grid on the one worker thread).
             remembered = self.settings.current_page()
             titles = [p.title for p in self.page_list]
             self.nav.setCurrentRow(titles.index(remembered) if remembered in titles else 0)
+        self.central.setCurrentWidget(self.workbench)
         self._update_titles()
         self._mark_saved()
         self.document_opened.emit(document)
