@@ -77,8 +77,9 @@ def characterize(ws: Workspace, practice: str, claims: str, policies: str, weakn
 
 
 @pytest.fixture
-def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
-    workspace = appraisals.create_appraisal(tmp_path / "d.appraisal", PLAN, catalog, who="Lee")
+def ws(appraisal_target: str | Path, catalog: Catalog) -> Iterator[Workspace]:
+    """On a file and on a team server (tests/conftest.py: appraisal_target)."""
+    workspace = appraisals.create_appraisal(appraisal_target, PLAN, catalog, who="Lee")
     add_evidence(workspace)
     yield workspace
     workspace.close()
@@ -164,7 +165,7 @@ def test_lowering_a_satisfied_goal_is_the_teams_to_make(ws: Workspace) -> None:
     lowered = goal(rate_appraisal(ws))
     assert (lowered.rating, lowered.rule.name) == (GoalRating.UNSATISFIED, "GOAL_R4_TEAM_SIGNIFICANT")
     stored = goal_overrides(ws)[(*IRP, "SG1")]
-    assert stored.decided_by == "Lee" and stored.decided_at is not None and stored.inputs is not None
+    assert stored.decided_by == ws.who and stored.decided_at is not None and stored.inputs is not None
 
 
 # --- case 2: significance is decided by the team -------------------------------------------------------------
@@ -317,5 +318,5 @@ def test_decisions_need_a_rationale_and_a_real_rating(ws: Workspace) -> None:
         set_goal_override(ws, *IRP, "SG1", "Maybe", "x")
     assert set_ou_decision(ws, *IRP, "SG1", "SP1.2", "PI", "Weakness in one unit") is None
     previous = set_ou_decision(ws, *IRP, "SG1", "SP1.2", None)
-    assert previous is not None and previous.rationale == "Weakness in one unit" and previous.decided_by == "Lee"
+    assert previous is not None and previous.rationale == "Weakness in one unit" and previous.decided_by == ws.who
     assert ou_decisions(ws) == {}

@@ -32,17 +32,21 @@ PLAN = Plan(
 IRP = FindingTarget("CMMI-SVC", "IRP")
 
 
-def make(folder: Path, catalog: Catalog, plan: Plan = PLAN) -> Workspace:
-    folder.mkdir(parents=True, exist_ok=True)
-    ws = appraisals.create_appraisal(folder / "f.appraisal", plan, catalog, who="Lee")
+def make(target: Path | str, catalog: Catalog, plan: Plan = PLAN) -> Workspace:
+    """`target`: a folder for a new file, or a database on the team server."""
+    if isinstance(target, Path):
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / "f.appraisal"
+    ws = appraisals.create_appraisal(target, plan, catalog, who="Lee")
     session_id = create_session(ws, SessionFields("S1"))
     add_participant(ws, session_id, "Ann Lee", "Service manager")
     return ws
 
 
 @pytest.fixture
-def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
-    workspace = make(tmp_path, catalog)
+def ws(appraisal_target: str | Path, catalog: Catalog) -> Iterator[Workspace]:
+    """On a file and on a team server (tests/conftest.py: appraisal_target)."""
+    workspace = make(appraisal_target if isinstance(appraisal_target, str) else appraisal_target.parent, catalog)
     yield workspace
     workspace.close()
 

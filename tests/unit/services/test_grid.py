@@ -42,8 +42,9 @@ SM_ESP12 = CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims")
 
 
 @pytest.fixture
-def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
-    workspace = appraisals.create_appraisal(tmp_path / "g.appraisal", PLAN, catalog, who="Lee")
+def ws(appraisal_target: str | Path, catalog: Catalog) -> Iterator[Workspace]:
+    """On a file and on a team server (tests/conftest.py: appraisal_target)."""
+    workspace = appraisals.create_appraisal(appraisal_target, PLAN, catalog, who="Lee")
     yield workspace
     workspace.close()
 

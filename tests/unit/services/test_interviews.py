@@ -32,8 +32,9 @@ AT = datetime(2026, 11, 30, 9, 30)
 
 
 @pytest.fixture
-def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
-    workspace = appraisals.create_appraisal(tmp_path / "i.appraisal", PLAN, catalog, who="Lee")
+def ws(appraisal_target: str | Path, catalog: Catalog) -> Iterator[Workspace]:
+    """On a file and on a team server (tests/conftest.py: appraisal_target)."""
+    workspace = appraisals.create_appraisal(appraisal_target, PLAN, catalog, who="Lee")
     yield workspace
     workspace.close()
 

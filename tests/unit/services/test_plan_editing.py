@@ -56,8 +56,9 @@ PLAN = Plan(
 
 
 @pytest.fixture
-def ws(tmp_path: Path, catalog: Catalog) -> Iterator[Workspace]:
-    workspace = appraisals.create_appraisal(tmp_path / "p.appraisal", PLAN, catalog, who="Lee")
+def ws(appraisal_target: str | Path, catalog: Catalog) -> Iterator[Workspace]:
+    """On a file and on a team server (tests/conftest.py: appraisal_target)."""
+    workspace = appraisals.create_appraisal(appraisal_target, PLAN, catalog, who="Lee")
     yield workspace
     workspace.close()
 
@@ -106,7 +107,7 @@ def test_update_plan_writes_normalizes_and_logs(ws: Workspace) -> None:
     assert stored.scope[-1].pa == PaKey("CMMI-SVC", "WP")  # the old name resolves, as in a plan file
     assert plan_log(ws) == ["sponsor, scope"]
     with ws.uow() as uow:
-        assert uow.session.scalars(select(ChangeLog.who).where(ChangeLog.entity == "plan")).one() == "Lee"
+        assert uow.session.scalars(select(ChangeLog.who).where(ChangeLog.entity == "plan")).one() == ws.who
 
 
 def test_invalid_plan_is_refused_and_nothing_changes(ws: Workspace) -> None:
@@ -251,7 +252,7 @@ def test_export_writes_a_plan_file_that_creates_the_same_plan(ws: Workspace, tmp
     target.parent.mkdir()
     export_plan_yaml(ws, target)
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("# Appraisal plan exported by Appraisal Desk from p.appraisal")
+    assert text.startswith(f"# Appraisal plan exported by Appraisal Desk from {ws.display_name} on ")
     assert "- {model: CMMI-SVC, pa: IRP, target_capability_level: 2}" in text
     assert appraisals.read_plan_file(target, catalog) == PLAN
     assert os.listdir(target.parent) == ["plan.yaml"]
