@@ -132,6 +132,13 @@ def _count(session: Session, column: object, *where: object) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def appraisal_heading(workspace: Workspace) -> tuple[str, str]:
+    """The appraisal's name and phase, what the window's title and status bar show: one row, no counts."""
+    with workspace.uow() as uow:
+        name, phase = uow.session.execute(select(Appraisal.name, Appraisal.phase)).one()
+        return str(name), str(phase)
+
+
 def appraisal_info(workspace: Workspace) -> AppraisalInfo:
     catalog = workspace.catalog()
     with workspace.uow() as uow:

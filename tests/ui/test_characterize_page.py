@@ -457,6 +457,9 @@ def test_side_by_side_shows_linked_practices_and_their_values_both_ways(
     window = open_window(prepare)
     page = page_of(window)
     page.select_cell(CellKey("SM", "SM", "ESG1", "ESP1.2", "Claims"))
+    # Read on the worker thread: moving the cursor never waits for it.
+    assert page.side.note.text() == "Reading the linked practices…" and not page.side.items
+    qtbot.waitUntil(lambda: bool(page.side.items), timeout=10000)
     assert [(i.model, i.pa, i.item) for i in page.side.items] == [("CMMI-SVC", "IRP", "SP1.1")]
     assert " ".join(page.side.heading.text().split()) == "SM ESP1.2 Establish an Approach to Threat Assessment"
     table = page.side.table
@@ -480,6 +483,7 @@ def test_side_by_side_shows_linked_practices_and_their_values_both_ways(
 
     # And the other way round: the CMMI-SVC practice lists the SM practice with its values.
     page.select_cell(irp("SG1", "SP1.1", "Claims"))
+    qtbot.waitUntil(lambda: bool(page.side.items) and page.side.items[0].model == "SM", timeout=10000)
     assert [(i.model, i.pa, i.item, i.outgoing) for i in page.side.items] == [("SM", "SM", "ESP1.2", False)]
     assert row(1)[:2] == ["SM ESP1.2", "supports this practice"] and row(1)[5] == "PI"
 

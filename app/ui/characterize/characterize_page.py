@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.places import Place, PlaceKind, find_places
 from app.domain.plan import PaKey
 from app.domain.rating.results import RatingResult
-from app.services import grid, side_by_side
+from app.services import grid
 from app.services.characterize import CellKey
 from app.services.errors import KnownError
 from app.services.grid import GridData, RowKind
@@ -39,6 +39,7 @@ from app.ui.characterize.grid_view import GridView
 from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
 from app.ui.characterize.side_by_side import SideBySidePanel
+from app.ui.characterize.side_reader import SideReader, Target
 from app.ui.characterize.side_window import SideDock
 from app.ui.characterize.team_decisions import TeamDecisions
 from app.ui.common.local_keys import LocalKeys
@@ -69,7 +70,6 @@ class CharacterizePage(Page):
         self._read_again = False
         self._own_edit = False
         self._edited_cells: list[CellKey] = []
-        self._side_target: tuple[str, str, str, str | None] | None = None
         self.advance = Advance.DOWN
         """Where the cursor goes after a typed value (the window sets it from the user's setting)."""
 
@@ -80,6 +80,7 @@ class CharacterizePage(Page):
         self.view.setModel(self.model)
         self.filters = FilterBar()
         self.side = SideBySidePanel()
+        self.side_reader = SideReader(self.side, self.model, lambda: self.document)
         self.review = ReviewList()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("characterizeTabs")
@@ -167,8 +168,7 @@ class CharacterizePage(Page):
             self.model.clear()
             self.filters.set_options(None)
             self.review.set_items([])
-            self._side_target = None
-            self.side.show_side(None, None)
+            self.side_reader.show(None, None)
             self._update_counts()
             return
         if not self.isVisible():
@@ -234,7 +234,7 @@ class CharacterizePage(Page):
         self._refresh_review()
         if keep is None or not self._restore(keep):
             self._select(self._first_cell())
-        self._side_target = None
+        self.side_reader.forget()  # the grid was read again: so are the links of the cell the team is on
         self._show_side()
         waiting, self._when_shown = self._when_shown, []
         for action in waiting:
@@ -470,18 +470,14 @@ class CharacterizePage(Page):
 
     def _show_side(self) -> None:
         index = self.view.currentIndex()
-        target: tuple[str, str, str, str | None] | None = None
+        target: Target | None = None
         if index.isValid() and self.document is not None:
             row = self.model.row(index.row())
             if row.kind is RowKind.PRACTICE:
                 target = (row.model, row.pa, row.goal, row.practice)
             elif row.kind is RowKind.GOAL:
                 target = (row.model, row.pa, row.goal, None)
-        if target == self._side_target:
-            return
-        self._side_target = target
-        side = side_by_side.side_by_side(self.document.workspace, *target) if target and self.document else None
-        self.side.show_side(side, self.model)
+        self.side_reader.show(self.document, target)
 
     # --- what the edits (cell_edits.py, team_decisions.py) use ---------------------------------------
 

@@ -116,6 +116,13 @@ class SideBySidePanel(QWidget):
             lines.append(" ".join(c.text() for c in cells if c is not None and c.text()))
         return "\n".join([*lines, self.note.text()])
 
+    def show_reading(self, target: tuple[str, str, str, str | None]) -> None:
+        """What shows while the links of `target` (model, process area, goal, practice or None) are read."""
+        self.show_side(None, None)
+        model, pa, goal, practice = target
+        self.heading.setText(f"{place_name(model, pa)} {short_code(pa, practice or goal)}")
+        self.note.setText("Reading the linked practices…")
+
     def show_side(self, side: SideBySide | None, model: GridModel | None) -> None:
         self.side = side
         if side is None or model is None:

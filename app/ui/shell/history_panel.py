@@ -111,7 +111,8 @@ class HistoryPanel(QWidget):
         self.subject = WHOLE_APPRAISAL
         if document is not None:
             document.changed.connect(self._changed)
-        self.reload()
+        if document is None or self.isVisible():
+            self.reload()  # a hidden panel reads the change log when shown (the dock's visibility reloads it)
 
     def show_subject(self, subject: Subject | None) -> None:
         """Follow the selection (None: nothing selected, the whole appraisal is shown)."""

@@ -435,13 +435,13 @@ class MainWindow(QMainWindow):
         for action in (self.save_as_action, self.close_action):
             action.setEnabled(document.workspace.path is not None or action is self.close_action)
         self.go_menu.setEnabled(True)
-        info = appraisals.appraisal_info(document.workspace)
+        name, phase = appraisals.appraisal_heading(document.workspace)
         note = f" [{self.title_note}]" if self.title_note else ""
-        self.setWindowTitle(f"{info.name}{note} — Appraisal Desk")
+        self.setWindowTitle(f"{name}{note} — Appraisal Desk")
         signed_in = team_server.who_am_i(document.workspace)  # on a team server: who this window edits as
         where = str(document.workspace.path or document.workspace.display_name)
         self.file_label.setText(f"{where}  —  {signed_in}" if signed_in else where)
-        self.phase_label.setText(f"Phase: {info.phase.capitalize()}")
+        self.phase_label.setText(f"Phase: {phase.capitalize()}")
 
     def _history_trimmed(self, note: str) -> None:
         self.saved_label.setText("⚠ Undo/redo not applied")
