@@ -85,7 +85,8 @@ def _ui_model_classes() -> set[str]:
     while pending:
         for sub in pending.pop().__subclasses__():
             pending.append(sub)
-            if sub.__module__.startswith("app.ui."):
+            # A base shared by several models (RowTable) is checked through each model built on it.
+            if sub.__module__.startswith("app.ui.") and not sub.__subclasses__():
                 found.add(sub.__name__)
     return found
 

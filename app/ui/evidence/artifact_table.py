@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -13,9 +14,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.services.evidence import ArtifactSummary, DiskStatus
 from app.ui.common.filtering import refilter
+from app.ui.common.row_table import SORT_ROLE, RowTable
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS = ("Title", "Type", "Version", "Unit", "Effective", "Revs", "Links", "Where")
@@ -44,53 +44,26 @@ def describe_size(size: int | None) -> str:
     return f"{value / 1024:.1f} GB"
 
 
-class ArtifactTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ArtifactSummary] = []
+class ArtifactTableModel(RowTable[ArtifactSummary]):
+    columns = COLUMNS
+    column_tips = MappingProxyType(
+        {
+            PROVIDER: "The unit that provided it",
+            REVISIONS: "Revisions kept",
+            LINKS: "Practice × unit links",
+            WHERE: "Stored file or reference",
+        }
+    )
+    other_tip = "Right-click to show or hide columns"
 
-    def set_rows(self, rows: list[ArtifactSummary]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+    def sort_key(self, row: ArtifactSummary, column: int) -> object:
+        if column in (REVISIONS, LINKS):
+            return row.revision_count if column == REVISIONS else row.link_count
+        return self.text(row, column).casefold()
 
-    def row_of(self, artifact_id: int) -> int | None:
-        return next((i for i, r in enumerate(self.rows) if r.id == artifact_id), None)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            tips = {
-                PROVIDER: "The unit that provided it",
-                REVISIONS: "Revisions kept",
-                LINKS: "Practice × unit links",
-                WHERE: "Stored file or reference",
-            }
-            return tips.get(section, "Right-click to show or hide columns")
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == ID_ROLE:
-            return row.id
-        if role == SORT_ROLE:
-            if column in (REVISIONS, LINKS):
-                return row.revision_count if column == REVISIONS else row.link_count
-            return self._text(row, column).casefold()
+    def role_data(self, row: ArtifactSummary, column: int, role: int) -> object:
         if role == SEARCH_ROLE:
-            return " ".join(self._text(row, c) for c in range(len(COLUMNS))).casefold()
+            return " ".join(self.text(row, c) for c in range(len(COLUMNS))).casefold()
         if role == Qt.ItemDataRole.ForegroundRole and column == WHERE and row.changed_on_disk:
             return QBrush(WARNING)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -102,8 +75,7 @@ class ArtifactTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    @staticmethod
-    def _text(row: ArtifactSummary, column: int) -> str:
+    def text(self, row: ArtifactSummary, column: int) -> str:
         if column == TITLE:
             return row.title
         if column == TYPE:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from app.ui.evidence.artifact_table import COLUMNS, EFFECTIVE, ID_ROLE, TITLE, VERSION, WHERE
+from app.ui.common.row_table import ID_ROLE
+from app.ui.evidence.artifact_table import COLUMNS, EFFECTIVE, TITLE, VERSION, WHERE
 
 
 class ArtifactTableView(QTableView):

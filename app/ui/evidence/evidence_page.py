@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,6 +33,7 @@ from app.ui.common import prompts
 from app.ui.common.errors import show_error
 from app.ui.common.local_keys import LocalKeys, on_delete_key, tab_chain
 from app.ui.common.page import Page
+from app.ui.common.row_table import select_row
 from app.ui.common.task_progress import TaskProgress
 from app.ui.evidence import commands
 from app.ui.evidence.artifact_panel import ArtifactPanel
@@ -200,13 +201,7 @@ class EvidencePage(Page):
         row = self.model.row_of(artifact_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            self.filter_edit.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.table.selectionModel().setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+        select_row(self.table, self.proxy, row, self.filter_edit.clear)
         self._show_current()
         return True
 

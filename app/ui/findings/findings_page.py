@@ -4,7 +4,7 @@ undoable command (kinds "findings")."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,13 +26,13 @@ from app.services.history import Subject, finding_subject
 from app.ui.common import prompts
 from app.ui.common.local_keys import LocalKeys, on_delete_key, tab_chain
 from app.ui.common.page import Page
+from app.ui.common.row_table import ID_ROLE, select_row
 from app.ui.findings import commands
 from app.ui.findings.finding_editor import FindingEditor, pa_key, split_pa_key
 from app.ui.findings.findings_table import (
     ABOUT,
     ANY,
     FLAGS,
-    ID_ROLE,
     KIND,
     NO_PA,
     NUMBER,
@@ -256,17 +256,14 @@ class FindingsPage(Page):
         row = self.model.row_of(finding_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            for combo in (self.pa_filter, self.kind_filter, self.status_filter):
-                combo.setCurrentIndex(0)
-            self.text_filter.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.table.selectionModel().setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
+        select_row(self.table, self.proxy, row, self._clear_filters)
         self._show_current()
         return True
+
+    def _clear_filters(self) -> None:
+        for combo in (self.pa_filter, self.kind_filter, self.status_filter):
+            combo.setCurrentIndex(0)
+        self.text_filter.clear()
 
     def show_item(self, kind: str, item_id: int) -> bool:
         """Select a finding (kind "finding"), e.g. for a search hit."""
@@ -335,13 +332,17 @@ class FindingsPage(Page):
             target = FindingTarget(*pa)
         elif current is not None and pa != NO_PA:
             target = FindingTarget(current.target.model, current.target.pa)
+        self._deselect()
+        self.editor.new_finding(target, self.kind_filter.currentData() or "weakness")
+
+    def _deselect(self) -> None:
+        """No finding selected, without the selection change saving or loading the editor."""
         self._restoring = True
         try:
             self.table.selectionModel().clearCurrentIndex()
             self.table.clearSelection()
         finally:
             self._restoring = False
-        self.editor.new_finding(target, self.kind_filter.currentData() or "weakness")
 
     def review_span(self, start: int, end: int) -> None:
         """Mark a flagged span of the finding shown "reviewed: not an attribution" (undoable)."""
@@ -363,12 +364,7 @@ class FindingsPage(Page):
         """Start writing a new weakness about `target` (an Unsatisfied goal the sponsor edition needs explained)."""
         if self.document is None or (self.editor.dirty() and not self._commit_editor()):
             return
-        self._restoring = True
-        try:
-            self.table.selectionModel().clearCurrentIndex()
-            self.table.clearSelection()
-        finally:
-            self._restoring = False
+        self._deselect()
         self.editor.new_finding(target, "weakness")
 
     def save(self) -> None:

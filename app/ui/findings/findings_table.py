@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from types import MappingProxyType
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.findings import KIND_LABELS, STATUSES, FindingInfo
 from app.ui.common.filtering import refilter
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+from app.ui.common.row_table import SORT_ROLE, RowTable
 
 COLUMNS = ("#", "Kind", "Status", "About", "Finding", "Non-attribution")
 NUMBER, KIND, STATUS, ABOUT, TEXT, FLAGS = range(len(COLUMNS))
@@ -33,47 +33,20 @@ def flag_text(info: FindingInfo) -> str:
     return "⚠ " + "; ".join(dict.fromkeys(f"{flag.term} ({flag.kind})" for flag in info.flags))
 
 
-class FindingsTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[FindingInfo] = []
+class FindingsTableModel(RowTable[FindingInfo]):
+    columns = COLUMNS
+    column_tips = MappingProxyType(
+        {FLAGS: "Participant or unit names found in the text (method-rules §9, non-attribution)"}
+    )
 
-    def set_rows(self, rows: list[FindingInfo]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def row_of(self, finding_id: int) -> int | None:
-        return next((n for n, r in enumerate(self.rows) if r.id == finding_id), None)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == FLAGS:
-            return "Participant or unit names found in the text (method-rules §9, non-attribution)"
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == ID_ROLE:
+    def sort_key(self, row: FindingInfo, column: int) -> object:
+        if column == NUMBER:
             return row.id
-        if role == SORT_ROLE:
-            if column == NUMBER:
-                return row.id
-            if column == STATUS:
-                return STATUSES.index(row.status)
-            return self._text(row, column).casefold()
+        if column == STATUS:
+            return STATUSES.index(row.status)
+        return self.text(row, column).casefold()
+
+    def role_data(self, row: FindingInfo, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == KIND:
                 return QBrush(KIND_COLOURS.get(row.kind, QColor("black")))
@@ -88,8 +61,7 @@ class FindingsTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    @staticmethod
-    def _text(row: FindingInfo, column: int) -> str:
+    def text(self, row: FindingInfo, column: int) -> str:
         if column == NUMBER:
             return str(row.id)
         if column == KIND:

@@ -7,13 +7,11 @@ applied import is one step on the undo stack.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog
 
 from app.domain.report import Edition
 from app.services import exports, workbook_import
@@ -21,14 +19,13 @@ from app.services.exports import ExportResult
 from app.services.findings import FindingTarget
 from app.services.release_gate import ReleaseRefused
 from app.services.workbook_import import AppliedImport, ImportPreview
-from app.ui.common.errors import show_error
 from app.ui.findings.findings_page import FindingsPage
 from app.ui.outputs.export_dialog import KINDS, ExportChoice, ExportDialog
 from app.ui.outputs.import_preview_dialog import ImportPreviewDialog
 from app.ui.outputs.release_blocks_dialog import ReleaseBlocksDialog
-from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.commands import ServiceCommand, done_on_worker
 from app.ui.shell.document import Change, Document, Touched
-from app.ui.shell.worker_progress import WorkerProgress
+from app.ui.shell.menu_work import MenuWork
 
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
@@ -37,7 +34,7 @@ INCREMENTAL_LIMIT = 200
 """Above this many imported cells the ratings are recomputed whole rather than cell by cell."""
 
 
-class OutputActions(QObject):
+class OutputActions(MenuWork):
     """Signals:
     export_finished(ExportResult): a file was written.
     preview_shown(ImportPreviewDialog): an import preview is on screen.
@@ -50,40 +47,19 @@ class OutputActions(QObject):
     export_finished = Signal(object)
     preview_shown = Signal(object)
     import_applied = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
     blocks_shown = Signal(object)
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.worker = WorkerProgress(
-            window, "outputProgress", "Still working on the last export or import; try again shortly."
-        )
+        super().__init__(window, "outputProgress", "Still working on the last export or import; try again shortly.")
         self.export_workbook_action = self._action("Export &workbook…", "exportWorkbookAction", self.export_workbook)
         self.export_workbook_action.setStatusTip("Write the practice-characterization workbook (Excel)")
         self.export_pdf_action = self._action("Export &PDF summary…", "exportPdfAction", self.export_pdf)
         self.export_pdf_action.setStatusTip("Write the appraisal summary as a PDF")
         self.import_workbook_action = self._action("&Import workbook…", "importWorkbookAction", self.import_workbook)
         self.import_workbook_action.setStatusTip("Bring back characterizations and notes from a team workbook")
-        menu = window.file_menu
-        menu.insertSeparator(window.file_menu_end)
-        for action in (self.export_workbook_action, self.export_pdf_action, self.import_workbook_action):
-            menu.insertAction(window.file_menu_end, action)
-        window.document_opened.connect(self._update)
-        window.document_closed.connect(self._update)
-        self._update()
-
-    def _action(self, text: str, name: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _update(self, _document: object = None) -> None:
-        open_ = self.window.document is not None
-        for action in (self.export_workbook_action, self.export_pdf_action, self.import_workbook_action):
-            action.setEnabled(open_)
+        mine = (self.export_workbook_action, self.export_pdf_action, self.import_workbook_action)
+        self._add_to_file_menu(mine)
+        self._enable_while_open(mine)
 
     # --- exporting -----------------------------------------------------------------------------------------
 
@@ -177,13 +153,7 @@ class OutputActions(QObject):
 
     def _applied(self, document: Document, preview: ImportPreview, applied: AppliedImport) -> None:
         ws = document.workspace
-        pending = [True]
-
-        def redo() -> None:
-            if pending[0]:  # the worker already wrote it; later redos write it again
-                pending[0] = False
-                return
-            workbook_import.write_cells(ws, applied.after, action="redo import")
+        redo = done_on_worker(lambda: workbook_import.write_cells(ws, applied.after, action="redo import"))
 
         def undo() -> None:
             workbook_import.write_cells(ws, applied.before, action="undo import")
@@ -206,22 +176,9 @@ class OutputActions(QObject):
         )
         self.import_applied.emit(applied)
 
-    # --- progress and errors -------------------------------------------------------------------------------
-
-    @property
-    def progress(self) -> QProgressDialog | None:
-        """The progress dialog while an export or import runs."""
-        return self.worker.dialog
-
-    def busy(self) -> bool:
-        """An export or import is running; another waits until it is done (one progress dialog at a time)."""
-        return self.worker.busy()
+    # --- errors ------------------------------------------------------------------------------------------------
 
     def _failed(self, exc: BaseException, title: str) -> None:
-        if isinstance(exc, exports.ExportCancelled):
-            self.window.statusBar().showMessage(str(exc), 10000)
-            self.cancelled.emit()
-            return
         if isinstance(exc, ReleaseRefused):
             dialog = ReleaseBlocksDialog(exc, self.window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -230,8 +187,7 @@ class OutputActions(QObject):
             self.blocks_shown.emit(dialog)
             self.failed.emit(str(exc))
             return
-        box = show_error(self.window, exc, title=title)
-        self.failed.emit(box.text())
+        super()._failed(exc, title)
 
     def go_to_block(self, href: str) -> None:
         """Show where a release block is fixed: the flagged finding, or a new finding about the goal."""

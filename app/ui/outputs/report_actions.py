@@ -11,15 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,14 +26,13 @@ from PySide6.QtWidgets import (
 from app.domain.report import Edition
 from app.services import report_exports
 from app.services.errors import KnownError
-from app.services.exports import ExportCancelled
 from app.services.report_exports import StoredTemplate
 from app.ui.common.errors import show_error
 from app.ui.outputs.export_dialog import FOLDER_KINDS, KINDS, ExportChoice
 from app.ui.outputs.report_export_dialog import ReportExportDialog
 from app.ui.shell.commands import ServiceCommand
 from app.ui.shell.document import Change
-from app.ui.shell.worker_progress import WorkerProgress
+from app.ui.shell.menu_work import MenuWork
 
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
@@ -59,7 +56,7 @@ def run_export(ws: Any, choice: ExportChoice, progress: Progress) -> Any:
     )
 
 
-class ReportActions(QObject):
+class ReportActions(MenuWork):
     """Signals:
     export_finished(object): an ExportResult (docx, pptx) or RecordResult (record) was written.
     failed(str): an export was refused or failed; the text is what the user was told.
@@ -67,13 +64,9 @@ class ReportActions(QObject):
     """
 
     export_finished = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.worker = WorkerProgress(window, "reportProgress", "Still writing the last export; try again shortly.")
+        super().__init__(window, "reportProgress", "Still writing the last export; try again shortly.")
         self.actions = {
             "docx": self._action("Export Word &report…", "exportDocxAction", lambda: self.export("docx")),
             "pptx": self._action("Export final findings &briefing…", "exportPptxAction", lambda: self.export("pptx")),
@@ -84,22 +77,8 @@ class ReportActions(QObject):
         self.actions["pptx"].setStatusTip("Write the final findings briefing in PowerPoint")
         self.actions["record"].setStatusTip("Write the disclosure statement, record.json and CSV tables")
         self.actions["templates"].setStatusTip("Choose the Word template this appraisal's reports use")
-        menu = window.file_menu
-        for action in self.actions.values():
-            menu.insertAction(window.file_menu_end, action)
-        window.document_opened.connect(self._update)
-        window.document_closed.connect(self._update)
-        self._update()
-
-    def _action(self, text: str, name: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _update(self, _document: object = None) -> None:
-        for action in self.actions.values():
-            action.setEnabled(self.window.document is not None)
+        self._add_to_file_menu(list(self.actions.values()), separator=False)
+        self._enable_while_open(list(self.actions.values()))
 
     # --- exporting -----------------------------------------------------------------------------------------
 
@@ -131,11 +110,6 @@ class ReportActions(QObject):
             cancellable=True,
         )
 
-    @property
-    def progress(self) -> QProgressDialog | None:
-        """The progress dialog while an export runs."""
-        return self.worker.dialog
-
     def request_cancel(self) -> None:
         self.worker.request_cancel()
 
@@ -144,14 +118,6 @@ class ReportActions(QObject):
         self.window.settings.set_last_folder(path.parent)
         self.window.statusBar().showMessage(f"Wrote {path}, marked “{result.marking}”", 10000)
         self.export_finished.emit(result)
-
-    def _failed(self, exc: BaseException, title: str) -> None:
-        if isinstance(exc, ExportCancelled):
-            self.window.statusBar().showMessage(str(exc), 10000)
-            self.cancelled.emit()
-            return
-        box = show_error(self.window, exc, title=title)
-        self.failed.emit(box.text())
 
     # --- templates -----------------------------------------------------------------------------------------
 

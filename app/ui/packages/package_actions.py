@@ -7,26 +7,23 @@ until the lead applies it, in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QProgressDialog, QSizePolicy, QToolBar
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolBar
 
 from app.services import backups, merge_undo, package_merge, packages, security
 from app.services.appraisals import SUFFIX
 from app.services.package_merge import MergePreview, MergeResult
 from app.services.packages import PackageOrigin, SplitResult
 from app.services.workspace import Workspace
-from app.ui.common.errors import show_error
 from app.ui.packages.merge_review_dialog import MergeReviewDialog
 from app.ui.packages.split_package_dialog import SplitChoice, SplitPackageDialog
-from app.ui.shell.commands import ServiceCommand
+from app.ui.shell.commands import ServiceCommand, done_on_worker
 from app.ui.shell.document import Change, Document
+from app.ui.shell.menu_work import MenuWork
 from app.ui.shell.passphrase_dialog import ask_to_unlock
-from app.ui.shell.worker_progress import WorkerProgress
 
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
@@ -43,7 +40,7 @@ MERGED_KINDS = (
 """What a merge may change: every page that shows package data refreshes."""
 
 
-class PackageActions(QObject):
+class PackageActions(MenuWork):
     """Signals:
     split_done(SplitResult): a package was written.
     review_shown(MergeReviewDialog): the review panel is on screen.
@@ -54,21 +51,15 @@ class PackageActions(QObject):
     split_done = Signal(object)
     review_shown = Signal(object)
     merged = Signal(object)
-    failed = Signal(str)
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.worker = WorkerProgress(window, "packageProgress", "Still working on the last package; try again shortly.")
+        super().__init__(window, "packageProgress", "Still working on the last package; try again shortly.")
         self.origin: PackageOrigin | None = None
         self.split_action = self._action("Mini-team &package…", "splitPackageAction", self.split)
         self.split_action.setStatusTip("Write a package for one mini-team to work in offline")
         self.merge_action = self._action("&Merge mini-team package…", "mergePackageAction", self.choose_package)
         self.merge_action.setStatusTip("Bring a mini-team's package back: review every change, then apply")
-        menu = window.file_menu
-        menu.insertSeparator(window.file_menu_end)
-        for action in (self.split_action, self.merge_action):
-            menu.insertAction(window.file_menu_end, action)
+        self._add_to_file_menu((self.split_action, self.merge_action))
 
         self.banner = QLabel()
         self.banner.setObjectName("packageBanner")
@@ -84,12 +75,6 @@ class PackageActions(QObject):
         window.document_opened.connect(self._opened)
         window.document_closed.connect(self._closed)
         self._closed()
-
-    def _action(self, text: str, name: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
 
     # --- the banner ----------------------------------------------------------------------------------------
 
@@ -216,14 +201,7 @@ class PackageActions(QObject):
 
     def _merged(self, document: Document, preview: MergePreview, result: MergeResult) -> None:
         ws = document.workspace
-        pending = [True]
-
-        def redo() -> None:
-            if pending[0]:  # the worker already wrote it; later redos write it again
-                pending[0] = False
-                return
-            merge_undo.redo_merge(ws, result)
-
+        redo = done_on_worker(lambda: merge_undo.redo_merge(ws, result))
         if result.undoable:
             document.execute(
                 ServiceCommand(
@@ -247,20 +225,6 @@ class PackageActions(QObject):
             15000,
         )
         self.merged.emit(result)
-
-    # --- progress and errors -------------------------------------------------------------------------------
-
-    @property
-    def progress(self) -> QProgressDialog | None:
-        """The progress dialog while a split or merge runs."""
-        return self.worker.dialog
-
-    def busy(self) -> bool:
-        return self.worker.busy()
-
-    def _failed(self, exc: BaseException, title: str) -> None:
-        box = show_error(self.window, exc, title=title)
-        self.failed.emit(box.text())
 
 
 def install_package_actions(window: MainWindow) -> PackageActions:

@@ -78,3 +78,17 @@ def execute(parent: QWidget, document: Document | None, command: QUndoCommand) -
         show_error(parent, exc)
         return False
     return True
+
+
+def done_on_worker(again: Callable[[], object]) -> Callable[[], None]:
+    """The apply step of an edit the worker thread already wrote (an import, a merge): pushing it on the undo
+    stack applies nothing; each later redo writes it again with `again`."""
+    pending = [True]
+
+    def apply() -> None:
+        if pending[0]:
+            pending[0] = False
+            return
+        again()
+
+    return apply

@@ -22,6 +22,33 @@ class _Records(Generic[R]):
         self.records: list[R] = []
 
 
+class _Rows(Generic[R]):
+    """Rows by id, deleted as records that restore them exactly (same ids), each way in one transaction."""
+
+    def __init__(
+        self,
+        document: Document,
+        ids: Sequence[int],
+        delete: Callable[[int], R],
+        restore: Callable[[R], object],
+        *,
+        newest_first: bool = False,
+    ) -> None:
+        self.ws, self.ids, self._delete, self._restore = document.workspace, ids, delete, restore
+        self.newest_first = newest_first
+        self.records: list[R] = []
+
+    def delete(self) -> None:
+        if self.newest_first:
+            self.records = batch.each(self.ws, self._delete, list(reversed(self.ids)))[::-1]
+        else:
+            self.records = batch.each(self.ws, self._delete, self.ids)
+
+    def restore(self) -> None:
+        batch.each(self.ws, self._restore, self.records)
+        self.records = []
+
+
 def added_command(
     document: Document,
     text: str,
@@ -30,19 +57,10 @@ def added_command(
     restore: Callable[[R], object],
     *kinds: Change,
 ) -> ServiceCommand:
-    """For rows already added (perhaps in the background): undo deletes them, redo restores them exactly."""
-    held: _Records[R] = _Records()
-    ws = document.workspace
-
-    def apply() -> None:
-        # The first application happened when the rows were added; later ones put back what undo removed.
-        batch.each(ws, restore, held.records)
-        held.records = []
-
-    def revert() -> None:
-        held.records = batch.each(ws, delete, list(reversed(ids)))[::-1]
-
-    return ServiceCommand(document, text, apply, revert, *kinds)
+    """For rows already added (perhaps in the background): undo deletes them, redo restores them exactly.
+    The first application happened when the rows were added; later ones put back what undo removed."""
+    rows = _Rows(document, ids, delete, restore, newest_first=True)
+    return ServiceCommand(document, text, rows.restore, rows.delete, *kinds)
 
 
 def deleted_command(
@@ -54,16 +72,8 @@ def deleted_command(
     *kinds: Change,
 ) -> ServiceCommand:
     """Delete rows now; undo restores them with their ids, redo deletes them again."""
-    held: _Records[R] = _Records()
-    ws = document.workspace
-
-    def apply() -> None:
-        held.records = batch.each(ws, delete, ids)
-
-    def revert() -> None:
-        batch.each(ws, restore, held.records)
-
-    return ServiceCommand(document, text, apply, revert, *kinds)
+    rows = _Rows(document, ids, delete, restore)
+    return ServiceCommand(document, text, rows.delete, rows.restore, *kinds)
 
 
 def recorded_command(

@@ -1,0 +1,101 @@
+"""A table with one row per record (an artifact, a finding): fixed columns, the records' ids, and selecting one
+through the filter over it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import ClassVar, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QTableView
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+"""data() role answering the row's record id."""
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+"""data() role the filter sorts by: the text, case-folded, unless a subclass sorts a column otherwise."""
+
+
+class RowTable(QAbstractTableModel, Generic[R]):
+    """Subclasses name their `columns`, say a cell's `text()` and may answer other roles in `role_data()`; a
+    header's tooltip is its `column_tips` entry, or `other_tip`."""
+
+    columns: ClassVar[tuple[str, ...]] = ()
+    column_tips: ClassVar[Mapping[int, str]] = MappingProxyType({})
+    other_tip: ClassVar[str | None] = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[R] = []
+
+    def set_rows(self, rows: list[R]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_of(self, record_id: int) -> int | None:
+        return next((n for n, r in enumerate(self.rows) if r.id == record_id), None)
+
+    def text(self, row: R, column: int) -> str:
+        raise NotImplementedError
+
+    def sort_key(self, row: R, column: int) -> object:
+        return self.text(row, column).casefold()
+
+    def role_data(self, row: R, column: int, role: int) -> object:
+        """Any role but display, id and sort (colours, tooltips, alignment); None where there is nothing to say."""
+        raise NotImplementedError
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            return self.sort_key(row, column)
+        return self.role_data(row, column, role)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.column_tips.get(section, self.other_tip)
+        return None
+
+
+def select_row(table: QTableView, proxy: QSortFilterProxyModel, row: int, clear_filters: Callable[[], None]) -> None:
+    """Make a source row current and selected in `table` (through `proxy`), clearing the filters if they hide it."""
+    source = proxy.sourceModel()
+    index = proxy.mapFromSource(source.index(row, 0))
+    if not index.isValid():
+        clear_filters()
+        index = proxy.mapFromSource(source.index(row, 0))
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().setCurrentIndex(index, flags)
+    table.scrollTo(index)
