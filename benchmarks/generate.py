@@ -25,7 +25,16 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
-from app.domain.plan import PaKey, Plan, SamplingFactorPlan, ScopeEntry, SubgroupPlan, TeamMemberPlan, UnitPlan
+from app.domain.plan import (
+    PaKey,
+    Plan,
+    SamplingFactorPlan,
+    ScopeEntry,
+    SubgroupPlan,
+    TeamMemberPlan,
+    UnitKind,
+    UnitPlan,
+)
 from app.services import appraisals, demo
 from app.services.workspace import Workspace
 from app.storage import appraisal_file
@@ -129,7 +138,7 @@ def _plan(spec: Spec, size: str, catalog: Catalog) -> Plan:
         SubgroupPlan(f"Line {n + 1}", factors=(("Type of work", f"Line {n + 1}"),)) for n in range(spec.subgroups)
     )
     units = tuple(
-        UnitPlan(f"Service team {n + 1:02d}", "basic_unit", subgroup=f"Line {n % spec.subgroups + 1}")
+        UnitPlan(f"Service team {n + 1:02d}", UnitKind.BASIC_UNIT, subgroup=f"Line {n % spec.subgroups + 1}")
         for n in range(spec.units)
     )
     return Plan(

@@ -4,6 +4,10 @@ A tool upgrade inside the pinned ranges (pyproject.toml) can start printing a wa
 while still exiting 0; two clean clones would then report differently. Each tool's whole output, with its
 counts blanked, must be exactly the clean report below; anything else fails, printed in full with the versions
 that produced it. Run as `uv run python scripts/check_code.py` (in .ci/run and the CI workflow).
+
+mypy reads what it checks from pyproject.toml ([tool.mypy] files): app/, tests/, and the tools/, scripts/ and
+benchmarks/ that drive the app, so a renamed module or a changed signature fails here rather than when someone
+next runs a screenshot tool or a probe.
 """
 
 from __future__ import annotations

@@ -8,17 +8,17 @@ appraisal; docs/report-templates.md lists the fields. `appraisal-desk templates 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,8 +27,8 @@ MARKING_RED = RGBColor(0xB3, 0x26, 0x1E)
 HEAD_FILL = "37474F"
 
 
-def _shade(cell: object, colour: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+def _shade(cell: _Cell, colour: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
     fill = OxmlElement("w:shd")
     fill.set(qn("w:val"), "clear")
     fill.set(qn("w:color"), "auto")
@@ -36,8 +36,8 @@ def _shade(cell: object, colour: str) -> None:
     tc_pr.append(fill)
 
 
-def _repeat_header(row: object) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _repeat_header(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     tr_pr.append(flag)
@@ -57,9 +57,9 @@ def _page_field(paragraph: Paragraph) -> None:
         run._r.append(element)
 
 
-def _loop_table(doc: object, headers: list[str], loop: str, cells: list[str], widths: list[float]) -> Table:
+def _loop_table(doc: DocxDocument, headers: list[str], loop: str, cells: list[str], widths: list[float]) -> Table:
     """A table with a heading row and one row per item: `{%tr for ... %}` and `{%tr endfor %}` rows around it."""
-    table = doc.add_table(rows=4, cols=len(headers))  # type: ignore[attr-defined]
+    table: Table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, text in enumerate(headers):
@@ -87,8 +87,8 @@ def _widths(table: Table, widths: list[float]) -> None:
             cell.width = Cm(width)
 
 
-def _pairs(doc: object, rows: list[tuple[str, str]]) -> None:
-    table = doc.add_table(rows=len(rows), cols=2)  # type: ignore[attr-defined]
+def _pairs(doc: DocxDocument, rows: list[tuple[str, str]]) -> None:
+    table = doc.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     for row, (label, value) in zip(table.rows, rows, strict=True):
         row.cells[0].text = ""
@@ -98,11 +98,11 @@ def _pairs(doc: object, rows: list[tuple[str, str]]) -> None:
     _widths(table, [5, 12])
 
 
-def _p(doc: object, text: str, style: str | None = None) -> Paragraph:
-    return doc.add_paragraph(text, style=style)  # type: ignore[attr-defined, no-any-return]
+def _p(doc: DocxDocument, text: str, style: str | None = None) -> Paragraph:
+    return doc.add_paragraph(text, style=style)
 
 
-def _sampling(doc: object) -> None:
+def _sampling(doc: DocxDocument) -> None:
     """The sampling factors, subgroups and units: the same tables in the report and the disclosure statement."""
     _p(doc, "Sampling factors", "Heading 2")
     _loop_table(
@@ -130,7 +130,7 @@ def _sampling(doc: object) -> None:
     )
 
 
-def _scope(doc: object) -> None:
+def _scope(doc: DocxDocument) -> None:
     _loop_table(
         doc,
         ["Model", "Process area", "Target", "In scope"],
@@ -145,7 +145,7 @@ def _scope(doc: object) -> None:
     )
 
 
-def _team(doc: object) -> None:
+def _team(doc: DocxDocument) -> None:
     _p(doc, "Appraisal team", "Heading 2")
     _loop_table(
         doc,
@@ -156,7 +156,7 @@ def _team(doc: object) -> None:
     )
 
 
-def _signatures(doc: object) -> None:
+def _signatures(doc: DocxDocument) -> None:
     _loop_table(
         doc,
         ["Role", "Name", "Signature", "Date"],
@@ -166,7 +166,7 @@ def _signatures(doc: object) -> None:
     )
 
 
-def _bullets(doc: object, heading: str, items: str, level: int) -> None:
+def _bullets(doc: DocxDocument, heading: str, items: str, level: int) -> None:
     """A heading and a bulleted list of the template's `items`, both left out when there are none."""
     _p(doc, f"{{%p if {items} %}}")
     _p(doc, heading, f"Heading {level}")
@@ -176,7 +176,7 @@ def _bullets(doc: object, heading: str, items: str, level: int) -> None:
     _p(doc, "{%p endif %}")
 
 
-def build(edition: str) -> object:
+def build(edition: str) -> DocxDocument:
     team = edition == "team"
     doc = Document()
     doc.sections[0].orientation = WD_ORIENT.PORTRAIT
@@ -205,7 +205,7 @@ def build(edition: str) -> object:
         "This report records the results of the appraisal for the organizational unit named above. "
         "Statements are about the organizational unit, not about any person or project (non-attribution).",
     )
-    doc.add_page_break()
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # 1 Scope and sampling
     _p(doc, "1  Scope and sampling", "Heading 1")
@@ -300,7 +300,7 @@ def build(edition: str) -> object:
     )
 
     # Appendix: disclosure
-    doc.add_page_break()
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _p(doc, "Appendix A  Disclosure", "Heading 1")
     _pairs(
         doc,
@@ -327,13 +327,13 @@ def build(edition: str) -> object:
     return doc
 
 
-def _page(doc: object, footer_text: str) -> None:
+def _page(doc: DocxDocument, footer_text: str) -> None:
     """A4 with the marking in the header and footer, and `footer_text` before the page number."""
-    section = doc.sections[0]  # type: ignore[attr-defined]
+    section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2)
     section.top_margin = section.bottom_margin = Cm(2.2)
-    normal = doc.styles["Normal"]  # type: ignore[attr-defined]
+    normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = Pt(10.5)
     for part in (section.header, section.footer):
@@ -349,7 +349,7 @@ def _page(doc: object, footer_text: str) -> None:
     _page_field(footer)
 
 
-def build_disclosure() -> object:
+def build_disclosure() -> DocxDocument:
     """The appraisal disclosure statement (method-rules §6), part of `appraisal-desk export record`."""
     doc = Document()
     _page(doc, "Appraisal disclosure statement · {{ appraisal.id }} · page ")
@@ -400,12 +400,12 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for edition in ("team", "sponsor"):
         target = OUT / f"report-{edition}.docx"
-        build(edition).save(str(target))  # type: ignore[attr-defined]
+        build(edition).save(str(target))
         print(f"wrote {target.relative_to(ROOT)}")
     target = OUT / "disclosure-statement.docx"
-    build_disclosure().save(str(target))  # type: ignore[attr-defined]
+    build_disclosure().save(str(target))
     print(f"wrote {target.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

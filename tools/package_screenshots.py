@@ -79,7 +79,7 @@ def main(out: Path) -> int:
             page.select_cell(key)
             from PySide6.QtTest import QTest
 
-            QTest.keyClick(page.view, letter)
+            QTest.keyClicks(page.view, letter)
             wait(lambda: False, 0.5)
 
         window.open_path(package_path)

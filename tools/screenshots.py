@@ -12,8 +12,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.shell.main_window import MainWindow
 
 
 def main(out: Path) -> int:
@@ -53,19 +59,19 @@ def main(out: Path) -> int:
     return 0
 
 
-def _settle(app: object, window: object) -> None:
+def _settle(app: QApplication, window: MainWindow) -> None:
     """Until the page has what it reads on the worker (the grid, the ratings): a picture never says "Reading…"."""
     deadline = time.monotonic() + 60
     for _ in range(30):
-        app.processEvents()  # type: ignore[attr-defined]
-    while window.runner.busy and time.monotonic() < deadline:  # type: ignore[attr-defined]
-        app.processEvents()  # type: ignore[attr-defined]
+        app.processEvents()
+    while window.runner.busy and time.monotonic() < deadline:
+        app.processEvents()
         time.sleep(0.02)
     for _ in range(30):
-        app.processEvents()  # type: ignore[attr-defined]
+        app.processEvents()
 
 
-def _docks(app: object, window: object, out: Path) -> None:
+def _docks(app: QApplication, window: MainWindow, out: Path) -> None:
     """The worklist beside the grid, then a cell's history after a range fill and an undo."""
     from app.services.characterize import CellKey
     from app.ui.characterize.characterize_page import CharacterizePage
@@ -73,23 +79,25 @@ def _docks(app: object, window: object, out: Path) -> None:
     def settle() -> None:
         _settle(app, window)
 
-    page = window.page(CharacterizePage)  # type: ignore[attr-defined]
-    window.show_page(window.page_list.index(page))  # type: ignore[attr-defined]
+    page = window.page(CharacterizePage)
+    assert isinstance(page, CharacterizePage)
+    window.show_page(window.page_list.index(page))
     page.go_to("IRP SP3.1")
-    window.worklist_action.trigger()  # type: ignore[attr-defined]
+    window.worklist_action.trigger()
     settle()
-    window.grab().save(str(out / "worklist.png"))  # type: ignore[attr-defined]
+    window.grab().save(str(out / "worklist.png"))
     print(f"saved {out / 'worklist.png'}")
-    window.worklist_action.trigger()  # type: ignore[attr-defined]
+    window.worklist_action.trigger()
     cell = CellKey("CMMI-SVC", "IRP", "SG3", "SP3.1", "Claims")
     for value in ("LI", "FI"):
         page.edits.set_value(cell, value)
     page.edits.fill([cell, CellKey("CMMI-SVC", "IRP", "SG3", "SP3.2", "Claims")], "PI")
-    window.document.undo_stack.undo()  # type: ignore[attr-defined]
+    assert window.document is not None
+    window.document.undo_stack.undo()
     page.select_cell(cell)
-    window.history_action.trigger()  # type: ignore[attr-defined]
+    window.history_action.trigger()
     settle()
-    window.grab().save(str(out / "history.png"))  # type: ignore[attr-defined]
+    window.grab().save(str(out / "history.png"))
     print(f"saved {out / 'history.png'}")
 
 
