@@ -381,7 +381,7 @@ def update_affirmation_text(ws: Workspace, affirmation_id: int, text: str, *, ex
             raise KnownError("That affirmation is no longer recorded (it was deleted).")
         refuse_if_changed(uow.session, row, expected is not None and row.text != expected)
         before, row.text = row.text, text
-        uow.log("edit", "affirmation", affirmation_id, "")
+        uow.log("edit", "affirmation", affirmation_id, "an affirmation corrected")
         uow.commit()
         return before
 

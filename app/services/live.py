@@ -33,6 +33,7 @@ class RemoteChange:
     who: str
     at: datetime
     entity: str
+    entity_id: int | None
     detail: str
     cell: CellKey | None
     """The grid cell it changed, for a characterization edit."""
@@ -69,7 +70,7 @@ class Follower:
             ids = [r.entity_id for r in rows if r.entity == "characterization" and r.entity_id is not None]
             cells = _cells(uow.session, ids) if ids else {}
             return [
-                RemoteChange(r.id, r.who, r.at, r.entity, r.detail, _cell_of(r, cells))
+                RemoteChange(r.id, r.who, r.at, r.entity, r.entity_id, r.detail, _cell_of(r, cells))
                 for r in rows
                 if r.who != self._ws.who
             ]

@@ -17,6 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QTableView
 
+from app.ui.common.remote_marks import MarkedRows, with_mark
+
 
 class _Record(Protocol):
     @property
@@ -34,15 +36,19 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 class RowTable(QAbstractTableModel, Generic[R]):
     """Subclasses name their `columns`, say a cell's `text()` and may answer other roles in `role_data()`; a
-    header's tooltip is its `column_tips` entry, or `other_tip`."""
+    header's tooltip is its `column_tips` entry, or `other_tip`. On a team server the rows a colleague just
+    changed (`mark_entity`, the change log's name of the records) are filled and say "by NAME" in `mark_column`."""
 
     columns: ClassVar[tuple[str, ...]] = ()
     column_tips: ClassVar[Mapping[int, str]] = MappingProxyType({})
     other_tip: ClassVar[str | None] = None
+    mark_entity: ClassVar[str] = ""
+    mark_column: ClassVar[int] = 0
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[R] = []
+        self.marks = MarkedRows(self, self.mark_entity)
 
     def set_rows(self, rows: list[R]) -> None:
         self.beginResetModel()
@@ -68,12 +74,13 @@ class RowTable(QAbstractTableModel, Generic[R]):
         row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, column)
+            text = self.text(row, column)
+            return with_mark(text, self.marks.by.get(row.id)) if column == self.mark_column else text
         if role == ID_ROLE:
             return row.id
         if role == SORT_ROLE:
             return self.sort_key(row, column)
-        return self.role_data(row, column, role)
+        return self.marks.data(row.id, role) or self.role_data(row, column, role)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

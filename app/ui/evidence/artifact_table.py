@@ -55,6 +55,8 @@ class ArtifactTableModel(RowTable[ArtifactSummary]):
         }
     )
     other_tip = "Right-click to show or hide columns"
+    mark_entity = "artifact"
+    mark_column = TITLE
 
     def sort_key(self, row: ArtifactSummary, column: int) -> object:
         if column in (REVISIONS, LINKS):

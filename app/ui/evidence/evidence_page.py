@@ -33,6 +33,7 @@ from app.ui.common import prompts
 from app.ui.common.errors import show_error
 from app.ui.common.local_keys import LocalKeys, on_delete_key, tab_chain
 from app.ui.common.page import Page
+from app.ui.common.remote_marks import RowMarks
 from app.ui.common.row_table import select_row
 from app.ui.common.task_progress import TaskProgress
 from app.ui.evidence import commands
@@ -163,6 +164,10 @@ class EvidencePage(Page):
 
     def wants(self, kinds: set[Change]) -> bool:
         return bool(kinds & {Change.EVIDENCE, Change.PLAN})
+
+    def set_remote_marks(self, marks: RowMarks) -> None:
+        """Artifacts a colleague just changed on a team server, marked in the list (app/ui/common/remote_marks.py)."""
+        self.model.marks.update(marks)
 
     def refresh(self) -> None:
         # An artifact that vanished (deleted, or its add undone) is selected again when redo brings it back.

@@ -26,6 +26,7 @@ from app.services.history import Subject, finding_subject
 from app.ui.common import prompts
 from app.ui.common.local_keys import LocalKeys, on_delete_key, tab_chain
 from app.ui.common.page import Page
+from app.ui.common.remote_marks import RowMarks
 from app.ui.common.row_table import ID_ROLE, select_row
 from app.ui.findings import commands
 from app.ui.findings.finding_editor import FindingEditor, pa_key, split_pa_key
@@ -172,6 +173,10 @@ class FindingsPage(Page):
     def wants(self, kinds: set[Change]) -> bool:
         # Participants (interviews) and units or the plan's unit-specific flag (plan) change the flags.
         return bool(kinds & {Change.FINDINGS, Change.INTERVIEWS, Change.PLAN, Change.DATA})
+
+    def set_remote_marks(self, marks: RowMarks) -> None:
+        """Findings a colleague just changed on a team server, marked in the list (app/ui/common/remote_marks.py)."""
+        self.model.marks.update(marks)
 
     def refresh(self) -> None:
         if self.document is None:

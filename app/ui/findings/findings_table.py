@@ -38,6 +38,8 @@ class FindingsTableModel(RowTable[FindingInfo]):
     column_tips = MappingProxyType(
         {FLAGS: "Participant or unit names found in the text (method-rules §9, non-attribution)"}
     )
+    mark_entity = "finding"
+    mark_column = TEXT
 
     def sort_key(self, row: FindingInfo, column: int) -> object:
         if column == NUMBER:

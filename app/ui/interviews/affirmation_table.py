@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QBrush, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from app.services.interviews import AffirmationInfo
 from app.services.link_scope import LinkInfo
+from app.ui.common.remote_marks import MARK_FILL, mark_tip, with_mark
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -23,6 +24,8 @@ class AffirmationTable(QTableWidget):
         super().__init__(0, 3, parent)
         self.setObjectName("affirmations")
         self.said: tuple[AffirmationInfo, ...] = ()
+        self.marked: dict[int, str] = {}
+        """Affirmations a colleague just changed (a team server), by id: who."""
         self._loading = False
         self.setHorizontalHeaderLabels(["#", "Affirmation", "Tags"])
         self.verticalHeader().setVisible(False)
@@ -61,8 +64,27 @@ class AffirmationTable(QTableWidget):
             self.resizeRowsToContents()
         finally:
             self._loading = False
+        self.mark(self.marked)
         if keep is None or not self.select_id(keep):
             self.scrollToBottom()
+
+    def mark(self, marked: dict[int, str]) -> None:
+        """Show which affirmations a colleague just changed: a fill, and "by NAME" beside the number."""
+        self.marked = marked
+        self._loading = True  # a fill is no edit of the text
+        try:
+            for row, affirmation in enumerate(self.said):
+                who = marked.get(affirmation.id)
+                number = self.item(row, 0)
+                if number is not None:
+                    number.setText(with_mark(str(affirmation.position + 1), who))
+                    number.setToolTip(mark_tip(who) if who else "")
+                for column in range(self.columnCount()):
+                    cell = self.item(row, column)
+                    if cell is not None:
+                        cell.setBackground(QBrush(MARK_FILL) if who else QBrush())
+        finally:
+            self._loading = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QBrush, QHideEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from app.ui.common import prompts
 from app.ui.common.errors import show_error
 from app.ui.common.local_keys import LocalKeys, on_delete_key, tab_chain
 from app.ui.common.page import Page
+from app.ui.common.remote_marks import MARK_FILL, RowMarks, mark_tip, marked_by, with_mark
 from app.ui.evidence import commands as evidence_commands
 from app.ui.evidence.link_dialog import LinkDialog
 from app.ui.interviews import commands as ic
@@ -38,6 +39,8 @@ from app.ui.shell.commands import ServiceCommand, execute
 from app.ui.shell.document import Change, Document
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LISTED_ROLE = Qt.ItemDataRole.UserRole + 2
+"""A session's line as listed, before any mark of a colleague's change."""
 
 
 class InterviewsPage(Page):
@@ -50,6 +53,7 @@ class InterviewsPage(Page):
         self._entry_session: int | None = None
         """The session the tag entry was last set up for (its checked units belong to it)."""
         self._loading = False
+        self._marks: dict[tuple[str, int], str] = {}
 
         self.sessions = QListWidget()
         self.sessions.setObjectName("sessionList")
@@ -148,6 +152,23 @@ class InterviewsPage(Page):
     def wants(self, kinds: set[Change]) -> bool:
         return bool(kinds & {Change.INTERVIEWS, Change.EVIDENCE, Change.PLAN})
 
+    def set_remote_marks(self, marks: RowMarks) -> None:
+        """Sessions and affirmations a colleague just changed on a team server, marked where they are listed."""
+        self._marks = dict(marks)
+        self._mark_sessions()
+        self.affirmations.mark(marked_by(self._marks, "affirmation"))
+
+    def _mark_sessions(self) -> None:
+        by = marked_by(self._marks, "interview_session")
+        for row in range(self.sessions.count()):
+            item = self.sessions.item(row)
+            if item is None:
+                continue
+            who = by.get(int(item.data(ID_ROLE)))
+            item.setText(with_mark(str(item.data(LISTED_ROLE)), who))
+            item.setBackground(QBrush(MARK_FILL) if who else QBrush())
+            item.setToolTip(mark_tip(who) if who else "")
+
     def refresh(self) -> None:
         self.notes.flush()
         self._loading = True
@@ -160,9 +181,12 @@ class InterviewsPage(Page):
                     when = info.held_at.strftime("%a %d %b %H:%M") if info.held_at else "not scheduled"
                     said = f"{info.affirmation_count} affirmation" + ("" if info.affirmation_count == 1 else "s")
                     details = " · ".join(x for x in (when, info.unit, said) if x)
-                    item = QListWidgetItem(f"{info.code} · {info.kind.capitalize()}\n{details}")
+                    listed = f"{info.code} · {info.kind.capitalize()}\n{details}"
+                    item = QListWidgetItem(listed)
                     item.setData(ID_ROLE, info.id)
+                    item.setData(LISTED_ROLE, listed)
                     self.sessions.addItem(item)
+            self._mark_sessions()
         finally:
             self._loading = False
         if not self.select_session(self.session_id) and self.sessions.count():

@@ -5,8 +5,9 @@ NOTIFY that is a look at the socket, and the change log is read only when someth
 the change log's highest id, once a second). No extra thread, so no Python object is ever freed off the UI
 thread (app/ui/shell/tasks.py explains why that matters with Qt).
 
-What arrives refreshes the pages as one's own edits do (grid, live ratings, worklist) and marks the changed
-grid cells with who changed them for MARK_MS. When the server cannot be reached the window turns read-only
+What arrives refreshes the pages as one's own edits do (grid, live ratings, worklist, findings, evidence,
+interviews) and marks what changed with who changed it for MARK_MS: the grid's cells, and the rows of the other
+pages' lists (app/ui/common/remote_marks.py). When the server cannot be reached the window turns read-only
 with a banner, retries every RETRY_MS, and re-reads everything once it is back.
 """
 
@@ -48,6 +49,8 @@ class LiveFollow(QObject):
     arrived(str) a one-line summary for the status bar; connection(str | None) lost (why) or back (None)."""
 
     marks = Signal(object)
+    row_marks = Signal(object)
+    """{(change log entity, row id): who} of the rows (findings, artifacts, sessions, …) others just changed."""
     arrived = Signal(str)
     connection = Signal(object)
 
@@ -56,6 +59,7 @@ class LiveFollow(QObject):
         self.document = document
         self._follower: Follower | None = follower
         self._marked: dict[CellKey, tuple[str, float]] = {}
+        self._rows: dict[tuple[str, int], tuple[str, float]] = {}
         self._lost_at = 0.0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._tick)
@@ -93,23 +97,31 @@ class LiveFollow(QObject):
         touched = Touched.of(cells=[InstantiationKey(k.model, k.pa, k.practice, k.unit) for k in cells])
         self.document.follow_remote(kinds, touched)
         now = time.monotonic()
+        rows = False
         for change in changes:
             if change.cell is not None:
                 self._marked[change.cell] = (change.who, now)
+            elif change.entity_id is not None:
+                self._rows[(change.entity, change.entity_id)] = (change.who, now)
+                rows = True
         if cells:
             self.marks.emit({key: who for key, (who, _at) in self._marked.items()})
+        if rows:
+            self.row_marks.emit({key: who for key, (who, _at) in self._rows.items()})
         last = changes[-1]
         more = f" (and {len(changes) - 1} more)" if len(changes) > 1 else ""
         self.arrived.emit(f"{last.who} at {last.at:%H:%M}: {last.detail}{more}")
 
     def _expire_marks(self) -> None:
-        if not self._marked:
-            return
         now = time.monotonic()
         kept = {k: v for k, v in self._marked.items() if now - v[1] < MARK_MS / 1000}
         if len(kept) != len(self._marked):
             self._marked = kept
             self.marks.emit({key: who for key, (who, _at) in kept.items()})
+        rows = {k: v for k, v in self._rows.items() if now - v[1] < MARK_MS / 1000}
+        if len(rows) != len(self._rows):
+            self._rows = rows
+            self.row_marks.emit({key: who for key, (who, _at) in rows.items()})
 
     def _lose(self, exc: BaseException) -> None:
         if self._follower is not None:

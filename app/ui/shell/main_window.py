@@ -396,6 +396,8 @@ class MainWindow(QMainWindow):
         for page in self.page_list:
             if isinstance(page, CharacterizePage):
                 self.live.marks.connect(page.model.set_remote_marks)
+            elif hasattr(page, "set_remote_marks"):
+                self.live.row_marks.connect(page.set_remote_marks)
         self.live.arrived.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.live.connection.connect(self._connection_changed)
 
