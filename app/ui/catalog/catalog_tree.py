@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
@@ -15,11 +16,24 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 UNVERIFIED = QColor("#9a5b00")
 
 
+class NodeKind(StrEnum):
+    """What a row of the catalog tree stands for."""
+
+    MODEL = "model"
+    CATEGORY = "category"
+    """A process-area category, or the generic goals' heading: a heading, not an item of the model."""
+    PA = "pa"
+    GOAL = "goal"
+    GENERIC = "generic"
+    """A generic goal."""
+    PRACTICE = "practice"
+
+
 @dataclass(frozen=True)
 class CatalogNode:
     """What a tree row stands for; `ref` addresses it the way cross-model links do."""
 
-    kind: str  # "model" | "category" | "pa" | "goal" | "practice" | "generic"
+    kind: NodeKind
     model: Model
     pa: ProcessArea | None = None
     goal: Goal | None = None
@@ -44,7 +58,7 @@ def _item(text: str, node: CatalogNode, search: str, *, unverified: bool = False
     return item
 
 
-def _goal_item(model: Model, pa: ProcessArea | None, goal: Goal, kind: str) -> QStandardItem:
+def _goal_item(model: Model, pa: ProcessArea | None, goal: Goal, kind: NodeKind) -> QStandardItem:
     goal_item = _item(
         f"{goal.code}  {shown_title(goal)}",
         CatalogNode(kind, model, pa, goal),
@@ -55,7 +69,7 @@ def _goal_item(model: Model, pa: ProcessArea | None, goal: Goal, kind: str) -> Q
         goal_item.appendRow(
             _item(
                 f"{practice.code}  {shown_title(practice)}",
-                CatalogNode("practice", model, pa, goal, practice),
+                CatalogNode(NodeKind.PRACTICE, model, pa, goal, practice),
                 f"{pa.acronym if pa else ''} {practice.code} {practice.title} {practice.statement or ''}",
                 unverified=practice.unverified,
             )
@@ -72,12 +86,12 @@ def build_tree(catalog: Catalog) -> QStandardItemModel:
             label += "  — reference standard, not rated"
         elif model.kind is ModelKind.PSEUDO_PA:
             label += f"  — pseudo process area, rated with {model.generic_goals_from} generic goals"
-        model_item = _item(label, CatalogNode("model", model), f"{model.key} {model.name}")
+        model_item = _item(label, CatalogNode(NodeKind.MODEL, model), f"{model.key} {model.name}")
         categories: dict[str, QStandardItem] = {}
         for pa in model.process_areas:
             parent = categories.get(pa.category)
             if parent is None:
-                parent = _item(pa.category or "Process areas", CatalogNode("category", model), pa.category)
+                parent = _item(pa.category or "Process areas", CatalogNode(NodeKind.CATEGORY, model), pa.category)
                 categories[pa.category] = parent
                 model_item.appendRow(parent)
             extra = []
@@ -90,17 +104,17 @@ def build_tree(catalog: Catalog) -> QStandardItemModel:
             suffix = f"  [{'; '.join(extra)}]" if extra else ""
             pa_item = _item(
                 f"{pa.acronym}  {shown_title(pa)}{suffix}",
-                CatalogNode("pa", model, pa),
+                CatalogNode(NodeKind.PA, model, pa),
                 f"{pa.acronym} {pa.name} {' '.join(pa.aliases)}",
                 unverified=pa.unverified,
             )
             for goal in pa.goals:
-                pa_item.appendRow(_goal_item(model, pa, goal, "goal"))
+                pa_item.appendRow(_goal_item(model, pa, goal, NodeKind.GOAL))
             parent.appendRow(pa_item)
         if model.generic_goals:
-            generic = _item("Generic goals and practices", CatalogNode("category", model), "generic")
+            generic = _item("Generic goals and practices", CatalogNode(NodeKind.CATEGORY, model), "generic")
             for goal in model.generic_goals:
-                generic.appendRow(_goal_item(model, None, goal, "generic"))
+                generic.appendRow(_goal_item(model, None, goal, NodeKind.GENERIC))
             model_item.appendRow(generic)
         tree.appendRow(model_item)
     return tree

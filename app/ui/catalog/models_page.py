@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog, CrossLink, Ref
-from app.ui.catalog.catalog_tree import NODE_ROLE, CatalogFilter, CatalogNode, build_tree
+from app.ui.catalog.catalog_tree import NODE_ROLE, CatalogFilter, CatalogNode, NodeKind, build_tree
 from app.ui.common.errors import show_error
 from app.ui.common.page import Page
 from app.ui.shell.document import Change
@@ -173,7 +173,7 @@ class ModelsPage(Page):
                 parts.append(f"<p><i>{e(p.note)}</i></p>")
         elif node.goal is not None:
             g = node.goal
-            label = "Generic goal" if node.kind == "generic" else "Specific goal"
+            label = "Generic goal" if node.kind is NodeKind.GENERIC else "Specific goal"
             parts.append(f"<h3>{e(g.code)} {e(g.title)}</h3><p><i>{label} of {e(model.name)}</i></p>")
             if g.unverified:
                 parts.append(_unverified_note())
@@ -251,7 +251,7 @@ class ModelsPage(Page):
         while stack:
             index = stack.pop()
             node = index.data(NODE_ROLE)
-            if isinstance(node, CatalogNode) and node.ref == ref and node.kind != "category":
+            if isinstance(node, CatalogNode) and node.ref == ref and node.kind is not NodeKind.CATEGORY:
                 view_index = self.proxy.mapFromSource(index)
                 self.tree.scrollTo(view_index)
                 self.tree.setCurrentIndex(view_index)

@@ -11,17 +11,21 @@ from PySide6.QtWidgets import QWidget
 from app.domain.plan import Plan, SamplingFactorPlan
 from app.domain.plan_data import remove_factor, rename_factor, replace_item
 from app.ui.plan.editor import Edit, PlanEditor
-from app.ui.plan.table import Column
+from app.ui.plan.table import Column, ColumnKind
 from app.ui.plan.table_section import TableSection
 
 NAME, RELEVANT, RATIONALE, VALUES = range(4)
 SEPARATOR = ";"
 COLUMNS = [
-    Column("Factor", "name", "text", 190),
-    Column("Relevant", "relevant", "check", 80, "Does it make processes differ? (Space toggles)"),
-    Column("Rationale", "rationale", "text", 0, "Why it is (or is not) relevant: needed either way"),
+    Column("Factor", "name", ColumnKind.TEXT, 190),
+    Column("Relevant", "relevant", ColumnKind.CHECK, 80, "Does it make processes differ? (Space toggles)"),
+    Column("Rationale", "rationale", ColumnKind.TEXT, 0, "Why it is (or is not) relevant: needed either way"),
     Column(
-        "Values", "values", "text", 280, f"The values that split the unit into subgroups, separated by “{SEPARATOR}”"
+        "Values",
+        "values",
+        ColumnKind.TEXT,
+        280,
+        f"The values that split the unit into subgroups, separated by “{SEPARATOR}”",
     ),
 ]
 STANDARD = "Location, Customer, Size, Organizational structure, Type of work"

@@ -14,23 +14,23 @@ from app.domain.plan import PaKey, Plan, ScopeEntry
 from app.domain.plan_data import remove_scope, replace_item
 from app.ui.plan.checklist_dialog import ChecklistDialog, Choice
 from app.ui.plan.editor import Edit, PlanEditor
-from app.ui.plan.table import Column
+from app.ui.plan.table import Column, ColumnKind
 from app.ui.plan.table_section import TableSection
 
 MODEL, PA, NAME, TARGET, EXCLUDED, REASON = range(6)
 COLUMNS = [
-    Column("Model", "model", "label", 90),
-    Column("PA", "pa", "label", 70),
-    Column("Name", "name", "label"),
+    Column("Model", "model", ColumnKind.LABEL, 90),
+    Column("PA", "pa", ColumnKind.LABEL, 70),
+    Column("Name", "name", ColumnKind.LABEL),
     Column(
         "Target",
         "target_capability_level",
-        "choice",
+        ColumnKind.CHOICE,
         90,
         "Target capability level (F2 changes it); — leaves it to the target maturity level",
     ),
-    Column("Excluded", "excluded", "check", 80, "Excluded from the appraisal (Space toggles); needs a reason"),
-    Column("Why excluded", "exclusion_reason", "text", 300),
+    Column("Excluded", "excluded", ColumnKind.CHECK, 80, "Excluded from the appraisal (Space toggles); needs a reason"),
+    Column("Why excluded", "exclusion_reason", ColumnKind.TEXT, 300),
 ]
 
 

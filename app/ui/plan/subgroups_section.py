@@ -13,7 +13,7 @@ from app.domain.plan import Plan, SubgroupPlan
 from app.domain.plan_data import remove_subgroup, rename_subgroup, replace_item, sample_checks, set_subgroup_factor
 from app.ui.plan.editor import Edit, PlanEditor
 from app.ui.plan.fields import PROBLEM_COLOR
-from app.ui.plan.table import Column, quiet
+from app.ui.plan.table import Column, ColumnKind, quiet
 from app.ui.plan.table_section import TableSection
 
 FACTOR = "factors."
@@ -25,18 +25,30 @@ def columns_for(plan: Plan) -> list[Column]:
     used = {name for sg in plan.subgroups for name, _ in sg.factors}
     factors = [f for f in plan.sampling_factors if f.relevant or f.name in used]
     return [
-        Column("Subgroup", "name", "text", 170),
-        Column("Description", "description", "text"),
+        Column("Subgroup", "name", ColumnKind.TEXT, 170),
+        Column("Description", "description", ColumnKind.TEXT),
         *(
-            Column(f.name, FACTOR + f.name, "choice" if f.values else "text", 150, f"Its value of “{f.name}”")
+            Column(
+                f.name,
+                FACTOR + f.name,
+                ColumnKind.CHOICE if f.values else ColumnKind.TEXT,
+                150,
+                f"Its value of “{f.name}”",
+            )
             for f in factors
         ),
-        Column("Basic units", "total_units", "number", 95, "Basic units the subgroup has in the organizational unit"),
-        Column("People", "people", "number", 80, "People working in the subgroup"),
+        Column(
+            "Basic units",
+            "total_units",
+            ColumnKind.NUMBER,
+            95,
+            "Basic units the subgroup has in the organizational unit",
+        ),
+        Column("People", "people", ColumnKind.NUMBER, 80, "People working in the subgroup"),
         Column(
             "Sample",
             "sample",
-            "label",
+            ColumnKind.LABEL,
             250,
             "SCAMPI v1.3: ceil(basic units in the subgroup × number of subgroups ÷ basic units in the "
             "organizational unit), at least 1; counted: the sampled basic units listed below in this subgroup",
@@ -92,7 +104,7 @@ class SubgroupsSection(TableSection):
         return "", None
 
     def draft_cells(self) -> list[tuple[str, Any]]:
-        return [("", "" if c.kind == "text" else None) for c in self.table.columns]
+        return [("", "" if c.kind == ColumnKind.TEXT else None) for c in self.table.columns]
 
     def choices(self, plan: Plan, row: int, col: int) -> list[tuple[str, Any]]:
         name = self.field_at(col)[len(FACTOR) :]

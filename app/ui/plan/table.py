@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -33,17 +34,34 @@ PROBLEM_FILL = QColor("#f6cfcb")
 Index = QModelIndex | QPersistentModelIndex
 
 
+class ColumnKind(StrEnum):
+    """How a column's cells are edited."""
+
+    TEXT = "text"
+    """Typed in place."""
+    CHECK = "check"
+    """Space toggles it."""
+    CHOICE = "choice"
+    """A drop-down."""
+    NUMBER = "number"
+    """A spin box; its lowest value means "not given"."""
+    DIALOG = "dialog"
+    """A chooser opens (F2 or a double click)."""
+    LABEL = "label"
+    """Read only."""
+
+
+IN_PLACE = frozenset({ColumnKind.TEXT, ColumnKind.CHOICE, ColumnKind.NUMBER})
+"""The kinds edited in the cell itself (an editor opens over it)."""
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, the plan-file field its problems name, and how it is edited.
-
-    kind: "text" (typed), "check" (Space toggles), "choice" (a drop-down), "number" (a spin box; its lowest
-    value means "not given"), "dialog" (a chooser opens), "label" (read only).
-    """
+    """One column: its header, the plan-file field its problems name, and how it is edited."""
 
     header: str
     field: str
-    kind: str
+    kind: ColumnKind
     width: int = 0
     """Initial width in pixels; 0 stretches the column over the room left."""
     tip: str = ""
@@ -116,7 +134,7 @@ class PlanTable(QTableWidget):
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
 
     def _double_clicked(self, row: int, col: int) -> None:
-        if self.columns[col].kind == "dialog":
+        if self.columns[col].kind == ColumnKind.DIALOG:
             self.open_requested.emit(row, col)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -128,7 +146,7 @@ class PlanTable(QTableWidget):
             if key == Qt.Key.Key_Delete and row >= 0:
                 self.remove_requested.emit(row)
                 return
-            if key == Qt.Key.Key_F2 and col >= 0 and self.columns[col].kind == "dialog" and row >= 0:
+            if key == Qt.Key.Key_F2 and col >= 0 and self.columns[col].kind == ColumnKind.DIALOG and row >= 0:
                 self.open_requested.emit(row, col)
                 return
         super().keyPressEvent(event)

@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 from app.domain.plan import Plan, PlanProblem
 from app.ui.plan.editor import Edit, Notice, PlanEditor
 from app.ui.plan.fields import problem_label
-from app.ui.plan.table import ChoiceDelegate, Column, NumberDelegate, PlanTable, TypingDelegate, quiet
+from app.ui.plan.table import (
+    IN_PLACE,
+    ChoiceDelegate,
+    Column,
+    ColumnKind,
+    NumberDelegate,
+    PlanTable,
+    TypingDelegate,
+    quiet,
+)
 from app.ui.plan.wording import describe
 
 HINT_COLOR = "#5f6368"
@@ -136,11 +145,11 @@ class TableSection(QGroupBox):
     def _install_delegates(self) -> None:
         for i, column in enumerate(self.table.columns):
             delegate: QStyledItemDelegate | None = None
-            if column.kind == "text":
+            if column.kind == ColumnKind.TEXT:
                 delegate = self._typing
-            elif column.kind == "choice":
+            elif column.kind == ColumnKind.CHOICE:
                 delegate = self._choice
-            elif column.kind == "number":
+            elif column.kind == ColumnKind.NUMBER:
                 bounds = self.numbers[column.field]
                 if bounds not in self._numbers:
                     self._numbers[bounds] = NumberDelegate(*bounds, self._value, self._committed, self.table)
@@ -219,14 +228,14 @@ class TableSection(QGroupBox):
         fresh = item is None
         if item is None:
             item = QTableWidgetItem()
-            if kind == "label":
+            if kind == ColumnKind.LABEL:
                 item.setForeground(QBrush(QColor(HINT_COLOR)))
             self.table.setItem(row, col, item)
             self._values.pop((row, col), None)
-        flags = _CHECK if kind == "check" else _EDITABLE if kind in ("text", "choice", "number") else _FIXED
+        flags = _CHECK if kind == ColumnKind.CHECK else _EDITABLE if kind in IN_PLACE else _FIXED
         if item.flags() != flags:
             item.setFlags(flags)
-        if kind == "check":
+        if kind == ColumnKind.CHECK:
             state = Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
             # A new item has no check state yet (it would draw no box), though it reads as unchecked.
             if fresh or item.checkState() != state:
@@ -294,9 +303,9 @@ class TableSection(QGroupBox):
         """A typed text or a toggled check box (choices, numbers and choosers report through _committed)."""
         row, col = item.row(), item.column()
         kind = self.table.columns[col].kind
-        if kind == "check":
+        if kind == ColumnKind.CHECK:
             self._committed(row, col, "", item.checkState() == Qt.CheckState.Checked)
-        elif kind == "text":
+        elif kind == ColumnKind.TEXT:
             self._committed(row, col, item.text(), item.text())
 
     def _committed(self, row: int, col: int, text: str, value: Any) -> None:
@@ -368,7 +377,7 @@ class TableSection(QGroupBox):
         table.setFocus()
         table.setCurrentCell(self.draft_row, col)
         item = table.item(self.draft_row, col)
-        if item is not None and table.columns[col].kind in ("text", "choice", "number"):
+        if item is not None and table.columns[col].kind in IN_PLACE:
             table.editItem(item)
 
     def draft_values(self) -> list[Any]:
@@ -378,9 +387,9 @@ class TableSection(QGroupBox):
             item = self.table.item(self.draft_row or 0, col)
             if item is None:
                 values.append(None)
-            elif column.kind == "check":
+            elif column.kind == ColumnKind.CHECK:
                 values.append(item.checkState() == Qt.CheckState.Checked)
-            elif column.kind == "text":
+            elif column.kind == ColumnKind.TEXT:
                 values.append(item.text())
             else:
                 values.append(self._values.get((self.draft_row or 0, col)))

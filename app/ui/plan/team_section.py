@@ -13,7 +13,7 @@ from app.domain.plan_data import remove_member, rename_member, replace_item
 from app.ui.plan.checklist_dialog import ChecklistDialog, Choice
 from app.ui.plan.editor import Edit, PlanEditor
 from app.ui.plan.scope_section import scope_choices
-from app.ui.plan.table import Column
+from app.ui.plan.table import Column, ColumnKind
 from app.ui.plan.table_section import TableSection
 from app.ui.plan.wording import pa_summary
 
@@ -30,9 +30,9 @@ class TeamSection(TableSection):
             "&Team",
             editor,
             [
-                Column("Name", "name", "text", 240),
-                Column("Role", "role", "choice", 120),
-                Column("Organization", "organization", "text"),
+                Column("Name", "name", ColumnKind.TEXT, 240),
+                Column("Role", "role", ColumnKind.CHOICE, 120),
+                Column("Organization", "organization", ColumnKind.TEXT),
             ],
             parent=parent,
         )
@@ -93,9 +93,9 @@ class MiniTeamsSection(TableSection):
             "Mini-teams",
             editor,
             [
-                Column("Mini-team", "name", "text", 180),
-                Column("Members", "members", "dialog", 330, "F2 or double click chooses them"),
-                Column("Process areas", "process_areas", "dialog", 0, "F2 or double click chooses them"),
+                Column("Mini-team", "name", ColumnKind.TEXT, 180),
+                Column("Members", "members", ColumnKind.DIALOG, 330, "F2 or double click chooses them"),
+                Column("Process areas", "process_areas", ColumnKind.DIALOG, 0, "F2 or double click chooses them"),
             ],
             intro="A mini-team characterizes its process areas; the whole team then reaches consensus.",
             parent=parent,

@@ -13,7 +13,7 @@ from app.domain.plan_data import BASIC_UNIT, SUPPORT_FUNCTION, add_unit, set_uni
 from app.ui.plan.checklist_dialog import ChecklistDialog
 from app.ui.plan.editor import Edit, PlanEditor
 from app.ui.plan.scope_section import scope_choices
-from app.ui.plan.table import Column
+from app.ui.plan.table import Column, ColumnKind
 from app.ui.plan.table_section import TableSection
 from app.ui.plan.wording import pa_summary
 
@@ -22,12 +22,14 @@ KINDS = (("Basic unit", BASIC_UNIT), ("Support function", SUPPORT_FUNCTION))
 NOUNS = {BASIC_UNIT: "basic unit", SUPPORT_FUNCTION: "support function"}
 ALL_IN_SCOPE = "All in scope"
 COLUMNS = [
-    Column("Name", "name", "text", 190),
-    Column("Kind", "kind", "choice", 140, "A sampled basic unit, or a support function serving the whole unit"),
-    Column("Subgroup", "subgroup", "choice", 160),
-    Column("Description", "description", "text"),
-    Column("Process areas", "process_areas", "dialog", 270, "F2 or double click chooses them"),
-    Column("Sampled", "sampled", "check", 75, "In the appraisal's sample (Space toggles)"),
+    Column("Name", "name", ColumnKind.TEXT, 190),
+    Column(
+        "Kind", "kind", ColumnKind.CHOICE, 140, "A sampled basic unit, or a support function serving the whole unit"
+    ),
+    Column("Subgroup", "subgroup", ColumnKind.CHOICE, 160),
+    Column("Description", "description", ColumnKind.TEXT),
+    Column("Process areas", "process_areas", ColumnKind.DIALOG, 270, "F2 or double click chooses them"),
+    Column("Sampled", "sampled", ColumnKind.CHECK, 75, "In the appraisal's sample (Space toggles)"),
 ]
 
 
