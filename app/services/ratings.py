@@ -212,10 +212,17 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
             for o in session.scalars(select(db.GoalRatingOverride))
         )
         people = participants(session)
-        names = read_names(session)
-        # A span the lead reviewed as "not an attribution" is not flagged again.
+        # A span the lead reviewed as "not an attribution" is not flagged again. The names are compiled only
+        # where the lead has reviewed something (a matcher for hundreds of names is a tenth of a full rating).
+        reviewed = set(session.scalars(select(db.AttributionReview.location)))
+        names = read_names(session) if reviewed else None
+
+        def checked_text(finding_id: int, text: str) -> str:
+            location = finding_location(finding_id)
+            return names.unreviewed_text(location, text) if names is not None and location in reviewed else text
+
         findings = tuple(
-            FindingText(_finding_location(f.kind, f.id), names.unreviewed_text(finding_location(f.id), f.text))
+            FindingText(_finding_location(f.kind, f.id), checked_text(f.id, f.text))
             for f in session.scalars(select(db.Finding).order_by(db.Finding.id))
         )
         return AppraisalFacts(

@@ -280,6 +280,17 @@ class EvidenceLink(Versioned, Base):
         CheckConstraint("(artifact_id IS NULL) <> (affirmation_id IS NULL)", name="one_source"),
         CheckConstraint("adequacy IN ('adequate', 'inadequate', 'not_assessed')", name="adequacy"),
         UniqueConstraint("artifact_id", "affirmation_id", "process_area_id", "practice_id", "unit_id"),
+        # Every cell's evidence counts (the grid, the ratings, the exports) are read from this index alone, in
+        # cell order: no pass over the table and no sort (schema 0008).
+        Index(
+            "ix_evidence_link_cell_counts",
+            "process_area_id",
+            "practice_id",
+            "unit_id",
+            "artifact_id",
+            "adequacy",
+            "affirmation_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
