@@ -1,172 +1,45 @@
 """The Characterize page driven through its real widgets: rating from the keyboard with live goal ratings and
-capability levels, team judgments and goal overrides with their rationale, undo/redo, review marks and the
-side-by-side view of linked practices. What is stored is checked through the services."""
+capability levels, undo/redo, review marks, the cell detail, filters and the side-by-side view of linked
+practices; the team's decisions are in test_characterize_decisions.py. What is stored is checked through the
+services."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.catalog import Catalog
-from app.domain.plan import MiniTeamPlan, PaKey, Plan, ScopeEntry, TeamMemberPlan, UnitKind, UnitPlan
-from app.domain.rating.facts import InstantiationKey
-from app.services import appraisals, interviews
-from app.services import evidence as ev
+from app.services import appraisals
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
-from app.services.decisions import ou_decisions
-from app.services.interview_view import SessionFields
 from app.services.workspace import Workspace
 from app.ui.characterize.characterize_page import CharacterizePage
 from app.ui.characterize.detail_dialog import CellDetailDialog
 from app.ui.characterize.grid_table import RATING_PENDING
 from app.ui.characterize.judgment_dialog import RationaleDialog
-from app.ui.shell.document import Change, Touched
+from app.ui.shell.document import Change
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.tasks import Task
-
-PLAN = Plan(
-    name="Characterize UI",
-    scope=(ScopeEntry(PaKey("CMMI-SVC", "IRP"), 2), ScopeEntry(PaKey("SM", "SM"), 2)),
-    units=(
-        UnitPlan("Claims", UnitKind.BASIC_UNIT),
-        UnitPlan("Policies", UnitKind.BASIC_UNIT),
-        UnitPlan("Sec", UnitKind.SUPPORT_FUNCTION, process_areas=(PaKey("SM", "SM"),)),
-    ),
-    team=(TeamMemberPlan("Lee", "lead"), TeamMemberPlan("Kim")),
-    mini_teams=(
-        MiniTeamPlan("Security", ("Lee",), (PaKey("SM", "SM"),)),
-        MiniTeamPlan("Delivery", ("Kim",), (PaKey("CMMI-SVC", "IRP"),)),
-    ),
+from tests.ui.characterize_grid import (
+    IRP,
+    IRP_CELLS,
+    PLAN,
+    capability,
+    current,
+    give_evidence,
+    goal_rating,
+    irp,
+    ou_text,
+    page_of,
+    press,
+    rate_irp_from_the_keyboard,
+    weaken,
+    ws_of,
 )
-IRP = ("CMMI-SVC", "IRP")
-IRP_CELLS = [
-    (goal, practice, unit)
-    for goal, practice in (("SG1", "SP1.1"), ("SG1", "SP1.2"), ("GG2", "GP2.1"), ("GG2", "GP2.2"))
-    for unit in ("Claims", "Policies")
-]
-
-
-def irp(goal: str, practice: str, unit: str) -> CellKey:
-    return CellKey(*IRP, goal, practice, unit)
-
-
-def irp_key(practice: str, unit: str) -> InstantiationKey:
-    return InstantiationKey(*IRP, practice, unit)
-
-
-def give_evidence(ws: Workspace) -> None:
-    """An adequate artifact and an affirmation for every IRP cell, so coverage lets its goals be rated."""
-    units = {u.name: u.id for u in ev.unit_options(ws)}
-    targets = [ev.LinkTarget(*IRP, practice, units[unit]) for _goal, practice, unit in IRP_CELLS]
-    doc = ev.add_artifact_by_reference(ws, "https://example.org/irp", ev.ArtifactMeta("Incident procedure"))
-    ev.link_evidence(ws, ev.EvidenceSource.of_artifact(doc), targets)
-    session = interviews.create_session(ws, SessionFields("INT-1"))
-    interviews.add_affirmation(ws, session, "Incidents are logged and resolved", targets)
-    # The basic units also implement SM: without evidence there, subgroup rule B1 would keep IRP Not Rated.
-    sm = [
-        ev.LinkTarget(o.model, o.pa, o.practice, u.id)
-        for u in ev.unit_options(ws)
-        if u.name in ("Claims", "Policies")
-        for o in ev.practice_options(ws)
-        if o.pa == "SM" and u.implements(o.model, o.pa)
-    ]
-    security = ev.add_artifact_by_reference(ws, "https://example.org/sm", ev.ArtifactMeta("Security plan"))
-    ev.link_evidence(ws, ev.EvidenceSource.of_artifact(security), sm)
-    interviews.add_affirmation(ws, session, "Security objectives are set", sm)
-
-
-@pytest.fixture
-def open_window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog, ui_settings):
-    # These tests walk the grid with the arrow keys themselves; the cursor stays on a cell after its value
-    # (tests/ui/test_fast_entry.py covers the default: advancing after each value).
-    ui_settings.set_advance("stay")
-
-    def open_(prepare: Callable[[Workspace], object] = give_evidence) -> MainWindow:
-        path = tmp_path / "ch.appraisal"
-        ws = appraisals.create_appraisal(path, PLAN, catalog, who="Lee")
-        prepare(ws)
-        ws.close()
-        win = make_window(page_factories=[CharacterizePage])
-        win.show()
-        win.open_path(path)
-        qtbot.waitUntil(lambda: win.document is not None, timeout=10000)
-        win.nav.setCurrentRow(0)
-        qtbot.waitUntil(lambda: page_of(win).model.rowCount() > 0, timeout=10000)
-        qtbot.waitUntil(lambda: page_of(win).model.ratings is not None, timeout=30000)
-        return win
-
-    return open_
-
-
-def page_of(window: MainWindow) -> CharacterizePage:
-    page = window.page(CharacterizePage)
-    assert isinstance(page, CharacterizePage)
-    return page
-
-
-def ws_of(window: MainWindow) -> Workspace:
-    assert window.document is not None
-    return window.document.workspace
-
-
-def ou_text(page: CharacterizePage, row: int | None) -> str:
-    assert row is not None
-    return page.model.index(row, page.model.ou_column).data()
-
-
-def goal_rating(page: CharacterizePage, goal: str) -> str:
-    return ou_text(page, page.model.goal_row(*IRP, goal))
-
-
-def capability(page: CharacterizePage) -> str:
-    span = page.model.pa_rows(PaKey(*IRP))
-    assert span is not None
-    return ou_text(page, span[0])
-
-
-def current(page: CharacterizePage) -> tuple[str, str | None]:
-    index = page.view.currentIndex()
-    row = page.model.row(index.row())
-    return row.practice, page.model.unit_of(index.column())
-
-
-def press(qtbot, page: CharacterizePage, *keys: str) -> None:
-    """Type into the grid: letters set values; "right", "left", "down", "up", "del" move or clear."""
-    named = {"right": Qt.Key.Key_Right, "left": Qt.Key.Key_Left, "down": Qt.Key.Key_Down, "up": Qt.Key.Key_Up}
-    for key in keys:
-        if key == "del":
-            qtbot.keyClick(page.view, Qt.Key.Key_Delete)
-        elif key in named:
-            qtbot.keyClick(page.view, named[key])
-        else:
-            qtbot.keyClick(page.view, key)
-
-
-def rate_irp_from_the_keyboard(qtbot, page: CharacterizePage) -> None:
-    page.select_cell(irp("SG1", "SP1.1", "Claims"))
-    press(qtbot, page, "P", "right", "f")  # SP1.1: Claims PI, Policies FI
-    assert current(page) == ("SP1.1", "Policies")
-    press(qtbot, page, "down", "f", "left", "f")  # SP1.2: Policies FI, Claims FI
-    press(qtbot, page, "down")  # over the GG2 heading, straight to GP2.1
-    assert current(page) == ("GP2.1", "Claims")
-    press(qtbot, page, "f", "right", "f", "down", "f", "left", "f")  # GP2.1 and GP2.2 all FI
-    press(qtbot, page, "up", "up", "up", "f")  # back to SP1.1 Claims: PI becomes FI
-    assert current(page) == ("SP1.1", "Claims")
-
-
-def weaken(window: MainWindow, goal: str, practice: str, unit: str, weakness: str) -> None:
-    """Record (or with "" delete) a cell's weakness, keeping its value, as the detail dialog would."""
-    ws = ws_of(window)
-    key = irp(goal, practice, unit)
-    set_cell(ws, key, replace(get_cell(ws, key), weaknesses=weakness))
-    assert window.document is not None
-    window.document.notify(Change.CHARACTERIZATION, touched=Touched.of(cells=[irp_key(practice, unit)]))
+from tests.ui.characterize_grid import open_window as open_window  # the fixture, shared
 
 
 def test_rating_a_whole_process_area_from_the_keyboard_updates_goals_and_capability(
@@ -236,150 +109,6 @@ def test_undo_and_redo_of_a_cell_edit_take_the_ratings_along(qtbot, open_window:
     assert get_cell(ws, irp("SG1", "SP1.1", "Claims")).value == "PI"
     assert page.model.index_of(irp("SG1", "SP1.1", "Claims")).data() == "PI"
     assert ou_text(page, page.model.practice_row(*IRP, "SP1.1")) == "fix", "a PI without its weakness is not counted"
-
-
-def test_a_judgment_cell_asks_for_the_rationale_and_stores_the_team_value(
-    qtbot, open_window: Callable[..., MainWindow], monkeypatch
-) -> None:
-    window = open_window()
-    page = page_of(window)
-    ws = ws_of(window)
-    rate_irp_from_the_keyboard(qtbot, page)
-    page.select_cell(irp("GG2", "GP2.2", "Policies"))
-    press(qtbot, page, "p")  # GP2.2: Claims FI, Policies PI -> the team must judge (once PI has its weakness)
-    gp22 = page.model.practice_row(*IRP, "GP2.2")
-    assert gp22 is not None
-    assert ou_text(page, gp22) == "fix"
-    weaken(window, "GG2", "GP2.2", "Policies", "No records of the process plan")
-    page.select_cell(irp("GG2", "GP2.2", "Policies"))
-    assert ou_text(page, gp22) == "judge"
-    assert (goal_rating(page, "GG2"), capability(page)) == ("Not Rated", "CL —")
-    assert page.model.needs_attention(gp22)
-
-    seen: list[tuple[str | None, bool, list[str | None]]] = []
-
-    def decide(dialog: RationaleDialog) -> int:
-        seen.append((dialog.value(), dialog.ok_button.isEnabled(), list(dialog.buttons)))
-        qtbot.keyClicks(dialog.rationale, "Only one unit lacks the records; the weakness is minor")
-        assert dialog.ok_button.isEnabled()
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(RationaleDialog, "exec", decide)
-    press(qtbot, page, "right")  # to the OU cell
-    assert page.view.currentIndex().column() == page.model.ou_column
-    press(qtbot, page, "l")
-    assert seen == [("LI", False, ["LI", "PI", "NI"])], "the typed value is chosen; OK waits for the rationale"
-    decision = ou_decisions(ws)[(*IRP, "GP2.2")]
-    assert (decision.value, decision.decided_by) == ("LI", "tester")
-    assert decision.rationale == "Only one unit lacks the records; the weakness is minor"
-    assert ou_text(page, gp22) == "LI"
-    # An LI practice: rule 3 asks the team whether its weakness is significant before GG2 is rated.
-    assert (goal_rating(page, "GG2"), capability(page)) == ("decide", "CL —")
-
-    window.undo_action.trigger()
-    assert (*IRP, "GP2.2") not in ou_decisions(ws)
-    assert (ou_text(page, gp22), capability(page)) == ("judge", "CL —")
-    window.redo_action.trigger()
-    assert ou_decisions(ws)[(*IRP, "GP2.2")].value == "LI"
-    assert goal_rating(page, "GG2") == "decide"
-
-    # A cancelled dialog stores nothing; Delete on the OU cell clears the team's value (undoable).
-    monkeypatch.setattr(RationaleDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
-    qtbot.keyClick(page.view, Qt.Key.Key_Return)
-    assert ou_decisions(ws)[(*IRP, "GP2.2")].value == "LI"
-    press(qtbot, page, "del")
-    assert (*IRP, "GP2.2") not in ou_decisions(ws)
-    assert ou_text(page, gp22) == "judge"
-
-
-def test_an_ou_value_the_rules_decide_needs_no_judgment(
-    qtbot, open_window: Callable[..., MainWindow], monkeypatch
-) -> None:
-    window = open_window()
-    page = page_of(window)
-    rate_irp_from_the_keyboard(qtbot, page)
-    opened: list[RationaleDialog] = []
-    monkeypatch.setattr(RationaleDialog, "exec", lambda dialog: opened.append(dialog) or QDialog.DialogCode.Rejected)
-    sp12 = page.model.practice_row(*IRP, "SP1.2")
-    assert sp12 is not None
-    page.view.setCurrentIndex(page.model.index(sp12, page.model.ou_column))
-    press(qtbot, page, "p")
-    assert opened == []
-    assert "needs no team judgment" in page.message.text()
-    assert ou_decisions(ws_of(window)) == {}
-
-
-def test_a_goal_override_needs_a_rationale(qtbot, open_window: Callable[..., MainWindow], monkeypatch) -> None:
-    window = open_window()
-    page = page_of(window)
-    rate_irp_from_the_keyboard(qtbot, page)
-
-    def override(dialog: RationaleDialog) -> int:
-        dialog.choose("Unsatisfied")
-        assert not dialog.ok_button.isEnabled()
-        qtbot.keyClicks(dialog.rationale, "The trend analysis weakness is significant")
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(RationaleDialog, "exec", override)
-    sg1 = page.model.goal_row(*IRP, "SG1")
-    assert sg1 is not None
-    page.view.setCurrentIndex(page.model.index(sg1, page.model.ou_column))
-    qtbot.keyClick(page.view, Qt.Key.Key_Return)
-    assert goal_rating(page, "SG1") == "Unsatisfied"
-    assert capability(page) == "CL 0"
-    assert window.document is not None
-    result = window.document.ratings().process_area(*IRP)
-    assert result is not None and result.goal("SG1") is not None
-    goal = result.goal("SG1")
-    assert goal is not None and goal.override is not None
-    assert goal.override.rationale == "The trend analysis weakness is significant"
-
-    press(qtbot, page, "del")
-    assert (goal_rating(page, "SG1"), capability(page)) == ("Satisfied", "CL 2")
-    window.undo_action.trigger()
-    assert goal_rating(page, "SG1") == "Unsatisfied"
-
-
-def test_significance_is_decided_in_the_grid_and_r_re_confirms_a_stale_decision(
-    qtbot, open_window: Callable[..., MainWindow], monkeypatch
-) -> None:
-    window = open_window()
-    page = page_of(window)
-    ws = ws_of(window)
-    rate_irp_from_the_keyboard(qtbot, page)
-    set_cell(ws, irp("GG2", "GP2.2", "Policies"), CellState("LI", weaknesses="Plan not dated"))
-    assert window.document is not None
-    window.document.notify(Change.CHARACTERIZATION, touched=Touched.of(cells=[irp_key("GP2.2", "Policies")]))
-    assert window.document.ratings().process_area(*IRP) is not None
-    gg2 = page.model.goal_row(*IRP, "GG2")
-    assert gg2 is not None
-    assert (ou_text(page, gg2), capability(page)) == ("decide", "CL —")
-
-    offered: list[list[str | None]] = []
-
-    def decide(dialog: RationaleDialog) -> int:
-        offered.append(list(dialog.buttons))
-        assert dialog.value() == "Satisfied", "the rules' proposal is chosen"
-        assert not dialog.ok_button.isEnabled()
-        qtbot.keyClicks(dialog.rationale, "An undated plan is minor")
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(RationaleDialog, "exec", decide)
-    page.view.setCurrentIndex(page.model.index(gg2, page.model.ou_column))
-    qtbot.keyClick(page.view, Qt.Key.Key_Return)
-    assert offered == [["Satisfied", "Unsatisfied"]]
-    assert (goal_rating(page, "GG2"), capability(page)) == ("Satisfied", "CL 2")
-
-    # The weakness is reworded: the decision rests on other inputs now, so it is stale until re-confirmed.
-    set_cell(ws, irp("GG2", "GP2.2", "Policies"), CellState("LI", weaknesses="Plan not dated nor approved"))
-    window.document.notify(Change.CHARACTERIZATION, touched=Touched.of(cells=[irp_key("GP2.2", "Policies")]))
-    assert (goal_rating(page, "GG2"), capability(page)) == ("stale", "CL —")
-    assert "R: re-confirm" in page.model.index(gg2, page.model.ou_column).data(Qt.ItemDataRole.ToolTipRole)
-    page.view.setCurrentIndex(page.model.index(gg2, page.model.ou_column))
-    press(qtbot, page, "r")
-    assert (goal_rating(page, "GG2"), capability(page)) == ("Satisfied", "CL 2")
-    window.undo_action.trigger()
-    assert goal_rating(page, "GG2") == "stale"
 
 
 def test_review_marks_fill_the_review_list(qtbot, open_window: Callable[..., MainWindow], monkeypatch) -> None:

@@ -16,8 +16,8 @@ from app.services.workspace import Workspace
 from app.ui.characterize.fast_entry import PastePreviewDialog
 from app.ui.shell.go_to_dialog import GoToDialog
 from app.ui.shell.main_window import MainWindow
-from tests.ui.test_characterize_page import current, irp, page_of, ws_of
-from tests.ui.test_characterize_page import open_window as open_window  # the fixture, shared
+from tests.ui.characterize_grid import current, irp, page_of, ws_of
+from tests.ui.characterize_grid import open_window as open_window  # the fixture, shared
 
 
 @pytest.fixture

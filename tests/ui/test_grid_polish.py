@@ -16,8 +16,8 @@ from app.services import appraisals
 from app.services.characterize import get_cell
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.tasks import Task
-from tests.ui.test_characterize_page import PLAN, current, irp, page_of, ws_of
-from tests.ui.test_characterize_page import open_window as open_window  # the fixture, shared
+from tests.ui.characterize_grid import PLAN, current, irp, page_of, ws_of
+from tests.ui.characterize_grid import open_window as open_window  # the fixture, shared
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

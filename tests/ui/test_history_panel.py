@@ -19,8 +19,8 @@ from app.ui.evidence.evidence_page import EvidencePage
 from app.ui.findings.findings_page import FindingsPage
 from app.ui.ratings.ratings_page import RatingsPage
 from app.ui.shell.main_window import MainWindow
-from tests.ui.test_characterize_page import PLAN, give_evidence, irp, page_of
-from tests.ui.test_characterize_page import open_window as open_window  # the fixture, shared
+from tests.ui.characterize_grid import PLAN, give_evidence, irp, page_of
+from tests.ui.characterize_grid import open_window as open_window  # the fixture, shared
 
 
 def rows(window: MainWindow) -> list[tuple[str, ...]]:

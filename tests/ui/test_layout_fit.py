@@ -15,7 +15,7 @@ from app.domain.catalog import Catalog
 from app.services import appraisals
 from app.ui.characterize.characterize_page import CharacterizePage
 from app.ui.shell.main_window import MainWindow
-from tests.ui.test_characterize_page import PLAN, give_evidence, irp
+from tests.ui.characterize_grid import PLAN, give_evidence, irp
 
 SIZES = ((1000, 640), (1366, 768))
 
