@@ -138,6 +138,16 @@ def known_error(exc: BaseException, name: str, *, encrypted: bool = False) -> Kn
     return None
 
 
+LOGIN_REFUSED = (
+    "password authentication failed",
+    "certificate",
+    "pg_hba.conf rejects",
+    "no password supplied",
+    "is not permitted to log in",
+)
+"""Signs that the server answered and refused the login itself (not an unreachable server)."""
+
+
 def _on_server_error(context: ExceptionContext) -> None:
     known = server_refusal(context.original_exception)
     if known is not None:
@@ -150,6 +160,12 @@ def server_refusal(exc: BaseException) -> KnownError | None:
     sqlstate = getattr(exc, "sqlstate", None)
     if type(exc).__name__ == "OperationalError" and (sqlstate is None or sqlstate.startswith(("08", "28", "57P"))):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if any(sign in first for sign in LOGIN_REFUSED):
+            return ServerUnreachableError(
+                f"The database server refused the login ({first.split('FATAL:')[-1].strip()}). Check the account "
+                "name, its password or its client certificate (sslcert=, sslkey= in the address), or ask the lead "
+                "whether the account may log in (docs/team-server.md). Nothing was changed."
+            )
         return ServerUnreachableError(
             f"Cannot reach the database server ({first}). Nothing was changed; try again once it answers."
         )
