@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from app.domain.report import Edition, ReportData
 from app.storage import workbook_layout as lay
 from app.storage.workbook_sheet import Sheet, fill_rule
-from app.storage.workbook_stream import Stamp, StreamedBook
+from app.storage.workbook_stream import StreamedBook
 
 SUMMARY_WIDTHS = (22, 12, 44, 10, 16, 16, 12, 70)
 
@@ -98,7 +98,7 @@ def summary_sheet(book: StreamedBook, data: ReportData) -> None:
     sheet.append([sheet.heading("Characterization scale")])
     for entry in data.scale_values:
         colour = lay.VALUE_COLOURS.get(entry.code, "ffffff")
-        stamp = Stamp(
+        stamp = book.stamp(
             ws,
             font=Font(bold=True, color=lay.text_colour(colour)),
             fill=PatternFill("solid", fgColor=colour),
@@ -170,7 +170,7 @@ def coverage_sheet(book: StreamedBook, data: ReportData) -> None:
         ]
     )
     sheet.header_row(("Model", "Process area", "Practice", "Title", *units, "Gaps"))
-    pa_stamp = Stamp(ws, font=Font(bold=True), fill=PatternFill("solid", fgColor=lay.OU_ROW_FILL))
+    pa_stamp = book.stamp(ws, font=Font(bold=True), fill=PatternFill("solid", fgColor=lay.OU_ROW_FILL))
     for line in cov.rows:
         cells = ["—" if c is None else c for c in line.cells]
         gaps = "\n".join(line.gaps)

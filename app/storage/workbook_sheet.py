@@ -3,6 +3,7 @@ the printed header and footer, rows tall enough for their wrapped texts, and the
 
 from __future__ import annotations
 
+import itertools
 import json
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -13,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.domain.report import ReportData
 from app.storage import workbook_layout as lay
-from app.storage.workbook_stream import SheetRows, Stamp, StreamedBook, Styled, printable
+from app.storage.workbook_stream import SheetRows, StreamedBook, printable
 
 LINE_HEIGHT = 15.0
 """Points per line of the default 11-point font."""
@@ -43,13 +44,13 @@ class Sheet:
         ws.freeze_panes = freeze
         for n, width in enumerate(widths, start=1):
             ws.column_dimensions[lay.column_letter(n)].width = width
-        self.wrap = Stamp(ws, alignment=self.WRAP)
-        self.top = Stamp(ws, alignment=self.TOP)
-        self.bold = Stamp(ws, font=Font(bold=True), alignment=self.WRAP)
-        self.key = Stamp(ws, font=Font(bold=True, color="37474f"), alignment=self.TOP)
-        self.heading = Stamp(ws, font=Font(bold=True, size=13, color="263238"))
-        self.marking = Stamp(ws, font=Font(bold=True, color=lay.MARKING_COLOUR))
-        self.header = Stamp(
+        self.wrap = self._book.stamp(ws, alignment=self.WRAP)
+        self.top = self._book.stamp(ws, alignment=self.TOP)
+        self.bold = self._book.stamp(ws, font=Font(bold=True), alignment=self.WRAP)
+        self.key = self._book.stamp(ws, font=Font(bold=True, color="37474f"), alignment=self.TOP)
+        self.heading = self._book.stamp(ws, font=Font(bold=True, size=13, color="263238"))
+        self.marking = self._book.stamp(ws, font=Font(bold=True, color=lay.MARKING_COLOUR))
+        self.header = self._book.stamp(
             ws,
             font=Font(bold=True, color="ffffff"),
             fill=PatternFill("solid", fgColor=lay.HEADER_FILL),
@@ -85,14 +86,16 @@ class Sheet:
     def append(self, row: Sequence[Any], *, fit: Iterable[tuple[str | None, float]] = ()) -> None:
         """Add a row; `fit` names its wrapped texts with their column widths, to give the row their height."""
         lines = max((wrapped_lines(text, width) for text, width in fit), default=1)
+        self.add(row, lines, itertools.repeat(""), itertools.repeat(self.top.attr))
+
+    def add(self, row: Sequence[Any], lines: int, flat: Iterable[str], tall: Iterable[str]) -> None:
+        """Add a row `lines` lines tall, its columns in styles `flat`, or `tall` when it takes more than a line."""
         if lines > 1:
             # Neither Excel nor LibreOffice grows a row to fit wrapped text when it opens a file; and in a tall
             # row every cell reads from the top, not only the wrapped ones.
-            top = self.top
-            row = [v if v is None or type(v) is Styled else top(v) for v in row]
-            self._rows.add(row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
+            self._rows.add(row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3), tall)
         else:
-            self._rows.add(row)
+            self._rows.add(row, None, flat)
 
     def marking_row(self, data: ReportData) -> None:
         self.append([self.marking(f"{data.marking}  ·  {data.edition.label}")])

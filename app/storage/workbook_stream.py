@@ -12,8 +12,9 @@ written as text, so nothing a person typed can break the XML or become a formula
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,11 @@ def printable(value: Any) -> Any:
     return value
 
 
+FILLED: Any = object()
+"""A cell written empty, in its column's style (a fill or border that shows without a value)."""
+_PLAIN = itertools.repeat("")
+
+
 class Styled:
     """A value to be written with one of the prepared styles."""
 
@@ -57,28 +63,11 @@ class Styled:
 
 
 class Stamp:
-    """One prepared style of a workbook: `stamp(value)` is the value in that style."""
+    """One prepared style of a workbook (`StreamedBook.stamp`): `stamp(value)` is the value in that style."""
 
-    def __init__(
-        self,
-        ws: Any,
-        *,
-        font: Font | None = None,
-        fill: PatternFill | None = None,
-        alignment: Alignment | None = None,
-        border: Border | None = None,
-    ) -> None:
-        template: Any = WriteOnlyCell(ws)
-        if font is not None:
-            template.font = font
-        if fill is not None:
-            template.fill = fill
-        if alignment is not None:
-            template.alignment = alignment
-        if border is not None:
-            template.border = border
-        # Registers the style with the workbook: its index is what a cell's "s" attribute names.
-        self.attr = f' s="{template.style_id}"'
+    def __init__(self, attr: str) -> None:
+        self.attr = attr
+        """The cell attribute that names the style (` s="3"`)."""
 
     def __call__(self, value: Any) -> Styled:
         return Styled(value, self.attr)
@@ -92,6 +81,8 @@ class SheetRows:
         self._parts: list[str] = []
         self._openings: list[str] = []
         self.count = 0
+        self.columns = 0
+        """The widest row's columns up to its last value."""
 
     def _tail(self, style: str, text: str) -> str:
         """A text cell after its reference: style, type and content, made once per distinct style and text."""
@@ -104,25 +95,32 @@ class SheetRows:
         self._tails[style, text] = tail
         return tail
 
-    def add(self, values: Sequence[Any], height: float | None = None) -> None:
-        """The next row: a value per column from A (None leaves the cell out), optionally `height` points tall."""
+    def add(self, values: Sequence[Any], height: float | None = None, styles: Iterable[str] = _PLAIN) -> None:
+        """The next row: a value per column from A, optionally `height` points tall. `styles` gives each column's
+        style (a `Stamp`'s `attr`) for values that are not `Styled`; None leaves a cell out, FILLED writes it
+        empty in its style."""
         self.count += 1
         r = f'{self.count}"'
         openings = self._openings
-        while len(openings) < len(values):
-            openings.append('<c r="' + column_letter(len(openings) + 1))
+        width = len(values)
+        while width and values[width - 1] is None:
+            width -= 1
+        if width > self.columns:
+            self.columns = width
+            while len(openings) < width:
+                openings.append('<c r="' + column_letter(len(openings) + 1))
         tails = self._tails
         cells: list[str] = []
-        for opening, value in zip(openings, values, strict=False):
+        # Columns past the end of `styles` are plain; values past the last one are None (`width`).
+        for opening, value, column_style in zip(openings, values, itertools.chain(styles, _PLAIN), strict=False):
             if value is None:
                 continue
-            style = ""
+            style = column_style
             if type(value) is Styled:
                 style, value = value.attr, value.value
-                if value is None:  # an empty cell that still shows its fill or border
-                    cells.append(f"{opening}{r}{style}/>")
-                    continue
-            if type(value) is str:
+            if value is None or value is FILLED:  # an empty cell that still shows its fill or border
+                cells.append(f"{opening}{r}{style}/>")
+            elif type(value) is str:
                 tail = tails.get((style, value)) or self._tail(style, value)
                 if tail:
                     cells.append(opening + r + tail)
@@ -147,13 +145,44 @@ class StreamedBook:
         self.wb: Any = Workbook(write_only=True)
         self._sheets: dict[str, tuple[bytes, bytes, bytes]] = {}
         """Sheet title -> its XML up to the rows, the rows, and after them."""
+        self._stamps: dict[tuple[Any, ...], Stamp] = {}
 
     def create_sheet(self, title: str) -> Any:
         return self.wb.create_sheet(title)
 
+    def stamp(
+        self,
+        ws: Any,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+        border: Border | None = None,
+    ) -> Stamp:
+        """The workbook's stamp of a style, prepared once (on any of its sheets `ws`: they share their styles)."""
+        key = (font, fill, alignment, border)
+        found = self._stamps.get(key)
+        if found is None:
+            template: Any = WriteOnlyCell(ws)
+            if font is not None:
+                template.font = font
+            if fill is not None:
+                template.fill = fill
+            if alignment is not None:
+                template.alignment = alignment
+            if border is not None:
+                template.border = border
+            # Registers the style with the workbook: its index is what a cell's "s" attribute names.
+            found = self._stamps[key] = Stamp(f' s="{template.style_id}"')
+        return found
+
     def finish(self, ws: Any, rows: SheetRows) -> None:
         """Frame `ws` as openpyxl would (set its filters, rules and print titles first) around `rows`."""
         frame = BytesIO()
+        # The used range, which a write-only sheet leaves out: without it a reader (openpyxl's read-only mode
+        # among them) parses the whole sheet once just to learn its size.
+        used = f"A1:{column_letter(max(rows.columns, 1))}{max(rows.count, 1)}"
+        ws.calculate_dimension = lambda: used
         writer = WorksheetWriter(ws, out=frame)  # in memory: openpyxl's default is a temporary file per sheet
         ws._writer = writer
         writer.write_top()

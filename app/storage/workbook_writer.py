@@ -10,7 +10,7 @@ import can tell what the workbook changed, and what changed in the appraisal mea
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.domain.catalog import UNVERIFIED_MARK, UNVERIFIED_NOTE
 from app.domain.report import (
-    CellLine,
     Edition,
-    PracticeLine,
     ProcessAreaReport,
     ReportData,
     cell_text,
@@ -30,8 +28,8 @@ from app.domain.report import (
 from app.storage import workbook_layout as lay
 from app.storage.output_files import OutputTarget, write_atomically
 from app.storage.workbook_overview import coverage_sheet, findings_sheet, summary_sheet
-from app.storage.workbook_sheet import Fit, Sheet, goal_rules, value_rules
-from app.storage.workbook_stream import SheetRows, Stamp, StreamedBook, printable
+from app.storage.workbook_sheet import Sheet, goal_rules, value_rules, wrapped_lines
+from app.storage.workbook_stream import FILLED, SheetRows, StreamedBook, printable
 
 Progress = Callable[[int, int, str], None]
 Row = list[Any]
@@ -55,12 +53,33 @@ def _pa_title(pa: ProcessAreaReport) -> str:
     )
 
 
-def _team_rows(
-    sheet: Sheet, pa: ProcessAreaReport, ou_stamp: Stamp
-) -> Iterable[tuple[str, PracticeLine, CellLine | None, Row, Fit]]:
-    wrap, widths = sheet.wrap, lay.TEAM_WIDTHS
+def _pa_sheet(
+    book: StreamedBook, title: str, pa: ProcessAreaReport, data: ReportData, columns: Sequence[str], freeze: str
+) -> Sheet:
+    """A process area's sheet up to its column headings."""
+    widths = lay.TEAM_WIDTHS if columns == lay.TEAM_COLUMNS else lay.SPONSOR_WIDTHS
+    sheet = Sheet(book, title, data, widths, freeze=f"{freeze}{lay.FIRST_DATA_ROW}")
+    sheet.ws.print_options.gridLines = True
+    sheet.marking_row(data)
+    sheet.append([sheet.heading(_pa_title(pa))])
+    sheet.header_row(columns)
+    return sheet
+
+
+def _team_sheet(book: StreamedBook, title: str, pa: ProcessAreaReport, data: ReportData, manifest: list[Row]) -> None:
+    sheet = _pa_sheet(book, title, pa, data, lay.TEAM_COLUMNS, "E")
+    ws = sheet.ws
+    ou = book.stamp(ws, font=Font(bold=True), fill=PatternFill("solid", fgColor=lay.OU_ROW_FILL), alignment=Sheet.WRAP)
+    # Each column's style, in a row of one line and in a taller one (where every cell reads from the top).
+    plain, top, wrap = "", sheet.top.attr, sheet.wrap.attr
+    flat = (plain, plain, wrap, plain, wrap, plain, wrap, wrap, wrap, plain, plain, plain, plain)
+    tall = (top, top, wrap, top, wrap, top, wrap, wrap, wrap, top, top, top, top)
+    ou_flat, ou_tall = (ou.attr,) * 11 + (plain, plain), (ou.attr,) * 11 + (top, top)
+    widths = lay.TEAM_WIDTHS
+    count = 0
     for goal in pa.goals:
         for practice in goal.practices:
+            title_lines = wrapped_lines(practice.title, widths[2])
             for cell in practice.cells:
                 artifacts = "\n".join(cell.artifacts)
                 weaknesses, strengths, notes = (
@@ -71,62 +90,56 @@ def _team_rows(
                 row: Row = [
                     goal.code,
                     practice.code,
-                    wrap(practice.title),
+                    practice.title,
                     cell.unit,
-                    wrap(artifacts) if artifacts else None,
+                    artifacts or None,
                     ", ".join(cell.affirmation_sources) or None,
-                    wrap(weaknesses) if weaknesses else None,
-                    wrap(strengths) if strengths else None,
-                    wrap(notes) if notes else None,
+                    weaknesses or None,
+                    strengths or None,
+                    notes or None,
                     cell.proposed,
                     cell.value,
                     practice.ou_value,
                     goal.rating,
                 ]
-                fit: Fit = [
-                    (practice.title, widths[2]),
-                    (artifacts, widths[4]),
-                    (weaknesses, widths[6]),
-                    (strengths, widths[7]),
-                    (notes, widths[8]),
-                ]
-                yield goal.code, practice, cell, row, fit
+                lines = max(
+                    title_lines,
+                    wrapped_lines(artifacts, widths[4]),
+                    wrapped_lines(weaknesses, widths[6]),
+                    wrapped_lines(strengths, widths[7]),
+                    wrapped_lines(notes, widths[8]),
+                )
+                sheet.add(row, lines, flat, tall)
+                digests = (
+                    text_digest(cell.weaknesses) if weaknesses else lay.EMPTY_DIGEST,
+                    text_digest(cell.strengths) if strengths else lay.EMPTY_DIGEST,
+                    text_digest(cell.notes) if notes else lay.EMPTY_DIGEST,
+                )
+                updated = cell.updated_at.isoformat() if cell.updated_at else ""
+                manifest.append(
+                    [title, goal.code, practice.code, cell.unit, lay.pack_state(cell.value, digests, updated)]
+                )
             ou_row: Row = [
-                ou_stamp(goal.code),
-                ou_stamp(practice.code),
-                ou_stamp(practice.title),
-                ou_stamp(lay.OU_LABEL),
-                ou_stamp(None),
-                ou_stamp(None),
-                ou_stamp(None),
-                ou_stamp(None),
-                ou_stamp(practice.ou_note or None),
-                ou_stamp(None),
-                ou_stamp(None),
+                goal.code,
+                practice.code,
+                practice.title,
+                lay.OU_LABEL,
+                FILLED,
+                FILLED,
+                FILLED,
+                FILLED,
+                practice.ou_note or FILLED,
+                FILLED,
+                FILLED,
                 practice.ou_value or ("pending" if practice.judgment_needed else None),
                 goal.rating,
             ]
             # Bold text is wider: estimate its lines on a narrower column.
-            ou_fit: Fit = [(practice.title, widths[2] / 1.2), (practice.ou_note, widths[8] / 1.2)]
-            yield goal.code, practice, None, ou_row, ou_fit
-
-
-def _team_sheet(book: StreamedBook, title: str, pa: ProcessAreaReport, data: ReportData, manifest: list[Row]) -> None:
-    sheet = Sheet(book, title, data, lay.TEAM_WIDTHS, freeze=f"E{lay.FIRST_DATA_ROW}")
-    ws = sheet.ws
-    ws.print_options.gridLines = True
-    sheet.marking_row(data)
-    sheet.append([sheet.heading(_pa_title(pa))])
-    sheet.header_row(lay.TEAM_COLUMNS)
-    ou_stamp = Stamp(ws, font=Font(bold=True), fill=PatternFill("solid", fgColor=lay.OU_ROW_FILL), alignment=Sheet.WRAP)
-    count = 0
-    for goal, practice, cell, row, fit in _team_rows(sheet, pa, ou_stamp):
-        sheet.append(row, fit=fit)
-        count += 1
-        if cell is not None:
-            digests = (_digest(cell.weaknesses), _digest(cell.strengths), _digest(cell.notes))
-            updated = cell.updated_at.isoformat() if cell.updated_at else ""
-            manifest.append([title, goal, practice.code, cell.unit, lay.pack_state(cell.value, digests, updated)])
+            lines = max(
+                wrapped_lines(practice.title, widths[2] / 1.2), wrapped_lines(practice.ou_note, widths[8] / 1.2)
+            )
+            sheet.add(ou_row, lines, ou_flat, ou_tall)
+            count += len(practice.cells) + 1
     last = max(lay.FIRST_DATA_ROW, lay.HEADER_ROW + count)
     first = lay.FIRST_DATA_ROW
     ws.auto_filter.ref = f"A{lay.HEADER_ROW}:M{last}"
@@ -152,12 +165,8 @@ def _team_sheet(book: StreamedBook, title: str, pa: ProcessAreaReport, data: Rep
 
 
 def _sponsor_sheet(book: StreamedBook, title: str, pa: ProcessAreaReport, data: ReportData) -> None:
-    sheet = Sheet(book, title, data, lay.SPONSOR_WIDTHS, freeze=f"D{lay.FIRST_DATA_ROW}")
+    sheet = _pa_sheet(book, title, pa, data, lay.SPONSOR_COLUMNS, "D")
     ws = sheet.ws
-    ws.print_options.gridLines = True
-    sheet.marking_row(data)
-    sheet.append([sheet.heading(_pa_title(pa))])
-    sheet.header_row(lay.SPONSOR_COLUMNS)
     count = 0
     for goal in pa.goals:
         for practice in goal.practices:
@@ -173,10 +182,6 @@ def _sponsor_sheet(book: StreamedBook, title: str, pa: ProcessAreaReport, data: 
     value_rules(ws, f"D{lay.FIRST_DATA_ROW}:D{last}", [e.code for e in data.scale_values])
     goal_rules(ws, f"E{lay.FIRST_DATA_ROW}:E{last}")
     sheet.close()
-
-
-def _digest(text: str) -> str:
-    return text_digest(text) if cell_text(text) else lay.EMPTY_DIGEST
 
 
 # --- the manifest ----------------------------------------------------------------------------------------
