@@ -67,8 +67,13 @@ class FrozenOuColumn(QTableView):
         rows = self.verticalHeader()
         rows.setDefaultSectionSize(grid_rows.defaultSectionSize())
         for row in range(model.rowCount()):
-            rows.resizeSection(row, grid_rows.sectionSize(row))
-            self.setRowHidden(row, self.grid.isRowHidden(row))
+            # Only what differs: a grid of a thousand rows and more is followed on every reset and filter.
+            size = grid_rows.sectionSize(row)
+            if rows.sectionSize(row) != size:
+                rows.resizeSection(row, size)
+            hidden = self.grid.isRowHidden(row)
+            if self.isRowHidden(row) != hidden:
+                self.setRowHidden(row, hidden)
         self.place()
 
     def ou_column(self) -> int:
