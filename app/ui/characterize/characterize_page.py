@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -223,7 +223,8 @@ class CharacterizePage(Page):
 
     def _show(self, data: GridData) -> None:
         keep = self._position()
-        self.model.set_data(data, self._ratings_now())
+        # The full rating starts once the cells show (below), not while the grid is laid out.
+        self.model.set_data(data, self._ratings_now(start=False))
         self.view.size_columns(len(data.units))
         self.view.size_rows(
             {i: row.kind is RowKind.PROCESS_AREA for i, row in enumerate(data.rows) if row.kind is not RowKind.PRACTICE}
@@ -236,6 +237,9 @@ class CharacterizePage(Page):
             self._select(self._first_cell())
         self.side_reader.forget()  # the grid was read again: so are the links of the cell the team is on
         self._show_side()
+        if self.model.ratings is None:
+            # After this event (the grid shows first), if the appraisal is still open then.
+            QTimer.singleShot(0, lambda: self.document is not None and self._ratings_now())
         waiting, self._when_shown = self._when_shown, []
         for action in waiting:
             action()
@@ -259,12 +263,12 @@ class CharacterizePage(Page):
         self.side.show_side(self.side.side, self.model)
         self._update_counts()
 
-    def _ratings_now(self) -> RatingResult | None:
+    def _ratings_now(self, *, start: bool = True) -> RatingResult | None:
         """The ratings if known; None while the first full rating runs on the worker (or cannot be computed:
         the Ratings page says why), and the grid's cells show meanwhile."""
         assert self.document is not None
         try:
-            return self.document.ratings_if_ready()
+            return self.document.ratings_if_ready(start=start)
         except (KnownError, ValueError):
             return None
 

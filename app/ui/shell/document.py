@@ -132,14 +132,16 @@ class Document(QObject):
         """A full rating is running on the worker thread (the pages show "rating…")."""
         return self._rating is not None
 
-    def ratings_if_ready(self) -> RatingResult | None:
+    def ratings_if_ready(self, *, start: bool = True) -> RatingResult | None:
         """The current ratings without waiting: None while a full rating runs on the worker thread (started
-        here if needed); `ratings_ready` follows. Raises what the rating raised (data the rules cannot rate)."""
+        here if needed, unless `start` is False); `ratings_ready` follows. Raises what the rating raised (data
+        the rules cannot rate)."""
         if self._live is not None and not self._ratings_stale:
             return self._live.result
         if self._rating_error is not None:
             raise self._rating_error
-        self._rate_in_background()
+        if start:
+            self._rate_in_background()
         return None
 
     def _rate_in_background(self) -> None:
