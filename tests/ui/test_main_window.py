@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from app.ui.evidence.evidence_page import EvidencePage
 from app.ui.overview.overview_page import OverviewPage
 from app.ui.shell.document import Change
 from app.ui.shell.main_window import MainWindow
+from app.ui.shell.tasks import Task
 
 
 def make_file(path: Path, catalog: Catalog) -> Path:
@@ -110,3 +112,17 @@ def test_ctrl_k_searches_and_enter_opens_the_hit_on_its_page(
     page = window.page(EvidencePage)
     assert window.pages.currentWidget() is page
     assert isinstance(page, EvidencePage) and page.current_id() == artifact
+
+
+def test_the_worklist_dock_says_rating_while_the_full_rating_runs_then_fills_in(qtbot, demo_window: MainWindow) -> None:
+    """Opening the worklist never rates the whole appraisal on the UI thread (a second at size L)."""
+    window = demo_window
+    assert window.document is not None
+    busy = threading.Event()
+    window.runner.start(Task(lambda _p: busy.wait(30), label="busy"))  # the worker is busy for now
+    window.document.notify(Change.PLAN)  # a plan change: the whole appraisal is rated again, on the worker
+    window.worklist_dock.show()
+    assert window.worklist_panel.counts.text() == "rating…" and not window.worklist_panel.shown
+    busy.set()
+    qtbot.waitUntil(lambda: bool(window.worklist_panel.shown), timeout=30000)
+    assert "to do" in window.worklist_panel.counts.text()

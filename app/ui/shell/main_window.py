@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         self._follow_team(document)
         self.history_panel.set_document(document)
         document.changed.connect(lambda _kinds: self.docks.reload_worklist())
+        document.ratings_ready.connect(self.docks.reload_worklist)
         self.docks.reload_worklist()
         self.toolbar.setVisible(True)
         self.find_action.setEnabled(True)

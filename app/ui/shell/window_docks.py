@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
+from app.services.errors import KnownError
 from app.services.worklist import build_worklist
 from app.ui.overview.worklist_panel import WorklistPanel
 from app.ui.shell.history_panel import HistoryPanel
@@ -67,10 +68,21 @@ class WindowDocks:
             self.reload_worklist()
 
     def reload_worklist(self) -> None:
+        """The worklist of the current ratings; while the full rating runs on the worker (a second at size L,
+        too long for the window to wait) the dock says so and fills in when it lands (`ratings_ready`)."""
         document = self.window.document
-        if document is not None and self.worklist_dock.isVisible():
-            self.worklist_panel.set_worklist(build_worklist(document.workspace, document.ratings()))
-            self.worklist_panel.setFocus()
+        if document is None or not self.worklist_dock.isVisible():
+            return
+        try:
+            ratings = document.ratings_if_ready()
+        except (KnownError, ValueError):
+            ratings = None  # the Ratings page says why the rules cannot run
+        if ratings is None:
+            self.worklist_panel.set_worklist(None)
+            self.worklist_panel.counts.setText("rating…" if document.rating_in_progress else "")
+            return
+        self.worklist_panel.set_worklist(build_worklist(document.workspace, ratings))
+        self.worklist_panel.setFocus()
 
     def close(self) -> None:
         """The appraisal closed: nothing of it stays in the docks."""
