@@ -20,12 +20,11 @@ per flush when no guard is set, and an in-memory comparison per written row when
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from app.storage.errors import StaleEditError
 from app.storage.schema import (
@@ -148,35 +147,61 @@ def _current(row: Versioned) -> RowState:
     return {attr.key: state.attrs[attr.key].value for attr in state.mapper.column_attrs if attr.key not in BOOKKEEPING}
 
 
-def _versioned(rows: Iterable[object]) -> list[Versioned]:
-    return [row for row in rows if isinstance(row, Versioned)]
+class RowChanged(Exception):
+    """Raised inside a flush (where the change log cannot be read) for a row someone else changed since the edit
+    last wrote it; the unit of work then names who and when (`stale_edit_after`)."""
+
+    def __init__(self, table: str, row_id: int, what: str) -> None:
+        super().__init__(what)
+        self.table, self.row_id, self.what = table, row_id, what
 
 
-@event.listens_for(Session, "before_flush")
-def _check(session: Session, _context: object, _instances: object) -> None:
-    guard: EditGuard | None = session.info.get(_GUARD)
-    if guard is None or not guard.left:
-        return
-    for row in _versioned([*session.dirty, *session.deleted]):
-        key = _key(row)
-        left = guard.left.get(key) if key is not None else None
-        if left is not None and _stored(row) != left:
-            raise stale_edit(session, row)
+def stale_edit_after(session: Session, changed: RowChanged) -> StaleEditError:
+    """The refusal for `changed`, read in a fresh transaction once the flush that found it was rolled back."""
+    last = last_change(session, changed.table, changed.row_id)
+    who = f" by {last[0]} at {last[1]:%H:%M}" if last is not None else " by someone else"
+    return StaleEditError(f"{changed.what} was changed{who} — reloaded. {NOT_SAVED}")
 
 
-@event.listens_for(Session, "after_flush")
-def _record(session: Session, _context: object) -> None:
-    pending: dict[RowKey, RowState | None] | None = session.info.get(_PENDING)
-    if pending is None:
-        return
-    for row in _versioned([*session.new, *session.dirty]):
-        key = _key(row)
-        if key is not None:
-            pending[key] = _current(row)
-    for row in _versioned(session.deleted):
-        key = _key(row)
-        if key is not None:
-            pending[key] = None
+def _guard_of(row: Versioned) -> EditGuard | None:
+    session = object_session(row)
+    guard: EditGuard | None = session.info.get(_GUARD) if session is not None else None
+    return guard
+
+
+# Mapper events, row by row as the flush writes them: no scan of the session's rows, so a batch of a thousand
+# cells costs a thousand dictionary look-ups more, and nothing when no guard is set (a script, a file's import).
+
+
+@event.listens_for(Versioned, "before_update", propagate=True)
+@event.listens_for(Versioned, "before_delete", propagate=True)
+def _check(_mapper: object, _connection: object, row: Versioned) -> None:
+    guard = _guard_of(row)
+    key = _key(row) if guard is not None and guard.left else None
+    left = guard.left.get(key) if guard is not None and key is not None else None
+    if key is not None and left is not None and _stored(row) != left:
+        raise RowChanged(key[0], key[1], describe(row))
+
+
+def _note(row: Versioned, state: RowState | None) -> None:
+    """What this unit of work left in a row (None: deleted), kept for the guard until it commits."""
+    session = object_session(row)
+    pending: dict[RowKey, RowState | None] | None = session.info.get(_PENDING) if session is not None else None
+    key = _key(row) if pending is not None else None
+    if pending is not None and key is not None:
+        pending[key] = state
+
+
+@event.listens_for(Versioned, "after_insert", propagate=True)
+@event.listens_for(Versioned, "after_update", propagate=True)
+def _record(_mapper: object, _connection: object, row: Versioned) -> None:
+    if _guard_of(row) is not None:
+        _note(row, _current(row))
+
+
+@event.listens_for(Versioned, "after_delete", propagate=True)
+def _record_deleted(_mapper: object, _connection: object, row: Versioned) -> None:
+    _note(row, None)
 
 
 @event.listens_for(Session, "after_commit")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.storage import text_guard  # noqa: F401 - every session checks the text it writes
-from app.storage.edit_guard import EditGuard
+from app.storage.edit_guard import EditGuard, RowChanged, stale_edit_after
 from app.storage.errors import StaleEditError
 from app.storage.schema import ChangeLog
 
@@ -45,6 +45,9 @@ class UnitOfWork:
         session, self._session = self.session, None
         try:
             session.rollback()
+            if isinstance(exc, RowChanged):
+                # Who changed it is read now, in a fresh transaction: the flush that found it could not.
+                raise stale_edit_after(session, exc) from None
         finally:
             session.close()
         if isinstance(exc, StaleDataError):

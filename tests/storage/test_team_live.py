@@ -32,7 +32,7 @@ def test_each_client_sees_the_others_edit_within_two_seconds(server_db: str, dem
     followers = [live.follower(ws) for ws in spaces]
     assert all(f is not None and f.listening for f in followers)
     heard: dict[int, tuple[float, list[RemoteChange]]] = {}
-    ready = threading.Barrier(3)
+    ready = threading.Barrier(5)  # two followers, two editors, and the clock
 
     def follow(index: int) -> None:
         follower = followers[index]
@@ -45,15 +45,20 @@ def test_each_client_sees_the_others_edit_within_two_seconds(server_db: str, dem
                 heard[index] = (time.monotonic(), changes)
                 return
 
+    def edit(index: int) -> None:
+        # both clients edit at the same moment, each on a thread of its own
+        ws, key = spaces[index], CELLS[index]
+        before = characterize.get_cell(ws, key)
+        ready.wait()
+        characterize.set_cell(ws, key, replace(before, value="NI"), expected=before)
+
     threads = [threading.Thread(target=follow, args=(i,)) for i in (0, 1)]
+    threads += [threading.Thread(target=edit, args=(i,)) for i in (0, 1)]
     try:
         for t in threads:
             t.start()
         ready.wait()
         sent = time.monotonic()
-        for ws, key in zip(spaces, CELLS, strict=True):
-            before = characterize.get_cell(ws, key)
-            characterize.set_cell(ws, key, replace(before, value="NI"), expected=before)
         for t in threads:
             t.join(10)
         for index, other in ((0, 1), (1, 0)):
