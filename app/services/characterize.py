@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.characterization import CellState as CellState
 from app.domain.plan import PaKey
 from app.domain.rating.scales import Scale
 from app.services.workspace import Workspace
-from app.storage.characterization_repo import CatalogIds, current_ids
+from app.storage.characterization_repo import CatalogIds, current_ids, find_cell, new_cell, state_of, write_state
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.schema import (
     Appraisal,
@@ -39,17 +39,6 @@ class CellKey:
     goal: str
     practice: str
     unit: str
-
-
-@dataclass(frozen=True, slots=True)
-class CellState:
-    value: str | None = None
-    strengths: str = ""
-    weaknesses: str = ""
-    notes: str = ""
-    consensus: bool = False
-    review_flag: bool = False
-    review_comment: str = ""
 
 
 def scale_values(ws: Workspace) -> tuple[str, ...]:
@@ -107,40 +96,27 @@ class Resolver:
             raise KnownError(f"{model} {pa} has no goal {goal}.")
         return found
 
+    def ids(self, key: CellKey) -> tuple[int, int, int]:
+        """The process-area, practice and unit row ids a cell is stored under."""
+        return (
+            self.pa_id(key.model, key.pa),
+            self.practice_id(key.model, key.pa, key.goal, key.practice),
+            self.unit_id(key.unit),
+        )
+
     def cell(self, key: CellKey) -> Characterization | None:
-        return self.session.scalars(
-            select(Characterization).where(
-                Characterization.process_area_id == self.pa_id(key.model, key.pa),
-                Characterization.practice_id == self.practice_id(key.model, key.pa, key.goal, key.practice),
-                Characterization.unit_id == self.unit_id(key.unit),
-            )
-        ).first()
-
-
-def cell_state(row: Characterization | None) -> CellState:
-    """A stored cell as the services see it (an empty state for a cell never characterized)."""
-    if row is None:
-        return CellState()
-    return CellState(
-        row.value,
-        row.strengths,
-        row.weaknesses,
-        row.notes,
-        row.consensus,
-        row.review_flag,
-        row.review_comment,
-    )
+        return find_cell(self.session, *self.ids(key))
 
 
 def get_cell(ws: Workspace, key: CellKey) -> CellState:
     with ws.uow() as uow:
-        return cell_state(Resolver(uow.session, ws).cell(key))
+        return state_of(Resolver(uow.session, ws).cell(key))
 
 
 def get_cells(ws: Workspace, keys: Iterable[CellKey]) -> dict[CellKey, CellState]:
     with ws.uow() as uow:
         resolver = Resolver(uow.session, ws)
-        return {key: cell_state(resolver.cell(key)) for key in keys}
+        return {key: state_of(resolver.cell(key)) for key in keys}
 
 
 def set_cell(ws: Workspace, key: CellKey, state: CellState, *, expected: CellState | None = None) -> CellState:
@@ -178,26 +154,12 @@ def set_cells(
         resolver = Resolver(uow.session, ws)
         for key, state in states.items():
             row = resolver.cell(key)
-            before = cell_state(row)
+            before = state_of(row)
             if expected is not None and key in expected and before != expected[key]:
                 raise _stale(key, row)
             befores[key] = before
-            if row is None:
-                row = Characterization(
-                    process_area_id=resolver.pa_id(key.model, key.pa),
-                    practice_id=resolver.practice_id(key.model, key.pa, key.goal, key.practice),
-                    unit_id=resolver.unit_id(key.unit),
-                )
-                uow.session.add(row)
-            row.value = state.value
-            row.strengths = state.strengths
-            row.weaknesses = state.weaknesses
-            row.notes = state.notes
-            row.consensus = state.consensus
-            row.review_flag = state.review_flag
-            row.review_comment = state.review_comment
-            row.updated_at = datetime.now()
-            row.updated_by = ws.who
+            row = row or new_cell(uow.session, *resolver.ids(key))
+            write_state(row, state, ws.who)
             try:
                 uow.session.flush()
             except StaleDataError:

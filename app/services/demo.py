@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
+from app.domain.characterization import CellState
 from app.domain.rating.scales import V13Value
 from app.services import appraisals
 from app.services.demo_content import Cell, Said, SessionPlan, demo_content
@@ -29,6 +30,7 @@ from app.services.demo_decisions import record_decisions
 from app.services.demo_parts import Area, Rows, covering, file_for, full_code, in_goals, is_practice, pick_one, rotated
 from app.services.workspace import Workspace
 from app.storage import appraisal_file
+from app.storage.characterization_repo import cell_columns
 from app.storage.instantiation_repo import Instantiation, instantiations
 from app.storage.resources import resources_dir
 from app.storage.schema import (
@@ -361,11 +363,7 @@ class _Builder:
                 for n, cell in enumerate(cells):
                     value, weakness, strength, note = self._value(area, cell)
                     comment = flags.get((area.acronym, cell.practice, unit), "")
-                    self.rows.add(
-                        Characterization,
-                        process_area_id=area.pa_id,
-                        practice_id=cell.practice_id,
-                        unit_id=cell.unit_id,
+                    state = CellState(
                         value=value,
                         strengths=strength,
                         weaknesses=weakness,
@@ -373,6 +371,13 @@ class _Builder:
                         consensus=story.examined_in is None or self.rng.random() < 0.5,
                         review_flag=bool(comment),
                         review_comment=comment,
+                    )
+                    self.rows.add(
+                        Characterization,
+                        process_area_id=area.pa_id,
+                        practice_id=cell.practice_id,
+                        unit_id=cell.unit_id,
+                        **cell_columns(state),
                         updated_at=START + timedelta(days=story.day, hours=n % 8, minutes=7 * (n % 7)),
                         updated_by=team[n % 2],
                     )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.domain.merge import RECORD, FieldChange, Value, kind_of
 from app.domain.report import NameScrubber
 from app.services.package_snapshot import DEFAULTS
+from app.storage.characterization_repo import cell_at, find_cell
 from app.storage.errors import KnownError
 from app.storage.schema import (
     Affirmation,
@@ -21,7 +22,6 @@ from app.storage.schema import (
     ArtifactRevision,
     Blob,
     ChangeLog,
-    Characterization,
     EvidenceLink,
     Finding,
     GoalRatingOverride,
@@ -61,16 +61,9 @@ class MergeWriter:
 
     def cell(self, key: str, fields: Mapping[str, Value] | None) -> None:
         _, pa, practice, unit = key.split(":")
-        where = (
-            Characterization.process_area_id == int(pa),
-            Characterization.practice_id == int(practice),
-            Characterization.unit_id == int(unit),
-        )
-        row = self.lead.scalars(select(Characterization).where(*where)).first()
-        source = self.pkg.scalars(select(Characterization).where(*where)).first()
-        if row is None:
-            row = Characterization(process_area_id=int(pa), practice_id=int(practice), unit_id=int(unit))
-            self.lead.add(row)
+        ids = int(pa), int(practice), int(unit)
+        row = cell_at(self.lead, *ids)
+        source = find_cell(self.pkg, *ids)
         for name, value in (fields or DEFAULTS["characterization"]).items():
             setattr(row, name, self._unmasked(row, name, value))
         row.updated_at = source.updated_at if source is not None else datetime.now()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,10 +24,11 @@ from app.domain.name_matcher import restore_names
 from app.domain.rating.facts import InstantiationKey
 from app.domain.report import cell_text, text_digest
 from app.services.attribution import AppraisalNames, read_names
-from app.services.characterize import CellKey, CellState, cell_state
+from app.services.characterize import CellKey, CellState
 from app.services.report_sources import appraisal_identity, stored_cells
 from app.services.workspace import Workspace
 from app.storage import workbook_layout as lay
+from app.storage.characterization_repo import new_cell, state_of, write_state
 from app.storage.errors import KnownError
 from app.storage.instantiation_repo import Instantiation, instantiations
 from app.storage.schema import Appraisal, Characterization
@@ -201,18 +201,8 @@ def preview(ws: Workspace, path: Path) -> ImportPreview:
 
 
 def _put(session: Session, ids: Instantiation, row: Characterization | None, state: CellState, who: str) -> int:
-    if row is None:
-        row = Characterization(process_area_id=ids.pa_id, practice_id=ids.practice_id, unit_id=ids.unit_id)
-        session.add(row)
-    row.value = state.value
-    row.weaknesses = state.weaknesses
-    row.strengths = state.strengths
-    row.notes = state.notes
-    row.consensus = state.consensus
-    row.review_flag = state.review_flag
-    row.review_comment = state.review_comment
-    row.updated_at = datetime.now()
-    row.updated_by = who
+    row = row or new_cell(session, ids.pa_id, ids.practice_id, ids.unit_id)
+    write_state(row, state, who)
     session.flush()
     return row.id
 
@@ -242,7 +232,7 @@ def apply(ws: Workspace, preview: ImportPreview, *, accept_conflicts: bool = Fal
                     f"{change.label} changed in the appraisal after the preview was made; preview the import again. "
                     "Nothing was imported."
                 )
-            old = cell_state(row)
+            old = state_of(row)
             given = {f.field: f.after for f in change.fields}
             new = replace(
                 old,
