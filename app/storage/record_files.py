@@ -15,9 +15,9 @@ from typing import Any
 
 from app.domain.record import TABLES, csv_rows
 from app.domain.report import ReportData
+from app.storage.disclosure_pdf import write_disclosure_pdf
 from app.storage.errors import KnownError
 from app.storage.output_files import OutputExistsError, OutputTarget, output_target, write_atomically
-from app.storage.summary_pdf import write_disclosure_pdf
 
 Progress = Callable[[int, int, str], None]
 STATEMENT = "disclosure-statement"

@@ -313,7 +313,7 @@ def marking_runs(path: Path) -> list[tuple[int, str, float, float, float]]:
     """(page, text, left x, right x, y) of every text run drawn in the page furniture (top and bottom 15 mm)."""
     from reportlab.pdfbase import pdfmetrics
 
-    from app.storage.summary_pdf import FONT, FONT_BOLD
+    from app.storage.pdf_furniture import FONT, FONT_BOLD
 
     runs: list[tuple[int, str, float, float, float]] = []
     top = float(PdfReader(path).pages[0].mediabox.height)
@@ -336,7 +336,7 @@ def marking_runs(path: Path) -> list[tuple[int, str, float, float, float]]:
 def test_a_160_character_marking_stays_inside_every_pdf_page_clear_of_the_page_number(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    from app.storage.summary_pdf import PAGE_WIDTH
+    from app.storage.pdf_furniture import PAGE_WIDTH
 
     assert len(LONG_MARKING) == 160
     path = tmp_path / "long.pdf"
