@@ -17,7 +17,7 @@ from app.services import evidence as ev
 from app.services.evidence import EvidenceSource, LinkTarget
 from app.services.interviews import SessionFields, add_affirmation, create_session
 from app.ui.coverage.coverage_page import CoveragePage
-from app.ui.coverage.coverage_table import GAP_BACKGROUND, GAP_ROLE, NOT_IMPLEMENTED, CoverageTableModel
+from app.ui.coverage.coverage_table import GAP_BACKGROUND, GAP_ROLE, NOT_IMPLEMENTED, CoverageTable
 from app.ui.evidence import commands as evidence_commands
 from app.ui.shell.commands import execute
 from app.ui.shell.document import Change, Touched
@@ -189,6 +189,6 @@ def test_choosing_a_gap_shows_its_cell(qtbot, window: MainWindow) -> None:
 
 def test_the_model_passes_the_qt_model_checks(qtmodeltester, window: MainWindow) -> None:
     page = page_of(window)
-    model = CoverageTableModel()
+    model = CoverageTable()
     model.set_data(page.model.matrix, page.model.gaps)
     qtmodeltester.check(model)

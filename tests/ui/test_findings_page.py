@@ -19,7 +19,7 @@ from app.services.interviews import SessionFields, add_participant, create_sessi
 from app.ui.common import prompts
 from app.ui.findings.finding_editor import pa_key
 from app.ui.findings.findings_page import FindingsPage
-from app.ui.findings.findings_table import FLAGS, STATUS, FindingsTableModel
+from app.ui.findings.findings_table import FLAGS, STATUS, FindingsTable
 from app.ui.shell.document import Change
 from app.ui.shell.main_window import MainWindow
 
@@ -240,7 +240,7 @@ def test_typing_is_kept_when_another_page_changes_the_file(qtbot, window: MainWi
 def test_the_model_passes_the_qt_model_checks(qtmodeltester, window: MainWindow) -> None:
     ws = window.document.workspace
     fs.add_finding(ws, FindingFields("weakness", "Ann Lee keeps no records.", FindingTarget("SM", "SM")))
-    model = FindingsTableModel()
+    model = FindingsTable()
     model.set_rows(list(fs.list_findings(ws)))
     qtmodeltester.check(model)
 

@@ -55,15 +55,15 @@ def models_of(qtbot, window: MainWindow) -> dict[str, QAbstractItemModel]:
     window.search_box.edit.setText("incident")
     window.search_box.run_search()
     found: dict[str, QAbstractItemModel] = {
-        "ArtifactTableModel": evidence.model,  # type: ignore[attr-defined]
+        "ArtifactTable": evidence.model,  # type: ignore[attr-defined]
         "ArtifactFilter": evidence.proxy,  # type: ignore[attr-defined]
-        "FindingsTableModel": findings.model,  # type: ignore[attr-defined]
+        "FindingsTable": findings.model,  # type: ignore[attr-defined]
         "FindingsFilter": findings.proxy,  # type: ignore[attr-defined]
-        "CoverageTableModel": coverage.model,  # type: ignore[attr-defined]
+        "CoverageTable": coverage.model,  # type: ignore[attr-defined]
         "CoverageFilter": coverage.proxy,  # type: ignore[attr-defined]
-        "GridModel": characterize.model,  # type: ignore[attr-defined]
+        "GridTable": characterize.model,  # type: ignore[attr-defined]
         "CatalogFilter": models.proxy,  # type: ignore[attr-defined]
-        "HitModel": window.search_box.model,
+        "HitList": window.search_box.model,
     }
     return found
 

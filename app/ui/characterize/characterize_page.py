@@ -34,7 +34,7 @@ from app.ui.characterize.fast_entry import (
     Advance,
 )
 from app.ui.characterize.filter_bar import FilterBar
-from app.ui.characterize.grid_table import GridModel
+from app.ui.characterize.grid_table import GridTable
 from app.ui.characterize.grid_view import GridView
 from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
@@ -75,7 +75,7 @@ class CharacterizePage(Page):
 
         self.edits = CellEdits(self)
         self.decisions = TeamDecisions(self)
-        self.model = GridModel(self)
+        self.model = GridTable(self)
         self.view = GridView()
         self.view.setModel(self.model)
         self.filters = FilterBar()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.pasted_values import read_block
 from app.services.characterize import CellKey
 from app.services.grid import RowKind
-from app.ui.characterize.grid_table import GridModel
+from app.ui.characterize.grid_table import GridTable
 
 PROBLEM_FILL = QColor("#f6d3d6")
 
@@ -40,12 +40,12 @@ class Advance(StrEnum):
     STAY = "stay"
 
 
-def _usable(view: QTableView, model: GridModel, row: int, column: int) -> bool:
+def _usable(view: QTableView, model: GridTable, row: int, column: int) -> bool:
     index = model.index(row, column)
     return not view.isRowHidden(row) and bool(model.flags(index) & Qt.ItemFlag.ItemIsEnabled)
 
 
-def next_cell(view: QTableView, model: GridModel, index: QModelIndex, advance: Advance) -> QModelIndex:
+def next_cell(view: QTableView, model: GridTable, index: QModelIndex, advance: Advance) -> QModelIndex:
     """The next cell a typed value moves to: the next visible row that has this column (down), or the next
     cell along the row, then the first of the next row (right). Invalid at the end of the grid."""
     if not index.isValid() or advance is Advance.STAY:
@@ -66,7 +66,7 @@ def next_cell(view: QTableView, model: GridModel, index: QModelIndex, advance: A
     return QModelIndex()
 
 
-def selected_unit_cells(view: QTableView, model: GridModel) -> list[CellKey]:
+def selected_unit_cells(view: QTableView, model: GridTable) -> list[CellKey]:
     """The unit cells selected in the grid (the OU column and headings are never filled), in grid order."""
     indexes = sorted(view.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column()))
     keys = [model.key_at(i) for i in indexes if not view.isRowHidden(i.row())]
@@ -88,7 +88,7 @@ class PastePlan:
     problems: tuple[str, ...]
 
 
-def plan_paste(view: QTableView, model: GridModel, start: QModelIndex, text: str) -> PastePlan:
+def plan_paste(view: QTableView, model: GridTable, start: QModelIndex, text: str) -> PastePlan:
     """Map a pasted block onto the grid from `start`: each pasted line goes to the next visible practice row,
     each tab-separated cell to the next unit column. Blank cells leave theirs alone."""
     scale = model.scale
@@ -132,7 +132,7 @@ def plan_paste(view: QTableView, model: GridModel, start: QModelIndex, text: str
     return PastePlan(tuple(changes), unchanged, tuple(problems))
 
 
-def _rows_from(view: QTableView, model: GridModel, first: int) -> list[int]:
+def _rows_from(view: QTableView, model: GridTable, first: int) -> list[int]:
     shown = (r for r in range(first, model.rowCount()) if not view.isRowHidden(r))
     return [r for r in shown if model.row(r).kind is RowKind.PRACTICE]
 

@@ -76,7 +76,7 @@ class _PaIndex:
         return cls(result, practices, {g.code: g for g in result.goals}, cells)
 
 
-class GridModel(QAbstractTableModel):
+class GridTable(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.scale = Scale.V13

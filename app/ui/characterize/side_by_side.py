@@ -30,7 +30,7 @@ from app.domain.palette import CAPABILITY_COLOURS, GOAL_COLOURS, JUDGMENT_COLOUR
 from app.domain.plan import PaKey
 from app.services.grid import RowKind, place_name, short_code
 from app.services.side_by_side import LinkedItem, SideBySide
-from app.ui.characterize.grid_table import GridModel
+from app.ui.characterize.grid_table import GridTable
 
 MUTED = "#607d8b"
 DISAGREE = "#c62828"
@@ -123,7 +123,7 @@ class SideBySidePanel(QWidget):
         self.heading.setText(f"{place_name(model, pa)} {short_code(pa, practice or goal)}")
         self.note.setText("Reading the linked practices…")
 
-    def show_side(self, side: SideBySide | None, model: GridModel | None) -> None:
+    def show_side(self, side: SideBySide | None, model: GridTable | None) -> None:
         self.side = side
         if side is None or model is None:
             self.heading.setText("Side by side")
@@ -161,7 +161,7 @@ class SideBySidePanel(QWidget):
         item = self.table.item(row, 0)
         return bool(item is not None and item.data(Qt.ItemDataRole.UserRole))
 
-    def _values(self, model: GridModel, m: str, pa: str, practice: str) -> dict[str, str]:
+    def _values(self, model: GridTable, m: str, pa: str, practice: str) -> dict[str, str]:
         """A practice's values: "OU" and each unit's name."""
         result = model.practice_result(m, pa, practice)
         if result is None:
@@ -172,7 +172,7 @@ class SideBySidePanel(QWidget):
         return values
 
     def _fill_row(
-        self, row: int, item: LinkedItem | None, model: GridModel, units: list[str], mine: dict[str, str]
+        self, row: int, item: LinkedItem | None, model: GridTable, units: list[str], mine: dict[str, str]
     ) -> None:
         side = self.side
         assert side is not None

@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 
 from app.services import side_by_side
 from app.services.side_by_side import SideBySide
-from app.ui.characterize.grid_table import GridModel
+from app.ui.characterize.grid_table import GridTable
 from app.ui.characterize.side_by_side import SideBySidePanel
 from app.ui.shell.document import Document
 
@@ -26,7 +26,7 @@ Target = tuple[str, str, str, str | None]
 
 
 class SideReader:
-    def __init__(self, panel: SideBySidePanel, model: GridModel, document: Callable[[], Document | None]) -> None:
+    def __init__(self, panel: SideBySidePanel, model: GridTable, document: Callable[[], Document | None]) -> None:
         self.panel = panel
         self.model = model
         self._document = document

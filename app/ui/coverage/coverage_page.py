@@ -24,7 +24,7 @@ from app.services.errors import KnownError
 from app.ui.common.gap_tree import GapTree
 from app.ui.common.local_keys import LocalKeys
 from app.ui.common.page import Page
-from app.ui.coverage.coverage_table import CoverageFilter, CoverageTableModel
+from app.ui.coverage.coverage_table import CoverageFilter, CoverageTable
 from app.ui.shell.document import Change
 
 LEGEND = (
@@ -55,7 +55,7 @@ class CoveragePage(Page):
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("color: #444;")
 
-        self.model = CoverageTableModel()
+        self.model = CoverageTable()
         self.proxy = CoverageFilter()
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()

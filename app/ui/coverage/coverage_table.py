@@ -26,7 +26,7 @@ HEADER_WIDTH = 14
 Key = tuple[str | None, str | None, str | None, str | None]
 
 
-class CoverageTableModel(QAbstractTableModel):
+class CoverageTable(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.matrix = CoverageMatrix((), ())
@@ -183,7 +183,7 @@ class CoverageFilter(QSortFilterProxyModel):
 
         refilter(self, change)
 
-    def setSourceModel(self, model: CoverageTableModel) -> None:  # type: ignore[override]
+    def setSourceModel(self, model: CoverageTable) -> None:  # type: ignore[override]
         super().setSourceModel(model)
         # Before the proxy re-filters a reset source, forget the rows kept for the old one.
         model.modelAboutToBeReset.connect(self._forget)
@@ -195,7 +195,7 @@ class CoverageFilter(QSortFilterProxyModel):
         if self._keep is not None:
             return self._keep
         model = self.sourceModel()
-        assert isinstance(model, CoverageTableModel)
+        assert isinstance(model, CoverageTable)
         keep: set[int] = set()
         heading: int | None = None
         for n, row in enumerate(model.matrix.rows):

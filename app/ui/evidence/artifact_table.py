@@ -44,7 +44,7 @@ def describe_size(size: int | None) -> str:
     return f"{value / 1024:.1f} GB"
 
 
-class ArtifactTableModel(RowTable[ArtifactSummary]):
+class ArtifactTable(RowTable[ArtifactSummary]):
     columns = COLUMNS
     column_tips = MappingProxyType(
         {

@@ -40,7 +40,7 @@ from app.ui.evidence import commands
 from app.ui.evidence.artifact_panel import ArtifactPanel
 from app.ui.evidence.artifact_table import (
     ArtifactFilter,
-    ArtifactTableModel,
+    ArtifactTable,
 )
 from app.ui.evidence.artifact_view import ArtifactTableView
 from app.ui.evidence.link_dialog import LinkDialog
@@ -67,7 +67,7 @@ class EvidencePage(Page):
         self.filter_edit.setObjectName("evidenceFilter")
         self.filter_edit.setPlaceholderText("Filter the register by title, type, unit, file… (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.model = ArtifactTableModel()
+        self.model = ArtifactTable()
         self.proxy = ArtifactFilter()
         self.proxy.setSourceModel(self.model)
         self.filter_edit.textChanged.connect(self._filter)

@@ -40,7 +40,7 @@ from app.ui.findings.findings_table import (
     STATUS,
     TEXT,
     FindingsFilter,
-    FindingsTableModel,
+    FindingsTable,
 )
 from app.ui.findings.identifiers_dialog import IdentifiersDialog
 from app.ui.shell.commands import ServiceCommand, execute
@@ -103,7 +103,7 @@ class FindingsPage(Page):
         self.editor.review_requested.connect(self.review_span)
         self.editor.unreview_requested.connect(self.remove_review)
 
-        self.model = FindingsTableModel()
+        self.model = FindingsTable()
         self.proxy = FindingsFilter()
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()

@@ -33,7 +33,7 @@ def flag_text(info: FindingInfo) -> str:
     return "⚠ " + "; ".join(dict.fromkeys(f"{flag.term} ({flag.kind})" for flag in info.flags))
 
 
-class FindingsTableModel(RowTable[FindingInfo]):
+class FindingsTable(RowTable[FindingInfo]):
     columns = COLUMNS
     column_tips = MappingProxyType(
         {FLAGS: "Participant or unit names found in the text (method-rules §9, non-attribution)"}
@@ -100,7 +100,7 @@ class FindingsFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, _parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
-        assert isinstance(model, FindingsTableModel)
+        assert isinstance(model, FindingsTable)
         row = model.rows[source_row]
         if self.kind and row.kind != self.kind:
             return False

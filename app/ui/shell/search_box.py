@@ -70,7 +70,7 @@ def hit_html(hit: SearchHit) -> str:
     )
 
 
-class HitModel(QAbstractListModel):
+class HitList(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self.hits: tuple[SearchHit, ...] = ()
@@ -169,7 +169,7 @@ class SearchBox(QWidget):
         self._place_hits: list[Place] = []
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(260)
-        self.model = HitModel()
+        self.model = HitList()
         self.completer = QCompleter(self.model, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCompletionRole(QUERY_ROLE)
