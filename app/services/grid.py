@@ -9,7 +9,7 @@ window keeps them live (`Document.ratings()`) and the grid joins them by key. On
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -191,10 +191,19 @@ def _cell(
     ids: _Ids,
     chars: dict[_Ids, tuple[str | None, bool, str, bool]],
     counts: dict[_Ids, tuple[int, int, int]],
+    alike: dict[tuple[object, ...], GridCell] | None = None,
 ) -> GridCell:
+    """One cell; with `alike`, cells that show the same are one (frozen) value: most of a large grid repeats
+    a few dozen combinations, and a dictionary look-up costs a tenth of making a cell."""
     value, flag, comment, text = chars.get(ids, (None, False, "", False))
     artifacts, other, affirmations = counts.get(ids, (0, 0, 0))
-    return GridCell(value, artifacts, other, affirmations, flag, comment, text)
+    if alike is None:
+        return GridCell(value, artifacts, other, affirmations, flag, comment, text)
+    shown = (value, artifacts, other, affirmations, flag, comment, text)
+    cell = alike.get(shown)
+    if cell is None:
+        cell = alike[shown] = GridCell(*shown)
+    return cell
 
 
 def mini_team_options(session: Session) -> tuple[MiniTeamOption, ...]:
@@ -263,10 +272,11 @@ class _Cells:
     ids: dict[tuple[str, str, str, str], _Ids]
     chars: dict[_Ids, tuple[str | None, bool, str, bool]]
     counts: dict[_Ids, tuple[int, int, int]]
+    alike: dict[tuple[object, ...], GridCell] = field(default_factory=dict)
 
     def get(self, model: str, pa: str, practice: str, unit: str) -> GridCell | None:
         ids = self.ids.get((model, pa, practice, unit))
-        return None if ids is None else _cell(ids, self.chars, self.counts)
+        return None if ids is None else _cell(ids, self.chars, self.counts, self.alike)
 
 
 def _area_rows(

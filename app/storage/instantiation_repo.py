@@ -65,7 +65,12 @@ def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
     appraisal = session.scalars(select(Appraisal)).first()
     target_ml = appraisal.target_maturity_level if appraisal else None
     ids = practice_ids(session)
-    units = list(session.scalars(select(Unit).where(Unit.sampled.is_(True)).order_by(Unit.kind, Unit.position)))
+    # Plain values: the loop below reads each unit once per practice (twenty thousand times at size L), and an
+    # ORM attribute read costs several times a tuple's.
+    units = [
+        (u.id, u.name, u.kind)
+        for u in session.scalars(select(Unit).where(Unit.sampled.is_(True)).order_by(Unit.kind, Unit.position))
+    ]
     implements: dict[int, set[int]] = {}
     for link in session.scalars(select(UnitProcessArea)):
         implements.setdefault(link.unit_id, set()).add(link.process_area_id)
@@ -76,10 +81,11 @@ def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
         area = model.process_area(acronym) if model else None
         if model is None or area is None:
             continue
+        pa_id = item.process_area_id
         doers = [
-            u
-            for u in units
-            if (item.process_area_id in implements[u.id] if u.id in implements else u.kind == UnitKind.BASIC_UNIT)
+            (unit_id, name, kind)
+            for unit_id, name, kind in units
+            if (pa_id in implements[unit_id] if unit_id in implements else kind == UnitKind.BASIC_UNIT)
         ]
         generic_owner = model.generic_goals_from if not model.generic_goals and model.generic_goals_from else model.key
         for rated in rated_practices(catalog, model_key, area, item.target_capability_level, target_ml):
@@ -91,19 +97,20 @@ def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
             practice_id = ids.get(key)
             if practice_id is None:
                 continue
-            for unit in doers:
+            goal, generic, practice = rated.goal.code, rated.generic, rated.practice.code
+            for unit_id, name, kind in doers:
                 result.append(
                     Instantiation(
                         model=model_key,
                         pa=acronym,
-                        pa_id=item.process_area_id,
-                        goal=rated.goal.code,
-                        generic=rated.generic,
-                        practice=rated.practice.code,
+                        pa_id=pa_id,
+                        goal=goal,
+                        generic=generic,
+                        practice=practice,
                         practice_id=practice_id,
-                        unit_id=unit.id,
-                        unit=unit.name,
-                        unit_kind=unit.kind,
+                        unit_id=unit_id,
+                        unit=name,
+                        unit_kind=kind,
                     )
                 )
     return result
