@@ -11,7 +11,8 @@ from app.domain.catalog import Catalog
 from app.storage.appraisal_file import OpenedStore
 from app.storage.catalog_repo import load_catalog
 from app.storage.characterization_repo import CatalogIds
-from app.storage.edit_guard import EditGuard
+from app.storage.edit_guard import EditGuard, highest_change
+from app.storage.errors import KnownError
 from app.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["EditGuard", "Workspace"]
@@ -31,6 +32,15 @@ class Workspace:
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory()
+
+    def edit_guard(self) -> EditGuard:
+        """A guard for one undoable edit made now (app/storage/edit_guard.py). Without the server (offline) it
+        knows no moment: the edit is refused as not saved anyway, and its rows are still guarded once written."""
+        try:
+            with self.uow() as uow:
+                return EditGuard(since=highest_change(uow.session))
+        except KnownError:
+            return EditGuard()
 
     @contextmanager
     def guarded(self, guard: EditGuard) -> Iterator[None]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Connection, event, func, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from app.storage.errors import StaleEditError
@@ -43,6 +43,7 @@ from app.storage.schema import (
 
 _GUARD = "appraisal_desk.edit_guard"
 _PENDING = "appraisal_desk.edit_guard.pending"
+_WHO = "appraisal_desk.edit_guard.who"
 
 BOOKKEEPING = frozenset({"version", "updated_at", "updated_by", "decided_at", "inputs"})
 """Columns a repeated application rewrites by itself (when, the version, the inputs read anew): a row whose other
@@ -112,14 +113,25 @@ def refuse_if_changed(session: Session, row: Versioned | None, changed: bool, wh
 
 
 class EditGuard:
-    """What one undoable edit left in each versioned row it wrote, as of its last application (see above)."""
+    """What one undoable edit left in each versioned row it wrote, as of its last application (see above).
 
-    def __init__(self) -> None:
+    `since`: the change log's highest id when the edit was made. A row the edit never wrote through the guard
+    (rows added before their command existed, e.g. on the worker) is deleted only if nobody else logged a change
+    of it since: undoing such an add never deletes a colleague's later work.
+    """
+
+    def __init__(self, since: int | None = None) -> None:
         self.left: dict[RowKey, RowState] = {}
+        self.since = since
 
-    def watch(self, session: Session) -> None:
+    def watch(self, session: Session, who: str) -> None:
         session.info[_GUARD] = self
+        session.info[_WHO] = who
         session.info[_PENDING] = {}
+
+
+def highest_change(session: Session) -> int:
+    return int(session.scalar(select(func.coalesce(func.max(ChangeLog.id), 0))) or 0)
 
 
 def _key(row: Versioned) -> RowKey | None:
@@ -174,12 +186,39 @@ def _guard_of(row: Versioned) -> EditGuard | None:
 
 
 @event.listens_for(Versioned, "before_update", propagate=True)
-@event.listens_for(Versioned, "before_delete", propagate=True)
 def _check(_mapper: object, _connection: object, row: Versioned) -> None:
     guard = _guard_of(row)
     key = _key(row) if guard is not None and guard.left else None
     left = guard.left.get(key) if guard is not None and key is not None else None
     if key is not None and left is not None and _stored(row) != left:
+        raise RowChanged(key[0], key[1], describe(row))
+
+
+@event.listens_for(Versioned, "before_delete", propagate=True)
+def _check_delete(_mapper: object, connection: Connection, row: Versioned) -> None:
+    guard = _guard_of(row)
+    key = _key(row) if guard is not None else None
+    if guard is None or key is None:
+        return
+    if key in guard.left:
+        _check(_mapper, connection, row)
+        return
+    if guard.since is None:
+        return
+    session = object_session(row)
+    who = session.info.get(_WHO) if session is not None else None
+    # Inside the flush: the change log is read on the flush's own connection.
+    later = connection.scalar(
+        select(ChangeLog.id)
+        .where(
+            ChangeLog.entity.in_(LOG_ENTITIES.get(key[0], (key[0],))),
+            ChangeLog.entity_id == key[1],
+            ChangeLog.id > guard.since,
+            ChangeLog.who != who,
+        )
+        .limit(1)
+    )
+    if later is not None:
         raise RowChanged(key[0], key[1], describe(row))
 
 

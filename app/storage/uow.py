@@ -36,7 +36,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = self._factory()
         if self._guard is not None:
-            self._guard.watch(self._session)
+            self._guard.watch(self._session, self.who)
         return self
 
     def __exit__(

@@ -245,3 +245,28 @@ def test_redoing_a_delete_over_a_colleagues_later_edit_is_refused(document: Docu
 
     assert "changed by Ben" in str(seen.failures[0])
     assert [a.text for a in iv.list_affirmations(ws, session_id)] == ["We review incidents every week (Ben)."]
+
+
+def test_undoing_an_add_made_before_its_command_never_deletes_a_colleagues_later_edit(document: Document) -> None:
+    """Artifacts are added on the worker and their command made afterwards: the undo still sees the colleague."""
+    ws = document.workspace
+    artifact_id = ev.add_artifact_by_reference(ws, "https://example.org/plan", ArtifactMeta("Plan"))
+    document.execute(evidence_commands.added_artifacts(document, [artifact_id]))
+    meta = ev.artifact_detail(ws, artifact_id).meta
+    ev.update_artifact(_colleague(document), artifact_id, replace(meta, description="Ben's summary"))
+    seen = Signals(document)
+
+    document.undo()
+
+    assert "changed by Ben" in str(seen.failures[0])
+    assert ev.artifact_detail(ws, artifact_id).meta.description == "Ben's summary"
+
+
+def test_undoing_an_add_nobody_touched_deletes_it(document: Document) -> None:
+    ws = document.workspace
+    artifact_id = ev.add_artifact_by_reference(ws, "https://example.org/plan", ArtifactMeta("Plan"))
+    document.execute(evidence_commands.added_artifacts(document, [artifact_id]))
+    document.undo()
+    assert [a.id for a in ev.list_artifacts(ws)] == []
+    document.redo()
+    assert [a.id for a in ev.list_artifacts(ws)] == [artifact_id]

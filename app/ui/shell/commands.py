@@ -8,7 +8,6 @@ from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QWidget
 
 from app.services.errors import StaleEditError
-from app.services.workspace import EditGuard
 from app.ui.common.errors import show_error
 from app.ui.shell.document import Change, Document, Touched
 
@@ -41,7 +40,7 @@ class ServiceCommand(QUndoCommand):
         self._revert = revert
         self.kinds = tuple(Change(kind) for kind in kinds) or (Change.DATA,)
         self._already_applied = False
-        self._guard = EditGuard()
+        self._guard = document.workspace.edit_guard()
 
     def _guarded(self, step: Callable[[], object]) -> None:
         try:
