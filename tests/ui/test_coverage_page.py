@@ -49,9 +49,11 @@ def window(qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalo
 
 
 def rated(qtbot, window: MainWindow) -> None:
-    """Wait for the full rating the window runs on its worker thread (after opening or a wide change)."""
+    """Wait for the full rating the window runs on its worker thread (after opening or a wide change), and
+    for the matrix the page reads there."""
     assert window.document is not None
-    qtbot.waitUntil(lambda: not window.document.rating_in_progress, timeout=30000)
+    page = page_of(window)
+    qtbot.waitUntil(lambda: not window.document.rating_in_progress and not page.reading, timeout=30000)
 
 
 def page_of(window: MainWindow) -> CoveragePage:
@@ -111,6 +113,7 @@ def test_counts_per_cell_and_a_gap_disappears_when_evidence_is_linked(qtbot, win
         "",
     )
     assert execute(page, window.document, command)
+    rated(qtbot, window)  # the counts are read again on the worker thread
     sp11 = cell(page, "IRP", "SP1.1", "Claims")
     assert sp11.data() == "1A"
     assert sp11.data(GAP_ROLE) == []
@@ -144,6 +147,8 @@ def test_evidence_linked_while_the_page_is_hidden_shows_when_it_is_opened(qtbot,
     )
     rated(qtbot, window)
     window.nav.setCurrentRow(window.page_list.index(page))
+    assert page.reading, "read when shown, on the worker thread"
+    rated(qtbot, window)
     assert cell(page, "SM", "ESP1.2", "Security office").data() == "1A"
 
 

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.rating.coverage import CoverageGap
 from app.services.coverage import CoverageMatrix, coverage_matrix
 from app.services.errors import KnownError
 from app.ui.common.gap_tree import GapTree
 from app.ui.common.local_keys import LocalKeys
 from app.ui.common.page import Page
 from app.ui.coverage.coverage_table import CoverageFilter, CoverageTable
-from app.ui.shell.document import Change
+from app.ui.shell.document import Change, Document
 
 LEGEND = (
     "<b>A</b> adequate artifact · <b>A?</b> artifact not (yet) judged adequate · <b>F</b> affirmation · "
@@ -43,6 +44,9 @@ class CoveragePage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._stale = False
+        self._reading: Document | None = None
+        """The appraisal whose matrix is being read on the worker thread."""
+        self._read_again = False
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("coverageFilter")
@@ -125,15 +129,59 @@ class CoveragePage(Page):
             self._stale = True
             return
         self._stale = False
+        # Read on the worker: every cell's counts at size L take the UI thread over 100 ms.
+        document = self.document
+        if self._reading is document:
+            self._read_again = True  # something changed while it was being read
+            return
+        self._reading, self._read_again = document, False
+        if not self.model.matrix.rows:
+            self.cell_label.setText("Reading the coverage…")
+        task = document.run(lambda ws, _progress: coverage_matrix(ws), label="Reading the coverage")
+        task.on_success(lambda matrix: self._read(document, matrix))
+        task.on_failure(lambda exc: self._read_failed(document, exc))
+        document.start(task)
+
+    @property
+    def reading(self) -> bool:
+        """The matrix is being read on the worker thread (what shows is from before)."""
+        return self._reading is not None
+
+    def _read(self, document: Document, matrix: CoverageMatrix) -> None:
+        self._reading = None
+        if self.document is not document:
+            return
+        if self._read_again:
+            self.refresh()
+            return
         current = self._current_place()
-        ws = self.document.workspace
+        self.model.set_data(matrix, self._gaps())
+        self.gap_list.set_gaps(self.model.gaps)
+        if current is not None:
+            self._select_place(*current)
+        self._show_cell()
+
+    def _read_failed(self, document: Document, exc: BaseException) -> None:
+        self._reading = None
+        if self.document is document:
+            self.cell_label.setText(f"The coverage could not be read: {exc}")
+
+    def _gaps(self) -> tuple[CoverageGap, ...]:
+        """The coverage rules' gaps; none while the full rating runs (they follow when it lands)."""
+        assert self.document is not None
         try:
             ratings = self.document.ratings_if_ready()
         except (KnownError, ValueError):
             ratings = None  # the counts still show; the Ratings page says why the rules cannot run
-        # While the full rating runs the gaps are not known yet: they follow when it lands.
-        gaps = ratings.coverage_gaps if ratings is not None else ()
-        self.model.set_data(coverage_matrix(ws), gaps)
+        return ratings.coverage_gaps if ratings is not None else ()
+
+    def ratings_arrived(self) -> None:
+        """Only the gaps change: the counts showing are current (a change re-reads them)."""
+        if self.document is None or self._reading is not None or not self.model.matrix.rows:
+            self.refresh()
+            return
+        current = self._current_place()
+        self.model.set_data(self.model.matrix, self._gaps())
         self.gap_list.set_gaps(self.model.gaps)
         if current is not None:
             self._select_place(*current)
