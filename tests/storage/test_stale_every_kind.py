@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.services import appraisals, decisions, findings, plan_editing
+from app.services import appraisals, decisions, findings, grid_edits, plan_editing
 from app.services import evidence as ev
 from app.services import interviews as iv
+from app.services.characterize import CellKey
 from app.services.errors import StaleEditError
 from app.services.workspace import EditGuard, Workspace
 from app.storage.schema import EvidenceLink
@@ -283,6 +284,8 @@ def _seen_then_changed(two: Two) -> dict[str, Callable[[], object]]:
     goal = next(p.goal for p in ev.practice_options(mine) if (p.model, p.pa, p.practice) == (m, pa, practice))
     (gm, gpa, ggoal), goal_decision = next(iter(sorted(decisions.goal_overrides(mine).items())))
     plan, phase = plan_editing.get_plan(mine), plan_editing.get_phase(mine)
+    cell = CellKey("SM", "SM", "ESG1", "ESP1.1", "Quotes")
+    mark = grid_edits.set_review_flag(mine, cell, False)  # as the grid showed it: no mark
 
     ev.update_artifact(theirs, artifact.summary.id, replace(artifact.meta, description="Ben's"))
     iv.update_session(theirs, session_id, replace(session, participant_roles="Ben's roles"))
@@ -293,6 +296,7 @@ def _seen_then_changed(two: Two) -> dict[str, Callable[[], object]]:
     decisions.restore_goal_override(theirs, gm, gpa, ggoal, replace(goal_decision, rationale="Ben's"))
     plan_editing.set_phase(theirs, "closed" if phase != "closed" else "report")
     plan_editing.update_plan(theirs, replace(plan, sponsor="Ben's sponsor"))
+    grid_edits.set_review_flag(theirs, cell, True, "Ben: look at the quotes again")
     return {
         "artifact": lambda: ev.update_artifact(
             mine, artifact.summary.id, replace(artifact.meta, title="Ann's"), expected=artifact.meta
@@ -305,6 +309,7 @@ def _seen_then_changed(two: Two) -> dict[str, Callable[[], object]]:
         "goal decision": lambda: decisions.set_goal_override(mine, gm, gpa, ggoal, None, expected=goal_decision),
         "phase": lambda: plan_editing.set_phase(mine, "conduct", expected=phase),
         "plan": lambda: plan_editing.update_plan(mine, replace(plan, sponsor="Ann's sponsor"), expected=plan),
+        "review mark": lambda: grid_edits.set_review_flag(mine, cell, True, "Ann's doubt", expected=mark),
     }
 
 

@@ -85,16 +85,19 @@ def set_review_flag(
 ) -> ServiceCommand:
     ws = document.workspace
 
-    def write(flag: bool, comment: str) -> None:
-        grid_edits.set_review_flag(ws, key, flag, comment)
-        edited([key])
+    def write(flag: bool, comment: str, expected: tuple[bool, str]) -> None:
+        try:
+            grid_edits.set_review_flag(ws, key, flag, comment, expected=expected)
+        finally:
+            edited([key])
 
     where = f"{key.pa} {key.practice} in {key.unit}"
+    mark = (flag, comment.strip() if flag else "")
     return ServiceCommand(
         document,
         f"Mark {where} for review" if flag else f"Unmark {where}",
-        lambda: write(flag, comment),
-        lambda: write(*before),
+        lambda: write(flag, comment, before),
+        lambda: write(*before, mark),
         Change.CHARACTERIZATION,
         touched=Touched.of(cells=[_instantiation(key)]),
     )
