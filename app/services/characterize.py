@@ -19,6 +19,7 @@ from app.domain.rating.scales import Scale
 from app.services.workspace import Workspace
 from app.storage.characterization_repo import CatalogIds, current_ids, find_cell, new_cell, state_of, write_state
 from app.storage.errors import KnownError, StaleEditError
+from app.storage.instantiation_repo import unit_implements
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -73,11 +74,14 @@ class Resolver:
             raise KnownError(f"{model} {pa} has no practice {goal} {practice}.")
         return found
 
-    def unit_id(self, name: str) -> int:
-        found = self.session.scalars(select(Unit.id).where(Unit.name == name)).first()
+    def _unit(self, name: str) -> Unit:
+        found = self.session.scalars(select(Unit).where(Unit.name == name)).first()
         if found is None:
             raise KnownError(f"There is no unit called {name!r} in this appraisal.")
         return found
+
+    def unit_id(self, name: str) -> int:
+        return self._unit(name).id
 
     def goal_id(self, model: str, pa: str, goal: str) -> int:
         pa_id = self.pa_id(model, pa)
@@ -103,6 +107,20 @@ class Resolver:
             self.practice_id(key.model, key.pa, key.goal, key.practice),
             self.unit_id(key.unit),
         )
+
+    def instantiation_ids(self, key: CellKey) -> tuple[int, int, int]:
+        """The ids of a cell the appraisal rates; refuses one that is not an instantiation (a unit that does not
+        implement the process area, or is not sampled), so no cell is ever written outside the grid."""
+        pa_id = self.pa_id(key.model, key.pa)
+        practice_id = self.practice_id(key.model, key.pa, key.goal, key.practice)
+        unit = self._unit(key.unit)
+        if not unit_implements(self.session, unit, pa_id):
+            raise KnownError(
+                f"{key.unit} does not implement {key.model} {key.pa}, so {key.practice} is not rated there."
+                if unit.sampled
+                else f"{key.unit} is not sampled, so {key.model} {key.pa} {key.practice} is not rated there."
+            )
+        return pa_id, practice_id, unit.id
 
     def cell(self, key: CellKey) -> Characterization | None:
         return find_cell(self.session, *self.ids(key))
@@ -158,7 +176,7 @@ def set_cells(
             if expected is not None and key in expected and before != expected[key]:
                 raise _stale(key, row)
             befores[key] = before
-            row = row or new_cell(uow.session, *resolver.ids(key))
+            row = row or new_cell(uow.session, *resolver.instantiation_ids(key))
             write_state(row, state, ws.who)
             try:
                 uow.session.flush()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.characterize import CellKey
-from app.services.grid import resolve_cell
-from app.services.link_scope import LinkScope
+from app.services.characterize import CellKey, Resolver
 from app.services.workspace import Workspace
 from app.storage.characterization_repo import find_cell, new_cell, stamp
 from app.storage.edit_guard import refuse_if_changed
@@ -18,7 +16,7 @@ def set_review_flag(
     comment = comment.strip()
     with ws.uow() as uow:
         session = uow.session
-        pa_id, practice_id, unit_id = resolve_cell(LinkScope(session, ws.catalog()), key)
+        pa_id, practice_id, unit_id = Resolver(session, ws).instantiation_ids(key)
         row = find_cell(session, pa_id, practice_id, unit_id)
         before = (row.review_flag, row.review_comment) if row is not None else (False, "")
         refuse_if_changed(

@@ -17,7 +17,9 @@ from app.services.characterize import (
     CellKey,
     CellState,
     get_cell,
+    get_cells,
     set_cell,
+    set_cells,
     set_value,
 )
 from app.services.workspace import Workspace
@@ -86,6 +88,15 @@ def test_values_outside_the_scale_are_refused(ws: Workspace) -> None:
     with pytest.raises(KnownError, match=r"not a value of the v1\.3 scale"):
         set_value(ws, key, "FM")
     assert get_cell(ws, key) == CellState()
+
+
+def test_a_cell_outside_the_grid_is_refused_and_nothing_of_the_edit_is_stored(ws: Workspace) -> None:
+    # Sec is a support function doing only SM: IRP in Sec is not an instantiation, so it has no cell to write.
+    claims = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
+    outside = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Sec")
+    with pytest.raises(KnownError, match=r"Sec does not implement CMMI-SVC IRP, so SP1\.1 is not rated there"):
+        set_cells(ws, {claims: CellState("FI"), outside: CellState("FI")})
+    assert get_cells(ws, [claims, outside]) == {claims: CellState(), outside: CellState()}
 
 
 def test_unknown_unit_or_practice_is_a_clear_error(ws: Workspace) -> None:
