@@ -54,6 +54,8 @@ MAX_COMPILED = 512
 """Regexes kept for sets of candidate identifiers (a text's names); more are compiled again when needed."""
 _WORDS = re.compile(r"[^\W_]+")
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+"""Every ASCII character that `_WORDS` does not count as part of a word, made a space."""
 """A text's words, and the letter runs inside words with digits ("okafor2" holds "okafor")."""
 _SEP = r"[\W_]*"
 """Between the words of a name: any punctuation, space or nothing ("Rita Okafor", "rita.okafor", "RitaOkafor")."""
@@ -310,14 +312,21 @@ class NameMatcher:
         flat, where = fold(text)
         # Only identifiers one of whose words occurs in the text can match: a dictionary look-up per word keeps
         # a text that names nobody cheap however many participants the appraisal has.
-        candidates: set[int] = set()
-        for word in _WORDS.findall(flat):
-            candidates.update(self._index.get(word, ()))
-            if not word.isalpha():
-                for run in _LETTER_RUNS.findall(word):
-                    candidates.update(self._index.get(run, ()))
-        if not candidates:
+        # The words, and the letter runs inside words with digits ("INC-4711kowalski"): a word of letters is
+        # its own run. An ASCII text (most of them) is split in C rather than by a Unicode-aware regex.
+        if flat.isascii():
+            tokens = set(flat.translate(_ASCII_SEPARATORS).split())
+            for word in [w for w in tokens if not w.isalpha()]:
+                tokens.update(_LETTER_RUNS.findall(word))
+        else:
+            tokens = set(_WORDS.findall(flat))
+            tokens.update(_LETTER_RUNS.findall(flat))
+        hits = tokens & self._index.keys()
+        if not hits:
             return []
+        candidates: set[int] = set()
+        for word in hits:
+            candidates.update(self._index[word])
         pattern, alternatives = self._pattern_for(tuple(sorted(candidates)))
         found = []
         for m in pattern.finditer(flat):

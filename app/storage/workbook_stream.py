@@ -29,6 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from app.storage.workbook_layout import column_letter
 
+COMPRESS_LEVEL = 3
 MAX_TEXT = 32767
 """Characters a cell can hold (Excel's limit; openpyxl cuts longer texts the same way)."""
 _EMPTY_DATA = b"<sheetData></sheetData>"
@@ -199,7 +200,9 @@ class StreamedBook:
         if unfinished:
             raise RuntimeError(f"Sheets never finished: {', '.join(unfinished)}")
         self.wb.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
-        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        # Deflate level 3, not zlib's default 6: a third of the compressing time for a file some 15% larger
+        # (about 2.6 MB instead of 2.3 MB at L).
+        with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL) as archive:
             _StreamWriter(self.wb, archive, self._sheets).save()
 
 
