@@ -17,7 +17,7 @@ What it does:
   title without `src` is unverified. Comments beside CERT-RMM practices and above its process areas become notes.
 - security-management-1.0.yaml and iso27001-2005.yaml from security-management-pseudo-pa.yaml.
 - links.yaml: the seed's CMMI-SVC -> CERT-RMM relations and the SM -> ISO 27001 derivations (provenance seed),
-  plus the curated SM -> CERT-RMM and SM -> CMMI-SVC links in CURATED below (provenance curated).
+  plus the curated SM -> CERT-RMM and SM -> CMMI-SVC links of tools/curated_links.yaml (provenance curated).
 Every generated model and the links are validated with the app's own parser before anything is written.
 """
 
@@ -29,6 +29,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -55,100 +57,23 @@ DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "models"
 SEED_NAME = "forrester-cmmi-svc-rmm-security-2011.txt"
 SEED_TITLE = "Forrester, 'Assembling a multi-model approach' (CMMI-SVC, CERT-RMM and security), April 2011"
 
-# (SM item, target model, target PA, target item, relation, rationale). Chosen by hand; every target must exist.
-CURATED: tuple[tuple[str, str, str, str | None, str, str], ...] = (
-    # SM -> CERT-RMM: the seed names RMM "a source for more detail and rigor" for SM.
-    ("ESP1.1", "CERT-RMM", "RRD", "RRD:SG1.SP1", "detailed-by",
-     "Enterprise resilience requirements (confidentiality, integrity, availability) are a fuller "
-     "form of security objectives."),
-    ("ESP1.2", "CERT-RMM", "RISK", "RISK:SG1.SP2", "detailed-by",
-     "The operational risk strategy sets how threats to assets are assessed: ESP1.2's approach, in more depth."),
-    ("ESP1.2", "CERT-RMM", "RISK", "RISK:SG2.SP1", "detailed-by",
-     "Risk parameters are the criteria for evaluating and quantifying threats (ESP1.2 subpractice 2)."),
-    ("ESP1.2", "CERT-RMM", "VAR", "VAR:SG1.SP2", "detailed-by",
-     "ESP1.2 covers assessing vulnerabilities as well as threats; the VAR strategy details the vulnerability half."),
-    ("ESP1.3", "CERT-RMM", "RISK", "RISK:SG3.SP1", "detailed-by",
-     "Identifying threats to essential assets is RMM's asset-level risk identification."),
-    ("ESP1.3", "CERT-RMM", "VAR", "VAR:SG2.SP2", "detailed-by",
-     "Threats act through vulnerabilities; VAR details how to discover them."),
-    ("ESP1.4", "CERT-RMM", "RISK", "RISK:SG4", "detailed-by",
-     "RMM's risk analysis (evaluate, categorize, prioritize, assign a disposition) details how threats are ranked."),
-    ("ESP1.4", "CERT-RMM", "VAR", "VAR:SG2.SP3", "detailed-by",
-     "Analyzing vulnerabilities gives the exposure that decides how urgent a threat is."),
-    ("ESP1.5", "CERT-RMM", "RISK", "RISK:SG5.SP1", "detailed-by",
-     "The security management plan says how prioritized threats are treated, as RMM's risk mitigation plans do."),
-    ("ESP1.5", "CERT-RMM", "SC", "SC:SG1.SP1", "detailed-by",
-     "Security and continuity planning protect the same high-value services; SC adds recovery and restoration."),
-    ("ESP1.5", "CERT-RMM", "EF", "EF:SG2.SP1", "detailed-by",
-     "The operational resilience plan is the enterprise-level plan a security management plan belongs to."),
-    ("ESP1.6", "CERT-RMM", "EF", "EF:SG3", "detailed-by",
-     "Commitment to the plan is management sponsorship, which RMM details as funding, culture and policy."),
-    ("ESP2.1", "CERT-RMM", "RISK", "RISK:SG5.SP2", "detailed-by",
-     "Operating the system manages the level of threat (ISO 4.2.2) by carrying out the chosen risk strategies."),
-    ("ESP2.1", "CERT-RMM", "CTRL", "CTRL:SG2", "detailed-by",
-     "CTRL establishes the controls that the security management system then operates."),
-    ("ESP2.1", "CERT-RMM", "KIM", "KIM:SG2.SP2", "detailed-by",
-     "Controls on information assets such as customer data are much of what operating security means."),
-    ("ESP2.1", "CERT-RMM", "TM", "TM:SG2.SP2", "detailed-by",
-     "Controls on technology assets: the same practice for systems and networks."),
-    ("ESP2.1", "CERT-RMM", "AM", "AM:SG1", "detailed-by",
-     "Granting, reviewing and correcting access is a day-to-day control the security system operates."),
-    ("ESP2.1", "CERT-RMM", "IMC", "IMC:SG4", "detailed-by",
-     "When a threat turns into an incident, operating the system means escalating, responding and closing it."),
-    ("ESP2.2", "CERT-RMM", "MON", "MON:SG2", "detailed-by",
-     "Monitoring the security system needs the monitoring infrastructure and collection that MON:SG2 details."),
-    ("ESP2.2", "CERT-RMM", "MON", "MON:SG1.SP3", "detailed-by",
-     "MON sets what to watch so the organization has 'feelers' out for threats and vulnerabilities (seed)."),
-    ("ESP2.2", "CERT-RMM", "IMC", "IMC:SG2.SP1", "detailed-by",
-     "Using ISMS mechanisms to monitor threats (ISO 4.2.3) includes detecting and reporting security events."),
-    ("ESP2.2", "CERT-RMM", "CTRL", "CTRL:SG4", "detailed-by",
-     "Monitoring the system includes checking that its controls are still effective."),
-    ("ESP2.2", "CERT-RMM", "VAR", "VAR:SG3.SP1", "detailed-by",
-     "Taking action to address threats found by monitoring (ISO 4.2.3) is managing exposure to vulnerabilities."),
-    # SM -> CMMI-SVC: where an SVC appraisal already looks, so evidence and interviews can be shared.
-    ("ESP1.2", "CMMI-SVC", "RSKM", "SP1.1", "overlaps",
-     "Security threats are one source of risk; the threat assessment approach and risk sources are "
-     "often set together."),
-    ("ESP1.2", "CMMI-SVC", "RSKM", "SP1.2", "overlaps",
-     "Criteria for evaluating and quantifying threats are risk parameters for security risks."),
-    ("ESP1.2", "CMMI-SVC", "SCON", "SP1.2", "uses",
-     "ESP1.2 assesses threats to essential assets; SCON identifies and prioritizes those essential resources."),
-    ("ESP1.3", "CMMI-SVC", "RSKM", "SP2.1", "overlaps",
-     "Identified security threats are risks; the same register often holds both."),
-    ("ESP1.4", "CMMI-SVC", "RSKM", "SP2.2", "overlaps",
-     "Evaluating and prioritizing threats is risk evaluation, categorization and prioritization for security."),
-    ("ESP1.5", "CMMI-SVC", "RSKM", "SP3.1", "overlaps",
-     "The security management plan plays the part of risk mitigation plans for security threats."),
-    ("ESP1.5", "CMMI-SVC", "SCON", "SP2.1", "overlaps",
-     "Security incidents are among the disruptions service continuity plans must cover."),
-    ("ESP1.6", "CMMI-SVC", "WP", "SP3.3", "overlaps",
-     "The same commitment practice, applied to the security management plan."),
-    ("ESP2.1", "CMMI-SVC", "RSKM", "SP3.2", "overlaps",
-     "Operating security carries out the mitigation of security risks."),
-    ("ESP2.1", "CMMI-SVC", "IRP", "SP2.3", "uses",
-     "Security incidents are resolved through the incident management system IRP establishes."),
-    ("ESP2.1", "CMMI-SVC", "SD", "SP3.2", "overlaps",
-     "Security operations are part of operating the service system; the same evidence often serves both."),
-    ("ESP2.2", "CMMI-SVC", "MA", "SG2", "uses",
-     "Monitoring the security system relies on measurement data collected, analyzed and reported as MA describes."),
-    ("ESP2.2", "CMMI-SVC", "WMC", "SP1.3", "overlaps",
-     "Security threats being monitored are risks monitored against the plan."),
-)  # fmt: skip
+# The links chosen by hand (SM -> CERT-RMM and CMMI-SVC) and the seed relations' rationales are data beside the tool.
+CURATED_FILE = Path(__file__).with_name("curated_links.yaml")
 
-# The seed's CMMI-SVC -> CERT-RMM relations, as one-line rationales (the pairs must equal the reference's list).
-SEED_RATIONALES: dict[tuple[str, str], str] = {
-    ("IRP", "IMC"): "IMC is the obvious counterpart of IRP for incident management (seed).",
-    ("IRP", "VAR"): "VAR goes further than IRP goal 3: it watches and resolves vulnerabilities "
-    "before they become incidents (seed).",
-    ("RSKM", "KIM"): "KIM applies controls for confidentiality, integrity and availability to "
-    "critical data such as customer information (seed).",
-    ("RSKM", "CTRL"): "CTRL applies controls to service processes, e.g. no claim paid twice and "
-    "claim data kept confidential (seed).",
-    ("SCON", "SC"): "SC explodes SCON's goals and practices with more detail (vital records; "
-    "continuity vs recovery vs restoration) (seed).",
-    ("SAM", "EXD"): "EXD goes further than SAM on external dependencies and service agreements (seed).",
-    ("MA", "MON"): "MON goes beyond MA by keeping 'feelers' out for data on threats and vulnerabilities (seed).",
-}
+
+def _curated_links() -> tuple[tuple[tuple[str, str, str, str, str, str], ...], dict[tuple[str, str], str]]:
+    """(SM item, target model, target PA, target item, relation, rationale) per curated link, and the seed's
+    rationales by (CMMI-SVC PA, CERT-RMM PA)."""
+    data = yaml.safe_load(CURATED_FILE.read_text(encoding="utf-8"))
+    curated = tuple(
+        (str(c["from"]), str(c["model"]), str(c["pa"]), str(c["to"]), str(c["relation"]), str(c["why"]))
+        for c in data["curated"]
+    )
+    seed = {(str(s["svc"]), str(s["rmm"])): str(s["why"]) for s in data["seed_rationales"]}
+    return curated, seed
+
+
+CURATED, SEED_RATIONALES = _curated_links()
 
 RMM_SOURCES = (
     "Composite of public sources; the notes name them by key: CSET-1230 (CISA CSET data script quoting CERT-RMM "
