@@ -7,9 +7,10 @@ morgan at 10:42 — reloaded. …", `stale_edit`):
 - **a stale view** (the first time an edit is applied): the service compares the row as stored with what the
   person saw (`refuse_if_changed`, the services' `expected=` arguments);
 - **an undo or a redo** of an edit: an `EditGuard` belongs to one undoable edit; every unit of work run under it
-  (`UnitOfWorkFactory.guarded`) records, when it commits, what the edit left in each versioned row it wrote, and
-  before a later application writes such a row again it checks the row still holds exactly that. This needs no
-  code in the services: it holds for every kind of row, deletes and link batches included;
+  (`UnitOfWorkFactory.guarded`) records, when it commits, the columns the edit wrote in each versioned row, and
+  before a later application writes such a row again it checks those columns still hold what it wrote (other
+  columns may have moved: nothing of theirs is undone). This needs no code in the services: it holds for every
+  kind of row, deletes and link batches included;
 - **a race** between the read and the write of one unit of work: the row's version (SQLAlchemy's version
   counter, schema 0007) makes the UPDATE match nothing, and the unit of work turns StaleDataError into the same
   kind of refusal.
@@ -113,7 +114,7 @@ def refuse_if_changed(session: Session, row: Versioned | None, changed: bool, wh
 
 
 class EditGuard:
-    """What one undoable edit left in each versioned row it wrote, as of its last application (see above).
+    """What one undoable edit wrote in each versioned row, as of its last application (see above).
 
     `since`: the change log's highest id when the edit was made. A row the edit never wrote through the guard
     (rows added before their command existed, e.g. on the worker) is deleted only if nobody else logged a change
@@ -154,9 +155,17 @@ def _stored(row: Versioned) -> RowState:
     return values
 
 
-def _current(row: Versioned) -> RowState:
+def _written(row: Versioned, *, inserted: bool) -> RowState:
+    """What a flush wrote into a row: every column of a new row, the changed columns of an updated one."""
     state = inspect(row)
-    return {attr.key: state.attrs[attr.key].value for attr in state.mapper.column_attrs if attr.key not in BOOKKEEPING}
+    values: RowState = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in BOOKKEEPING:
+            continue
+        column = state.attrs[attr.key]
+        if inserted or column.history.has_changes():
+            values[attr.key] = column.value
+    return values
 
 
 class RowChanged(Exception):
@@ -190,7 +199,12 @@ def _check(_mapper: object, _connection: object, row: Versioned) -> None:
     guard = _guard_of(row)
     key = _key(row) if guard is not None and guard.left else None
     left = guard.left.get(key) if guard is not None and key is not None else None
-    if key is not None and left is not None and _stored(row) != left:
+    if key is None or left is None:
+        return
+    # Only what the edit wrote is compared: a colleague's change to other columns (or one's own notes typed
+    # meanwhile) is no reason to refuse, and the undo leaves it alone.
+    stored = _stored(row)
+    if any(stored.get(column) != value for column, value in left.items()):
         raise RowChanged(key[0], key[1], describe(row))
 
 
@@ -228,14 +242,20 @@ def _note(row: Versioned, state: RowState | None) -> None:
     pending: dict[RowKey, RowState | None] | None = session.info.get(_PENDING) if session is not None else None
     key = _key(row) if pending is not None else None
     if pending is not None and key is not None:
-        pending[key] = state
+        earlier = pending.get(key)
+        pending[key] = None if state is None else {**(earlier or {}), **state}
 
 
 @event.listens_for(Versioned, "after_insert", propagate=True)
+def _record_inserted(_mapper: object, _connection: object, row: Versioned) -> None:
+    if _guard_of(row) is not None:
+        _note(row, _written(row, inserted=True))
+
+
 @event.listens_for(Versioned, "after_update", propagate=True)
 def _record(_mapper: object, _connection: object, row: Versioned) -> None:
     if _guard_of(row) is not None:
-        _note(row, _current(row))
+        _note(row, _written(row, inserted=False))
 
 
 @event.listens_for(Versioned, "after_delete", propagate=True)

@@ -89,8 +89,7 @@ def _status_kind() -> Kind:
         return lambda: findings.set_status(ws, moved[0], "preliminary")
 
     def change(ws: Workspace) -> None:
-        shown = findings.get_finding(ws, moved[0])
-        findings.update_finding(ws, shown.id, replace(shown.fields, text=shown.fields.text + " (Ben)"))
+        findings.set_status(ws, moved[0], "final")
 
     return Kind(edit, change, lambda ws: [(f.id, f.status, f.fields.text) for f in findings.list_findings(ws)])
 
@@ -106,9 +105,9 @@ def _artifact_kind() -> Kind:
 
     def change(ws: Workspace) -> None:
         shown = first(ws)
-        ev.update_artifact(ws, shown.summary.id, replace(shown.meta, description="Ben's description"))
+        ev.update_artifact(ws, shown.summary.id, replace(shown.meta, version_label="v10 (Ben)"))
 
-    return Kind(edit, change, lambda ws: first(ws).meta.description)
+    return Kind(edit, change, lambda ws: first(ws).meta)
 
 
 def _session_fields(ws: Workspace) -> tuple[int, iv.SessionFields]:
@@ -259,6 +258,21 @@ def test_an_undo_after_a_colleague_changed_the_row_is_refused_and_keeps_their_wo
     with pytest.raises(StaleEditError, match=refusal), two.mine.guarded(guard):
         undo()
     assert kind.read(two.mine) == theirs
+
+
+def test_an_undo_keeps_a_colleagues_change_to_what_the_edit_did_not_write(two: Two) -> None:
+    """Only what the edit wrote is checked and put back: the colleague's other change survives the undo."""
+    shown = ev.artifact_detail(two.mine, ev.list_artifacts(two.mine)[0].id)
+    guard = EditGuard()
+    with two.mine.guarded(guard):
+        ev.update_artifact(two.mine, shown.summary.id, replace(shown.meta, version_label="v9 (Ann)"))
+    theirs = ev.artifact_detail(two.theirs, shown.summary.id).meta
+    ev.update_artifact(two.theirs, shown.summary.id, replace(theirs, description="Ben's description"))
+    with two.mine.guarded(guard):
+        ev.update_artifact(two.mine, shown.summary.id, replace(theirs, version_label=shown.meta.version_label,
+                                                               description="Ben's description"))  # fmt: skip
+    after = ev.artifact_detail(two.mine, shown.summary.id).meta
+    assert (after.version_label, after.description) == (shown.meta.version_label, "Ben's description")
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=KINDS.keys())

@@ -270,3 +270,19 @@ def test_undoing_an_add_nobody_touched_deletes_it(document: Document) -> None:
     assert [a.id for a in ev.list_artifacts(ws)] == []
     document.redo()
     assert [a.id for a in ev.list_artifacts(ws)] == [artifact_id]
+
+
+def test_notes_typed_after_an_edit_of_the_session_never_block_its_undo(document: Document) -> None:
+    """The undo checks only what the edit wrote: one's own notes typed since (not an undoable edit) stay and do not
+    count as a colleague's change."""
+    ws = document.workspace
+    session_id = iv.create_session(ws, SessionFields("S1"))
+    document.execute(interview_commands.edit_session(document, session_id, SessionFields("S1"), SessionFields("S1b")))
+    iv.set_session_notes(ws, session_id, "typed after the edit", expected="")
+    seen = Signals(document)
+
+    document.undo()
+
+    assert seen.failures == []
+    info = iv.get_session(ws, session_id)
+    assert (info.code, info.notes) == ("S1", "typed after the edit")
