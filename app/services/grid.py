@@ -21,7 +21,6 @@ from app.domain.plan import PaKey
 from app.domain.rating.scales import Scale
 from app.domain.scope import rated_practices
 from app.services.characterize import CellKey
-from app.services.link_scope import LinkScope, PracticeRef
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
 from app.storage.instantiation_repo import instantiations, scope_in_order
@@ -303,18 +302,6 @@ def _area_rows(
                 )
             )
     return rows
-
-
-def resolve_cell(scope: LinkScope, key: CellKey) -> _Ids:
-    """Row ids of a cell the appraisal rates; refuses one that is not an instantiation."""
-    pa_id = scope.pa_ids.get((key.model, key.pa))
-    practice_id = scope.practice_ids.get(PracticeRef(key.model, key.pa, key.practice))
-    unit = next((u for u in scope.units.values() if u.name == key.unit), None)
-    if pa_id is None or practice_id is None or unit is None:
-        raise KnownError(f"{key.model} {key.pa} {key.practice} in {key.unit} is not rated in this appraisal.")
-    if not unit.implements(key.model, key.pa):
-        raise KnownError(f"{key.unit} does not implement {key.model} {key.pa}, so {key.practice} is not rated there.")
-    return pa_id, practice_id, unit.id
 
 
 def _cell_ids(session: Session, catalog: Catalog, keys: Sequence[CellKey]) -> dict[CellKey, _Ids]:

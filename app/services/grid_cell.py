@@ -9,9 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.catalog import shown_title
-from app.services.characterize import CellKey, CellState, get_cell
-from app.services.grid import resolve_cell
-from app.services.link_scope import LinkScope
+from app.services.characterize import CellKey, CellState, Resolver, get_cell
 from app.services.workspace import Workspace
 from app.storage.schema import (
     Affirmation,
@@ -84,7 +82,7 @@ def cell_detail(ws: Workspace, key: CellKey) -> CellDetail:
     state = get_cell(ws, key)
     with ws.uow() as uow:
         session = uow.session
-        pa_id, practice_id, unit_id = resolve_cell(LinkScope(session, catalog), key)
+        pa_id, practice_id, unit_id = Resolver(session, ws).instantiation_ids(key)
         links = list(
             session.scalars(
                 select(EvidenceLink)
