@@ -9,20 +9,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services import security
 from app.services.appraisals import SUFFIX
 from app.services.errors import KnownError
+from app.ui.common.form_dialog import lay_out, ok_cancel, problem_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +66,9 @@ class SplitPackageDialog(QDialog):
         form.addRow("", self.encrypt)
         form.addRow("Passphrase", self.passphrase)
         form.addRow("Passphrase again", self.repeated)
-        self.message = QLabel()
-        self.message.setObjectName("dialogMessage")
-        self.message.setStyleSheet("color: #a00;")
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Write package")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.message = problem_line()
+        self.buttons = ok_cancel(self, "Write package", self._accept)
+        lay_out(self, form, self.message, self.buttons, intro)
         self.team.currentTextChanged.connect(self._suggest)
         self.encrypt.toggled.connect(self._encrypt_toggled)
         self._encrypt_toggled(False)

@@ -8,14 +8,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +21,7 @@ from app.services import security
 from app.services.appraisals import SUFFIX
 from app.services.errors import KnownError
 from app.services.presets import PRESETS
+from app.ui.common.form_dialog import lay_out, ok_cancel, problem_line
 
 
 class NewAppraisalDialog(QDialog):
@@ -72,10 +71,7 @@ class NewAppraisalDialog(QDialog):
         for field in (self.passphrase, self.repeat):
             field.setEnabled(False)
             self.encrypt.toggled.connect(field.setEnabled)
-        self.message = QLabel()
-        self.message.setObjectName("dialogMessage")
-        self.message.setStyleSheet("color: #a00;")
-        self.message.setWordWrap(True)
+        self.message = problem_line()
 
         form = QFormLayout()
         form.addRow("Name", self.name)
@@ -86,14 +82,7 @@ class NewAppraisalDialog(QDialog):
         form.addRow("Encryption", self.encrypt)
         form.addRow("Passphrase", self.passphrase)
         form.addRow("Again", self.repeat)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        lay_out(self, form, self.message, ok_cancel(self, "Create", self._accept))
         self.plan.textChanged.connect(lambda text: self.preset.setEnabled(not text.strip()))
 
     def _preset_changed(self) -> None:

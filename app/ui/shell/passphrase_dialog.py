@@ -13,16 +13,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.services import security
 from app.services.errors import KnownError
+from app.ui.common.form_dialog import lay_out, ok_cancel, problem_line
 
 Check = Callable[[list[str]], None]
 
@@ -62,19 +61,9 @@ class PassphraseDialog(QDialog):
         self.show_text = QCheckBox("Show what I type")
         self.show_text.toggled.connect(self._show_text)
         form.addRow("", self.show_text)
-        self.message = QLabel()
-        self.message.setObjectName("dialogMessage")
-        self.message.setStyleSheet("color: #a00;")
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.message = problem_line()
+        self.buttons = ok_cancel(self, ok_text, self._accept)
+        lay_out(self, form, self.message, self.buttons, intro)
 
     def _show_text(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
