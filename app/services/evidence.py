@@ -12,6 +12,7 @@ Linking lives in `evidence_links` and is re-exported here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -124,6 +125,16 @@ __all__ = [
 ]
 
 
+def _trimmed(meta: ArtifactMeta) -> ArtifactMeta:
+    """The metadata as it is stored (what _checked_meta keeps), without checking it."""
+    return replace(
+        meta,
+        title=meta.title.strip(),
+        artifact_type=meta.artifact_type.strip() or "document",
+        version_label=meta.version_label.strip(),
+    )
+
+
 def _checked_meta(session: Session, meta: ArtifactMeta) -> ArtifactMeta:
     title = meta.title.strip()
     if not title:
@@ -134,14 +145,7 @@ def _checked_meta(session: Session, meta: ArtifactMeta) -> ArtifactMeta:
         raise KnownError("The type and the version label take 60 characters at most.")
     if meta.provided_by_unit_id is not None and session.get(Unit, meta.provided_by_unit_id) is None:
         raise KnownError("The unit chosen as provider is no longer in this appraisal.")
-    return ArtifactMeta(
-        title,
-        meta.artifact_type.strip() or "document",
-        meta.version_label.strip(),
-        meta.provided_by_unit_id,
-        meta.effective_date,
-        meta.description,
-    )
+    return _trimmed(meta)
 
 
 def _apply_meta(row: Artifact, meta: ArtifactMeta) -> None:
@@ -216,7 +220,9 @@ def update_artifact(
     with ws.uow() as uow:
         row = artifact_row(uow.session, artifact_id)
         before = _meta(row)
-        refuse_if_changed(uow.session, row, expected is not None and before != expected)
+        # compared as stored: what an edit wrote was normalised (trimmed) on the way
+        seen = None if expected is None else _trimmed(expected)
+        refuse_if_changed(uow.session, row, seen is not None and before != seen)
         checked = _checked_meta(uow.session, meta)
         _apply_meta(row, checked)
         uow.log("edit", "artifact", artifact_id, checked.title)

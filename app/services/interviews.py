@@ -11,6 +11,7 @@ the ids keep working.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -76,6 +77,11 @@ def _session(session: Session, session_id: int) -> InterviewSession:
     return row
 
 
+def _trimmed(fields: SessionFields) -> SessionFields:
+    """The record as it is stored (what _checked keeps), without checking it."""
+    return replace(fields, code=fields.code.strip(), participant_roles=fields.participant_roles.strip())
+
+
 def _checked(session: Session, fields: SessionFields, session_id: int | None) -> SessionFields:
     code = fields.code.strip()
     if not code:
@@ -89,7 +95,7 @@ def _checked(session: Session, fields: SessionFields, session_id: int | None) ->
         raise KnownError(f"There is already a session {code}; session codes must be unique.")
     if fields.unit_id is not None and session.get(Unit, fields.unit_id) is None:
         raise KnownError("The unit chosen for the session is no longer in this appraisal.")
-    return SessionFields(code, fields.kind, fields.held_at, fields.unit_id, fields.participant_roles.strip())
+    return _trimmed(fields)
 
 
 def _apply(row: InterviewSession, fields: SessionFields) -> None:
@@ -162,7 +168,9 @@ def update_session(
     with ws.uow() as uow:
         row = _session(uow.session, session_id)
         before = SessionFields(row.code, row.kind, row.held_at, row.unit_id, row.participant_roles)
-        refuse_if_changed(uow.session, row, expected is not None and before != expected)
+        # compared as stored: what an edit wrote was normalised (trimmed) on the way
+        seen = None if expected is None else _trimmed(expected)
+        refuse_if_changed(uow.session, row, seen is not None and before != seen)
         checked = _checked(uow.session, fields, session_id)
         _apply(row, checked)
         uow.log("edit", "interview_session", session_id, checked.code)
@@ -379,7 +387,7 @@ def update_affirmation_text(ws: Workspace, affirmation_id: int, text: str, *, ex
         row = uow.session.get(Affirmation, affirmation_id)
         if row is None:
             raise KnownError("That affirmation is no longer recorded (it was deleted).")
-        refuse_if_changed(uow.session, row, expected is not None and row.text != expected)
+        refuse_if_changed(uow.session, row, expected is not None and row.text != expected.strip())
         before, row.text = row.text, text
         uow.log("edit", "affirmation", affirmation_id, "an affirmation corrected")
         uow.commit()

@@ -161,7 +161,10 @@ def update_plan(
         session = uow.session
         before = read_plan(session)
         appraisal = session.scalars(select(Appraisal)).one()
-        refuse_if_changed(session, appraisal, expected is not None and before != expected)
+        # `expected` as it was stored: the plan an edit wrote was normalised on the way (names trimmed, old
+        # process-area names resolved), so that is what its undo finds.
+        seen = None if expected is None else checked_plan(expected, ws.catalog())
+        refuse_if_changed(session, appraisal, seen is not None and before != seen)
         if checked.scale != before.scale:
             refusal = _scale_lock(session)
             if refusal:

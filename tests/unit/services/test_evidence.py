@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Iterator
@@ -316,3 +317,12 @@ def test_the_same_register_on_postgresql(tmp_path: Path, catalog: Catalog) -> No
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_an_undo_of_an_artifact_edit_written_trimmed_is_not_taken_for_a_colleagues_change(ws: Workspace) -> None:
+    artifact_id = ev.add_artifact_by_reference(ws, "https://example.org/policy", ArtifactMeta("Policy"))
+    before = ev.artifact_detail(ws, artifact_id).meta
+    typed = dataclasses.replace(before, title="  Policy v2 ", version_label=" 2 ")
+    ev.update_artifact(ws, artifact_id, typed, expected=before)
+    ev.update_artifact(ws, artifact_id, before, expected=typed)  # the undo
+    assert ev.artifact_detail(ws, artifact_id).meta == before

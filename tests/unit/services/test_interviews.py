@@ -170,3 +170,11 @@ def test_participants_edit_remove_restore(ws: Workspace) -> None:
 def test_session_dtos_have_no_name_field() -> None:
     for dto in (iv.SessionInfo, iv.SessionFields, iv.AffirmationInfo):
         assert not {"name", "names", "participants"} & {f.name for f in dataclasses.fields(dto)}
+
+
+def test_an_undo_of_a_session_edit_written_trimmed_is_not_taken_for_a_colleagues_change(ws: Workspace) -> None:
+    session_id = iv.create_session(ws, SessionFields("S1"))
+    typed = SessionFields("  S1b ", participant_roles=" Service desk  ")
+    iv.update_session(ws, session_id, typed, expected=SessionFields("S1"))
+    iv.update_session(ws, session_id, SessionFields("S1"), expected=typed)  # the undo
+    assert iv.get_session(ws, session_id).code == "S1"

@@ -274,3 +274,10 @@ def test_failed_export_keeps_the_old_file(ws: Workspace, tmp_path: Path, monkeyp
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".plan.yaml.")]
     with pytest.raises(KnownError, match="does not exist"):
         export_plan_yaml(ws, tmp_path / "missing" / "plan.yaml")
+
+
+def test_an_undo_of_a_plan_edit_written_normalised_is_not_taken_for_a_colleagues_change(ws: Workspace) -> None:
+    new = replace(PLAN, sponsor="  Chief Operating Officer  ")
+    update_plan(ws, new, expected=PLAN)
+    update_plan(ws, PLAN, expected=new)  # the undo: the stored plan is `new` as written (trimmed)
+    assert get_plan(ws) == PLAN
