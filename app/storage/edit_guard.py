@@ -47,8 +47,7 @@ _PENDING = "appraisal_desk.edit_guard.pending"
 _WHO = "appraisal_desk.edit_guard.who"
 
 BOOKKEEPING = frozenset({"version", "updated_at", "updated_by", "decided_at", "inputs"})
-"""Columns a repeated application rewrites by itself (when, the version, the inputs read anew): a row whose other
-columns still hold what the edit left is unchanged by anyone else."""
+"""Columns a repeated application rewrites by itself (when, the version, the inputs read anew): never compared."""
 
 LOG_ENTITIES = {
     GoalRatingOverride.__tablename__: ("goal_rating",),
@@ -99,10 +98,7 @@ def last_change(session: Session, table: str, row_id: int | None) -> tuple[str, 
 def stale_edit(session: Session, row: Versioned, what: str | None = None) -> StaleEditError:
     """The refusal of a write on a row someone else changed: who and when, and that the view is read again."""
     table: str = row.__table__.name  # type: ignore[attr-defined]
-    row_id = getattr(row, "id", None)
-    last = last_change(session, table, row_id)
-    who = f" by {last[0]} at {last[1]:%H:%M}" if last is not None else " by someone else"
-    return StaleEditError(f"{what or describe(row)} was changed{who} — reloaded. {NOT_SAVED}")
+    return stale_edit_after(session, RowChanged(table, getattr(row, "id", 0), what or describe(row)))
 
 
 def refuse_if_changed(session: Session, row: Versioned | None, changed: bool, what: str | None = None) -> None:
