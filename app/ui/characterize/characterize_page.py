@@ -33,7 +33,7 @@ from app.ui.characterize.cell_edits import CellEdits
 from app.ui.characterize.fast_entry import (
     Advance,
 )
-from app.ui.characterize.filter_bar import FilterBar
+from app.ui.characterize.filter_bar import FilterBar, rows_shown
 from app.ui.characterize.grid_table import GridTable
 from app.ui.characterize.grid_view import GridView
 from app.ui.characterize.legend import legend_html
@@ -293,23 +293,7 @@ class CharacterizePage(Page):
     # --- filters and moving around --------------------------------------------------------------------
 
     def apply_filters(self) -> None:
-        criteria = self.filters.criteria()
-        rows = self.model.rows
-        visible = [False] * len(rows)
-        for i in self.model.practice_rows():
-            visible[i] = criteria.shows(rows[i].pa_key) and (not criteria.attention or self.model.needs_attention(i))
-        goal_any = pa_any = model_any = False
-        for i in range(len(rows) - 1, -1, -1):
-            kind = rows[i].kind
-            if kind is RowKind.PRACTICE:
-                goal_any |= visible[i]
-            elif kind is RowKind.GOAL:
-                visible[i], pa_any, goal_any = goal_any, pa_any or goal_any, False
-            elif kind is RowKind.PROCESS_AREA:
-                visible[i], model_any, pa_any = pa_any, model_any or pa_any, False
-            else:
-                visible[i], model_any = model_any, False
-        for i, shown in enumerate(visible):
+        for i, shown in enumerate(rows_shown(self.model, self.filters.criteria())):
             if self.view.isRowHidden(i) == shown:
                 self.view.setRowHidden(i, not shown)
         current = self.view.currentIndex()

@@ -1,5 +1,5 @@
 """Which practices the grid shows: a mini-team's process areas, one model, one process area, and/or only the
-practices that need attention.
+practices that need attention; `rows_shown` applies that to the grid's rows, keeping the headings over what is left.
 
 A practice box beside them goes to a practice, goal or process area typed as people write it ("IRP SP3.1").
 
@@ -17,7 +17,8 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.plan import PaKey
-from app.services.grid import GridData
+from app.services.grid import GridData, RowKind
+from app.ui.characterize.grid_table import GridTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,3 +188,24 @@ class FilterBar(QWidget):
     def _emit(self) -> None:
         if not self._loading:
             self.changed.emit()
+
+
+def rows_shown(model: GridTable, criteria: Criteria) -> list[bool]:
+    """Which of the grid's rows the filters keep: the practices that pass, and the goal, process-area and model
+    headings above any practice kept (a heading over nothing would only take room)."""
+    rows = model.rows
+    visible = [False] * len(rows)
+    for i in model.practice_rows():
+        visible[i] = criteria.shows(rows[i].pa_key) and (not criteria.attention or model.needs_attention(i))
+    goal_any = pa_any = model_any = False
+    for i in range(len(rows) - 1, -1, -1):
+        kind = rows[i].kind
+        if kind is RowKind.PRACTICE:
+            goal_any |= visible[i]
+        elif kind is RowKind.GOAL:
+            visible[i], pa_any, goal_any = goal_any, pa_any or goal_any, False
+        elif kind is RowKind.PROCESS_AREA:
+            visible[i], model_any, pa_any = pa_any, model_any or pa_any, False
+        else:
+            visible[i], model_any = model_any, False
+    return visible
