@@ -290,6 +290,19 @@ class _Builder:
             )
         return tuple(lines)
 
+    def _below_large(self, value: str | None) -> bool:
+        return value is not None and self.scale.grade(value) in (Grade.PARTIAL, Grade.NOT_MET)
+
+    def deficient_practices(self, areas: Iterable[ProcessAreaReport]) -> set[tuple[str, str, str]]:
+        """(model, PA, practice) of every practice `deficiencies` lists."""
+        return {
+            (pa.model, pa.pa, practice.code)
+            for pa in areas
+            for goal in pa.goals
+            for practice in goal.practices
+            if self._below_large(practice.ou_value)
+        }
+
     def deficiencies(
         self,
         areas: Iterable[ProcessAreaReport],
@@ -303,9 +316,7 @@ class _Builder:
         for pa in areas:
             for goal in pa.goals:
                 for practice in goal.practices:
-                    if practice.ou_value is None:
-                        continue
-                    if self.scale.grade(practice.ou_value) not in (Grade.PARTIAL, Grade.NOT_MET):
+                    if practice.ou_value is None or not self._below_large(practice.ou_value):
                         continue
                     key = (pa.model, pa.pa, practice.code)
                     weak = stored_weak.get(key, []) if self.team else explained.get(key, [])
@@ -319,11 +330,7 @@ class _Builder:
                         weak = [goal.override_rationale] if goal.override_rationale else []
                     else:
                         weak = list(explained.get((pa.model, pa.pa, goal.code), []))
-                    below = [
-                        f"{p.code} {p.ou_value}"
-                        for p in goal.practices
-                        if p.ou_value and self.scale.grade(p.ou_value) in (Grade.PARTIAL, Grade.NOT_MET)
-                    ]
+                    below = [f"{p.code} {p.ou_value}" for p in goal.practices if self._below_large(p.ou_value)]
                     if below:
                         weak.append(f"Practices below {self.scale.value_for(Grade.LARGE)}: " + ", ".join(below))
                     found.append(Deficiency(pa.model, pa.pa, "goal", goal.code, goal.title, goal.rating, tuple(weak)))
@@ -351,7 +358,8 @@ class _Builder:
 
         return tuple(sorted(lines, key=sort_key)), unvalidated
 
-    def coverage(self, matrix: CoverageMatrix, gaps: tuple[CoverageGap, ...]) -> CoverageReport:
+    def coverage(self, matrix: CoverageMatrix | None, gaps: tuple[CoverageGap, ...]) -> CoverageReport:
+        """The rule statuses and gaps; the matrix's rows and units when there is one (`matrix`)."""
         counts = {rule.name: 0 for rule in COVERAGE_RULES}
         for gap in gaps:
             counts[gap.rule.name] = counts.get(gap.rule.name, 0) + 1
@@ -360,7 +368,7 @@ class _Builder:
         for gap in gaps:
             by_row.setdefault((gap.model, gap.pa, gap.practice), []).append(gap)
         lines = []
-        for row in matrix.rows:
+        for row in matrix.rows if matrix else ():
             if row.practice is not None and not self.team:
                 continue
             mine = by_row.get((row.model, row.pa, row.practice), []) if self.team else []
@@ -371,7 +379,7 @@ class _Builder:
         detail = (
             tuple(GapLine(g.rule.name, g.model, g.pa, g.practice, g.unit, g.missing) for g in gaps) if self.team else ()
         )
-        units = tuple(u.name for u in matrix.units) if self.team else ()
+        units = tuple(u.name for u in matrix.units) if self.team and matrix else ()
         return CoverageReport(units, tuple(lines), rules, general, detail)
 
 
@@ -421,8 +429,8 @@ def build_report(
     Raises `ReleaseRefused` (listing each block) when the edition may not be released yet. With `names_only`
     only what would name someone refuses; the final outputs list an unexplained Unsatisfied goal among their
     readiness items instead, where a draft may waive it (a name is never waived). Without `per_cell` the
-    process areas carry no cell lines (texts, artifacts, affirmation sources): for outputs that show
-    practices, not cells.
+    process areas carry no cell lines (texts, artifacts, affirmation sources) and the coverage report no
+    matrix rows or units, only its rule statuses and gaps: for outputs that show practices, not cells.
     """
     progress(0, 4, "Rating the appraisal")
     catalog = ws.catalog()
@@ -453,20 +461,23 @@ def build_report(
     areas = tuple(
         builder.process_area(pa, rows, stored, artifacts, sessions) for pa in result.process_areas if not pa.excluded
     )
-    # The same weakness seen in several units is listed once, with the units (team) or alone (sponsor).
+    # The same weakness seen in several units is listed once, with its units. Only the team edition's
+    # deficiencies show them, so only those practices' notes are read and scrubbed.
+    shown = builder.deficient_practices(areas) if builder.team else set()
     seen: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for inst in cells:
+        if (inst.model, inst.pa, inst.practice) not in shown:
+            continue
         row = stored.get((inst.pa_id, inst.practice_id, inst.unit_id))
         if row is None or not row.weaknesses.strip():
             continue
         text = builder.scrub(" ".join(row.weaknesses.split()))
         seen.setdefault((inst.model, inst.pa, inst.practice), {}).setdefault(text, []).append(inst.unit)
-    weak = {
-        key: [f"{text} ({', '.join(units)})" if builder.team else text for text, units in texts.items()]
-        for key, texts in seen.items()
-    }
+    weak = {key: [f"{text} ({', '.join(units)})" for text, units in texts.items()] for key, texts in seen.items()}
     progress(3, 4, "Checking coverage")
-    coverage = builder.coverage(coverage_matrix(ws), result.coverage_gaps)
+    # The coverage matrix (a row per practice, a cell per unit) is read for the outputs that show it only.
+    matrix = coverage_matrix(ws) if per_cell else None
+    coverage = builder.coverage(matrix, result.coverage_gaps)
     factors, subgroups, units = builder.sampling()
     progress(4, 4, "Done")
     return ReportData(

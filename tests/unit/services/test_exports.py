@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -14,12 +15,14 @@ from pypdf import PdfReader
 
 from app.domain.catalog import Catalog
 from app.domain.report import DEFAULT_MARKINGS, Edition
-from app.services import exports, findings
+from app.services import decisions, exports, findings
+from app.services.characterize import get_cell, set_cell
 from app.services.release_gate import ReleaseRefused
+from app.services.report_data import build_report
 from app.services.workspace import Workspace
 from app.storage import workbook_layout as lay
 from app.storage.errors import KnownError
-from tests.unit.services.output_appraisal import NAMED_FINDING, PARTICIPANTS, TEAM, make_output_appraisal
+from tests.unit.services.output_appraisal import NAMED_FINDING, PARTICIPANTS, TEAM, cell_keys, make_output_appraisal
 
 MARKING = "Confidential & restricted: OVIG board"
 
@@ -376,3 +379,20 @@ def test_a_160_character_marking_fits_the_excel_headers_whole(ws: Workspace, tmp
             xml = archive.read(f"xl/worksheets/sheet{wb.worksheets.index(sheet) + 1}.xml").decode()
         header = html.unescape(xml.split("<oddHeader>")[1].split("</oddHeader>")[0]).replace("_x000a_", "\n")
         assert len(header) <= 255  # Excel refuses longer headers
+
+
+@pytest.mark.parametrize("per_cell", [True, False])
+def test_a_deficiency_lists_each_weakness_once_with_its_units_and_a_largely_practice_none(
+    ws: Workspace, per_cell: bool
+) -> None:
+    for key in cell_keys(ws):
+        if (key.pa, key.practice) == ("IRP", "SP1.1"):
+            weak = "Tickets  closed without review" if key.unit == "Claims" else " Tickets closed without\nreview"
+            set_cell(ws, key, replace(get_cell(ws, key), value="PI", weaknesses=weak))
+    decisions.set_ou_decision(ws, "CMMI-SVC", "IRP", "SG1", "SP1.1", "PI", "Neither unit reviews closures")
+    data = build_report(ws, Edition.TEAM, MARKING, per_cell=per_cell)
+    listed = {(d.pa, d.code): d.weaknesses for d in data.deficiencies if d.kind == "practice"}
+    assert listed == {("IRP", "SP1.1"): ("Tickets closed without review (Claims, Policies)",)}
+    # The sponsor is told the finding behind it, never the team's notes.
+    sponsor = build_report(ws, Edition.SPONSOR, MARKING, names_only=True, per_cell=per_cell)
+    assert all("Tickets" not in w for d in sponsor.deficiencies for w in d.weaknesses)
