@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from app.domain.catalog import Catalog
 from app.domain.plan import Plan, UnitKind
-from app.domain.plan_reader import parse_plan
 from app.services.appraisal_info import AppraisalInfo as AppraisalInfo
 from app.services.appraisal_info import ScopeLine
 from app.services.workspace import Workspace
@@ -32,7 +31,6 @@ from app.storage.schema import (
     Unit,
 )
 from app.storage.team_server import session_user
-from app.storage.yaml_source import YamlSyntaxError, load_yaml
 
 SUFFIX = appraisal_file.SUFFIX
 """The file name ending of an appraisal."""
@@ -58,6 +56,10 @@ def read_plan_file(path: Path, catalog: Catalog) -> Plan:
         raise KnownError(f"The plan file {path} does not exist.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise KnownError(f"Cannot read the plan file {path}: {exc}") from None
+    # Only a new appraisal reads a plan file: opening one does not load the YAML reader.
+    from app.domain.plan_reader import parse_plan
+    from app.storage.yaml_source import YamlSyntaxError, load_yaml
+
     try:
         data = load_yaml(text, source=path.name)
     except YamlSyntaxError as exc:

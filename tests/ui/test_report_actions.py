@@ -15,8 +15,9 @@ from app.domain.catalog import Catalog
 from app.domain.report import DEFAULT_MARKINGS, Edition
 from app.services import report_exports
 from app.ui.outputs.export_dialog import ExportChoice
-from app.ui.outputs.report_actions import ReportActions, TemplatesDialog, install_report_actions
+from app.ui.outputs.report_actions import ReportActions, install_report_actions
 from app.ui.outputs.report_export_dialog import ReportExportDialog
+from app.ui.outputs.templates_dialog import TemplatesDialog
 from app.ui.shell.main_window import MainWindow
 from tests.unit.services.output_appraisal import PARTICIPANTS, make_output_appraisal
 

@@ -13,12 +13,12 @@ from PySide6.QtGui import QAction
 
 from app.services import backups, security
 from app.ui.backups.backup_timer import DEFAULT_MINUTES, BackupTimer
-from app.ui.backups.backups_dialog import BackupsDialog
 from app.ui.common.errors import show_error
 from app.ui.shell.document import Document
 from app.ui.shell.passphrase_dialog import change_dialog
 
 if TYPE_CHECKING:
+    from app.ui.backups.backups_dialog import BackupsDialog
     from app.ui.shell.main_window import MainWindow
 
 
@@ -52,6 +52,8 @@ class ReliabilityActions(QObject):
         document = self.window.document
         if document is None or document.workspace.path is None:
             return None
+        from app.ui.backups.backups_dialog import BackupsDialog  # its table is built when first asked for
+
         dialog = BackupsDialog(document, keep=self.keep, parent=self.window)
         dialog.setObjectName("backupsDialog")
         dialog.restored.connect(self.window.open_path)

@@ -13,22 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from app.domain.report import Edition
-from app.services import exports, workbook_import
-from app.services.exports import ExportResult
-from app.services.findings import FindingTarget
-from app.services.release_gate import ReleaseRefused
-from app.services.workbook_import import AppliedImport, ImportPreview
-from app.ui.findings.findings_page import FindingsPage
-from app.ui.outputs.export_dialog import KINDS, ExportChoice, ExportDialog
-from app.ui.outputs.import_preview_dialog import ImportPreviewDialog
-from app.ui.outputs.release_blocks_dialog import ReleaseBlocksDialog
-from app.ui.shell.commands import ServiceCommand, done_on_worker
-from app.ui.shell.document import Change, Document, Touched
 from app.ui.shell.menu_work import MenuWork
 
 if TYPE_CHECKING:
+    from app.domain.report import Edition
+    from app.services.exports import ExportResult
+    from app.services.workbook_import import AppliedImport, ImportPreview
+    from app.ui.outputs.export_dialog import ExportChoice
+    from app.ui.shell.document import Document
     from app.ui.shell.main_window import MainWindow
+
+# The exports, the import and their dialogs are imported when the person asks for them, not at start.
 
 INCREMENTAL_LIMIT = 200
 """Above this many imported cells the ratings are recomputed whole rather than cell by cell."""
@@ -63,12 +58,18 @@ class OutputActions(MenuWork):
 
     # --- exporting -----------------------------------------------------------------------------------------
 
-    def default_path(self, kind: str, edition: Edition = Edition.TEAM) -> Path:
+    def default_path(self, kind: str, edition: Edition | None = None) -> Path:
+        from app.domain.report import Edition
+        from app.ui.outputs.export_dialog import KINDS
+
+        edition = Edition.TEAM if edition is None else edition
         document = self.window.document
         stem = document.workspace.path.stem if document and document.workspace.path else "appraisal"
         return self.window.settings.last_folder() / f"{stem} - {edition.value}{KINDS[kind][2]}"
 
     def ask_export(self, kind: str) -> ExportChoice | None:
+        from app.ui.outputs.export_dialog import ExportDialog
+
         document = self.window.document
         source = document.workspace.path if document is not None else None
         dialog = ExportDialog(kind, self.default_path(kind), self.window, source=source)
@@ -91,6 +92,9 @@ class OutputActions(MenuWork):
         document = self.window.document
         if document is None or self.busy():
             return
+        from app.services import exports
+        from app.ui.outputs.export_dialog import KINDS
+
         write = exports.export_xlsx if choice.kind == "xlsx" else exports.export_pdf
         title = KINDS[choice.kind][0]
         self.worker.run(
@@ -114,6 +118,8 @@ class OutputActions(MenuWork):
     def import_workbook(self) -> None:
         if self.window.document is None:
             return
+        from app.ui.outputs.export_dialog import KINDS
+
         chosen, _ = QFileDialog.getOpenFileName(
             self.window, "Import workbook", str(self.window.settings.last_folder()), KINDS["xlsx"][1]
         )
@@ -125,6 +131,8 @@ class OutputActions(MenuWork):
         document = self.window.document
         if document is None or self.busy():
             return
+        from app.services import workbook_import
+
         self.worker.run(
             document,
             lambda ws, _progress: workbook_import.preview(ws, path),
@@ -134,6 +142,8 @@ class OutputActions(MenuWork):
         )
 
     def _show_preview(self, document: Document, preview: ImportPreview) -> None:
+        from app.ui.outputs.import_preview_dialog import ImportPreviewDialog
+
         dialog = ImportPreviewDialog(preview, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.start_apply(document, preview, dialog.conflicts_accepted()))
@@ -143,6 +153,8 @@ class OutputActions(MenuWork):
     def start_apply(self, document: Document, preview: ImportPreview, accept_conflicts: bool) -> None:
         if document is not self.window.document or self.busy():
             return  # the appraisal was closed while the preview was open, or another job runs
+        from app.services import workbook_import
+
         self.worker.run(
             document,
             lambda ws, _progress: workbook_import.apply(ws, preview, accept_conflicts=accept_conflicts),
@@ -152,6 +164,10 @@ class OutputActions(MenuWork):
         )
 
     def _applied(self, document: Document, preview: ImportPreview, applied: AppliedImport) -> None:
+        from app.services import workbook_import
+        from app.ui.shell.commands import ServiceCommand, done_on_worker
+        from app.ui.shell.document import Change, Touched
+
         ws = document.workspace
         redo = done_on_worker(lambda: workbook_import.write_cells(ws, applied.after, action="redo import"))
 
@@ -179,6 +195,9 @@ class OutputActions(MenuWork):
     # --- errors ------------------------------------------------------------------------------------------------
 
     def _failed(self, exc: BaseException, title: str) -> None:
+        from app.services.release_gate import ReleaseRefused
+        from app.ui.outputs.release_blocks_dialog import ReleaseBlocksDialog
+
         if isinstance(exc, ReleaseRefused):
             dialog = ReleaseBlocksDialog(exc, self.window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -195,6 +214,9 @@ class OutputActions(MenuWork):
         if kind == "finding":
             self.window.places.open_hit("finding", int(rest))
             return
+        from app.services.findings import FindingTarget
+        from app.ui.findings.findings_page import FindingsPage
+
         model, pa, goal = rest.split("\t")
         page = self.window.page(FindingsPage)
         self.window.show_page(self.window.page_list.index(page))

@@ -12,36 +12,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QGridLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
 
-from app.domain.report import Edition
-from app.services import report_exports
-from app.services.errors import KnownError
-from app.services.report_exports import StoredTemplate
-from app.ui.common.errors import show_error
-from app.ui.outputs.export_dialog import FOLDER_KINDS, KINDS, ExportChoice
-from app.ui.outputs.report_export_dialog import ReportExportDialog
-from app.ui.shell.commands import ServiceCommand
-from app.ui.shell.document import Change
 from app.ui.shell.menu_work import MenuWork
 
 if TYPE_CHECKING:
+    from app.domain.report import Edition
+    from app.services.report_exports import StoredTemplate
+    from app.ui.outputs.export_dialog import ExportChoice
     from app.ui.shell.main_window import MainWindow
+
+# The report writers and their dialogs are imported when the person asks for them, not at start.
 
 Progress = Callable[[int, int, str], None]
 
 
 def run_export(ws: Any, choice: ExportChoice, progress: Progress) -> Any:
     """The service call for `choice` (on the worker thread)."""
+    from app.services import report_exports
+
     draft, overwrite = choice.draft, choice.overwrite
     if choice.kind == "docx":
         return report_exports.export_docx(
@@ -83,6 +71,9 @@ class ReportActions(MenuWork):
     # --- exporting -----------------------------------------------------------------------------------------
 
     def default_path(self, kind: str) -> Path:
+        from app.domain.report import Edition
+        from app.ui.outputs.export_dialog import FOLDER_KINDS, KINDS
+
         document = self.window.document
         stem = document.workspace.path.stem if document and document.workspace.path else "appraisal"
         if kind in FOLDER_KINDS:
@@ -92,6 +83,8 @@ class ReportActions(MenuWork):
     def export(self, kind: str) -> None:
         if self.window.document is None:
             return
+        from app.ui.outputs.report_export_dialog import ReportExportDialog
+
         dialog = ReportExportDialog(kind, self.default_path(kind), self.window)
         if dialog.exec() == ReportExportDialog.DialogCode.Accepted:
             self.start_export(dialog.choice())
@@ -101,6 +94,8 @@ class ReportActions(MenuWork):
         document = self.window.document
         if document is None:
             return
+        from app.ui.outputs.export_dialog import KINDS
+
         self.worker.run(
             document,
             lambda ws, progress: run_export(ws, choice, progress),
@@ -124,6 +119,8 @@ class ReportActions(MenuWork):
     def choose_templates(self) -> None:
         if self.window.document is None:
             return
+        from app.ui.outputs.templates_dialog import TemplatesDialog
+
         dialog = TemplatesDialog(self, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -133,6 +130,12 @@ class ReportActions(MenuWork):
         document = self.window.document
         if document is None:
             return None
+        from app.services import report_exports
+        from app.services.errors import KnownError
+        from app.ui.common.errors import show_error
+        from app.ui.shell.commands import ServiceCommand
+        from app.ui.shell.document import Change
+
         ws = document.workspace
         try:
             new = report_exports.read_checked_template(path) if path is not None else None
@@ -156,69 +159,6 @@ class ReportActions(MenuWork):
         )
         document.execute(command)
         return None
-
-
-class TemplatesDialog(QDialog):
-    """Which Word template each edition's report uses, with Choose… and Use the shipped one."""
-
-    def __init__(self, actions: ReportActions, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.reports = actions
-        self.setWindowTitle("Report templates")
-        self.setObjectName("reportTemplatesDialog")
-        self.setMinimumWidth(560)
-        grid = QGridLayout()
-        self.labels: dict[Edition, QLabel] = {}
-        self.choose_buttons: dict[Edition, QPushButton] = {}
-        self.reset_buttons: dict[Edition, QPushButton] = {}
-        for row, edition in enumerate(Edition):
-            grid.addWidget(QLabel(f"<b>{edition.label}</b>"), row, 0)
-            label = QLabel()
-            label.setObjectName(f"{edition.value}TemplateName")
-            self.labels[edition] = label
-            grid.addWidget(label, row, 1)
-            choose = QPushButton("Choose…")
-            choose.clicked.connect(lambda _c=False, e=edition: self._choose(e))
-            reset = QPushButton("Use the shipped one")
-            reset.clicked.connect(lambda _c=False, e=edition: self._reset(e))
-            self.choose_buttons[edition], self.reset_buttons[edition] = choose, reset
-            grid.addWidget(choose, row, 2)
-            grid.addWidget(reset, row, 3)
-        grid.setColumnStretch(1, 1)
-        note = QLabel(
-            "A template is a Word document with fields such as {{ appraisal.name }}; it is checked before it is "
-            "kept, and kept inside the appraisal file. The fields are listed in docs/report-templates.md."
-        )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
-        self.refresh()
-
-    def refresh(self) -> None:
-        document = self.reports.window.document
-        if document is None:
-            return
-        for edition, label in self.labels.items():
-            info = report_exports.template_info(document.workspace, edition)
-            label.setText("the shipped template" if info.shipped else info.file_name)
-            self.reset_buttons[edition].setEnabled(not info.shipped)
-
-    def _choose(self, edition: Edition) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, "Choose a report template", str(self.reports.window.settings.last_folder()), KINDS["docx"][1]
-        )
-        if chosen:
-            self.reports.use_template(edition, Path(chosen))
-            self.refresh()
-
-    def _reset(self, edition: Edition) -> None:
-        self.reports.use_template(edition, None)
-        self.refresh()
 
 
 def install_report_actions(window: MainWindow) -> ReportActions:

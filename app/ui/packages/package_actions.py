@@ -13,20 +13,19 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolBar
 
-from app.services import backups, merge_undo, package_merge, packages, security
+from app.services import packages
 from app.services.appraisals import SUFFIX
-from app.services.package_merge import MergePreview, MergeResult
-from app.services.packages import PackageOrigin, SplitResult
-from app.services.workspace import Workspace
-from app.ui.packages.merge_review_dialog import MergeReviewDialog
-from app.ui.packages.split_package_dialog import SplitChoice, SplitPackageDialog
-from app.ui.shell.commands import ServiceCommand, done_on_worker
 from app.ui.shell.document import Change, Document
 from app.ui.shell.menu_work import MenuWork
-from app.ui.shell.passphrase_dialog import ask_to_unlock
 
 if TYPE_CHECKING:
+    from app.services.package_merge import MergePreview, MergeResult
+    from app.services.packages import PackageOrigin, SplitResult
+    from app.services.workspace import Workspace
+    from app.ui.packages.split_package_dialog import SplitChoice
     from app.ui.shell.main_window import MainWindow
+
+# The merge, its review panel and the split's dialog are imported when the person asks for them, not at start.
 
 MERGED_KINDS = (
     Change.EVIDENCE,
@@ -108,6 +107,8 @@ class PackageActions(MenuWork):
         document = self.window.document
         if document is None or self.busy():
             return
+        from app.ui.packages.split_package_dialog import SplitPackageDialog
+
         ws = document.workspace
         stem = ws.path.stem if ws.path is not None else "appraisal"
         dialog = SplitPackageDialog(packages.mini_team_names(ws), self.window.settings.last_folder(), stem, self.window)
@@ -155,6 +156,9 @@ class PackageActions(MenuWork):
         document = self.window.document
         if document is None or self.busy():
             return
+        from app.services import package_merge, security
+        from app.ui.shell.passphrase_dialog import ask_to_unlock
+
         passphrase: str | None = None
         if security.file_is_encrypted(path):
             passphrase = ask_to_unlock(self.window, path)
@@ -174,6 +178,8 @@ class PackageActions(MenuWork):
             QMessageBox.information(self.window, "Merge mini-team package", text)
             self.window.statusBar().showMessage("Nothing to merge from that package.", 8000)
             return
+        from app.ui.packages.merge_review_dialog import MergeReviewDialog
+
         dialog = MergeReviewDialog(preview, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.start_apply(document, preview, dialog.choices(), passphrase))
@@ -185,6 +191,7 @@ class PackageActions(MenuWork):
     ) -> None:
         if document is not self.window.document or self.busy():
             return
+        from app.services import backups, package_merge
 
         def merge(ws: Workspace, _progress: object) -> MergeResult:
             # Edit › Undo takes the merge back; the backup is there too, for a lead who closes the file first.
@@ -200,6 +207,9 @@ class PackageActions(MenuWork):
         )
 
     def _merged(self, document: Document, preview: MergePreview, result: MergeResult) -> None:
+        from app.services import merge_undo
+        from app.ui.shell.commands import ServiceCommand, done_on_worker
+
         ws = document.workspace
         redo = done_on_worker(lambda: merge_undo.redo_merge(ws, result))
         if result.undoable:

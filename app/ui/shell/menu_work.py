@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog
 
-from app.services.exports import ExportCancelled
 from app.ui.common.errors import show_error
 from app.ui.shell.worker_progress import WorkerProgress
 
@@ -67,6 +66,8 @@ class MenuWork(QObject):
         return self.worker.busy()
 
     def _failed(self, exc: BaseException, title: str) -> None:
+        from app.services.exports import ExportCancelled
+
         if isinstance(exc, ExportCancelled):
             self.window.statusBar().showMessage(str(exc), 10000)
             self.cancelled.emit()

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QProgressDialog
 
-from app.services import exports
-from app.services.workspace import Workspace
 from app.ui.shell.document import Document
 from app.ui.shell.tasks import ProgressFn, Task
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 T = TypeVar("T")
 
@@ -53,7 +54,11 @@ class WorkerProgress:
         cancel = self.cancel = threading.Event()
 
         def worked(ws: Workspace, progress: ProgressFn) -> T:
-            return work(ws, exports.cancellable(progress, cancel.is_set) if cancellable else progress)
+            if not cancellable:
+                return work(ws, progress)
+            from app.services.exports import cancellable as stoppable  # the exports load when first used
+
+            return work(ws, stoppable(progress, cancel.is_set))
 
         task: Task[T] = document.run(worked, label=label)
 
