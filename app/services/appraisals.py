@@ -136,8 +136,9 @@ def _count(session: Session, column: object, *where: object) -> int:
 
 def appraisal_heading(workspace: Workspace) -> tuple[str, str]:
     """The appraisal's name and phase, what the window's title and status bar show: one row, no counts."""
+    table = Appraisal.__table__  # its columns, not the mapped class: no mapper set-up on the UI thread for this
     with workspace.uow() as uow:
-        name, phase = uow.session.execute(select(Appraisal.name, Appraisal.phase)).one()
+        name, phase = uow.session.execute(select(table.c.name, table.c.phase)).one()
         return str(name), str(phase)
 
 

@@ -6,7 +6,7 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +14,28 @@ from app.services import user_dirs
 
 LOG_FILE = "appraisal-desk.log"
 log = logging.getLogger("app")
+
+
+def _uses_pyside(module: ModuleType) -> bool:
+    """Whether `module` holds anything of PySide6's, read from its names rather than its source text."""
+    for value in list(vars(module).values()):
+        name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+        if isinstance(name, str) and name.startswith("PySide6"):
+            return True
+    return False
+
+
+def _cheap_feature_check() -> None:
+    """PySide6 reads the whole source text of every module imported after it (to see whether it mentions
+    PySide6, for its opt-in `__feature__` switches): about a tenth of a second of the window's start. The same
+    question is answered from the module's names. Nothing here uses `__feature__`; should PySide6 change its
+    internals, this leaves them alone."""
+    feature = sys.modules.get("PySide6.support.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        setattr(feature, "_mod_uses_pyside", _uses_pyside)  # noqa: B010 (a module mypy cannot see into)
+
+
+_cheap_feature_check()
 
 
 def start_error_log(folder: Path | None = None) -> Path:
