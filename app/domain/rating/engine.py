@@ -25,9 +25,12 @@ from app.domain.rating.facts import (
 )
 from app.domain.rating.levels import equivalent_staging, maturity_level
 from app.domain.rating.nonattribution import AttributionFlag, NameScanner
-from app.domain.rating.process_area import PaLayout, compute_process_area, layout_for, pa_evidence
-from app.domain.rating.results import ProcessAreaResult, RatingResult
+from app.domain.rating.process_area import PaLayout, Shown, compute_process_area, layout_for, pa_evidence
+from app.domain.rating.results import InstantiationResult, ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
+
+_SEEN_CELLS = 100_000
+"""Cells' results kept by what they show (more than size XL has cells); beyond that the memory starts afresh."""
 
 
 class RatingEngine:
@@ -89,7 +92,8 @@ class RatingEngine:
         }
         found = subgroup_gaps(facts.units, evidence)
         self._reaching = {key: self._gaps_reaching(key, found) for key in self._layouts}
-        self._results = {key: self._compute(key) for key in self._layouts}
+        self._seen: dict[Shown, InstantiationResult] = {}
+        self._results = {key: self._compute(key, evidence=evidence.get(key, ())) for key in self._layouts}
         self._subgroup_basis: tuple[dict[PaKey, tuple[UnitPaEvidence, ...]], tuple[CoverageGap, ...]] = (
             evidence,
             found,
@@ -256,8 +260,12 @@ class RatingEngine:
             except ValueError as error:
                 raise ValueError(f"{key}: {error}") from None
 
-    def _compute(self, key: PaKey, changed: set[str] | None = None) -> ProcessAreaResult:
+    def _compute(
+        self, key: PaKey, changed: set[str] | None = None, evidence: tuple[UnitPaEvidence, ...] | None = None
+    ) -> ProcessAreaResult:
         """Rate one process area; with `changed` (practice codes), every other practice keeps its result."""
+        if len(self._seen) > _SEEN_CELLS:
+            self._seen.clear()
         previous = self._results.get(key) if changed is not None else None
         reuse = (
             {p.code: p for goal in previous.goals for p in goal.practices if p.code not in (changed or ())}
@@ -274,6 +282,8 @@ class RatingEngine:
             self._scanner,
             reuse,
             self._reaching[key],
+            evidence,
+            self._seen,
         )
 
     def _gaps_reaching(self, key: PaKey, gaps: Iterable[CoverageGap]) -> tuple[CoverageGap, ...]:

@@ -84,6 +84,51 @@ class InstantiationFact:
             raise ValueError(f"Evidence counts of {self.key} cannot be negative.")
 
 
+# A frozen dataclass sets each field through object.__setattr__, which looks the slot up by name: twice the cost of
+# the slot's own setter. The loader builds twenty thousand cells at size L, so `cell_fact` uses the setters.
+_new = object.__new__
+_SET_MODEL, _SET_PA, _SET_PRACTICE, _SET_UNIT = (
+    InstantiationKey.__dict__[name].__set__ for name in ("model", "pa", "practice", "unit")
+)
+_SET_KEY, _SET_VALUE, _SET_WEAKNESS, _SET_STRENGTH, _SET_ARTIFACTS, _SET_AFFIRMATIONS, _SET_NOT_YET = (
+    InstantiationFact.__dict__[name].__set__
+    for name in ("key", "value", "weakness", "strength", "adequate_artifacts", "affirmations", "not_yet_flagged")
+)
+
+
+def cell_fact(
+    model: str,
+    pa: str,
+    practice: str,
+    unit: str,
+    value: str | None,
+    weakness: str,
+    strength: str,
+    adequate_artifacts: int,
+    affirmations: int,
+) -> InstantiationFact:
+    """`InstantiationFact(InstantiationKey(model, pa, practice, unit), value, weakness, strength, adequate_artifacts,
+    affirmations)`, equal to it in every way, built at half the cost (a file's cells are never flagged not yet)."""
+    if adequate_artifacts < 0 or affirmations < 0:
+        return InstantiationFact(
+            InstantiationKey(model, pa, practice, unit), value, weakness, strength, adequate_artifacts, affirmations
+        )  # raises, saying why
+    key = _new(InstantiationKey)
+    _SET_MODEL(key, model)
+    _SET_PA(key, pa)
+    _SET_PRACTICE(key, practice)
+    _SET_UNIT(key, unit)
+    fact = _new(InstantiationFact)
+    _SET_KEY(fact, key)
+    _SET_VALUE(fact, value)
+    _SET_WEAKNESS(fact, weakness)
+    _SET_STRENGTH(fact, strength)
+    _SET_ARTIFACTS(fact, adequate_artifacts)
+    _SET_AFFIRMATIONS(fact, affirmations)
+    _SET_NOT_YET(fact, False)
+    return fact
+
+
 @dataclass(frozen=True, slots=True)
 class PracticeKey:
     """A practice of a process area at organizational-unit level."""

@@ -75,16 +75,22 @@ def compute_process_area(
     scanner: NameScanner,
     reuse: Mapping[str, PracticeResult] | None = None,
     subgroup_gaps: Sequence[CoverageGap] = (),
+    evidence: tuple[UnitPaEvidence, ...] | None = None,
+    seen: dict[Shown, InstantiationResult] | None = None,
 ) -> ProcessAreaResult:
     """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code;
     `subgroup_gaps` the subgroup gaps that reach this process area.
 
     `reuse`: practice results still valid (their cells and OU decision unchanged since they were computed),
     by practice code; after an edit only the edited practices are rated again, the goals and levels from them.
+    `evidence`: `pa_evidence(layout, facts)` when the caller has it already. `seen`: cells' results by what they
+    show, shared between calls (the engine keeps one).
     """
     reuse = reuse or {}
+    seen = {} if seen is None else seen
     item = layout.item
-    evidence = pa_evidence(layout, facts)
+    if evidence is None:
+        evidence = pa_evidence(layout, facts)
     reaching = tuple(subgroup_gaps) if not item.excluded else ()
     gaps = (
         process_area_gaps(scale, layout.key, layout.practices, layout.units, facts, evidence)
@@ -94,7 +100,7 @@ def compute_process_area(
     goals = []
     for goal in layout.goals:
         practices = [
-            reuse.get(p.code) or _practice(scale, goal, p.code, layout, facts, decisions.get(p.code))
+            reuse.get(p.code) or _practice(scale, goal, p.code, layout, facts, decisions.get(p.code), seen)
             for p in goal.practices
         ]
         goals.append(
@@ -148,6 +154,11 @@ def pa_evidence(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationF
     return tuple(UnitPaEvidence(u, artifacts[u.name], affirmations[u.name]) for u in layout.units)
 
 
+Shown = tuple[str, str | None, int, int, bool, str, str]
+"""What one cell's result depends on: unit, value, adequate artifacts, affirmations, not-yet flag, weakness and
+strength."""
+
+
 def _practice(
     scale: Scale,
     goal: Goal,
@@ -155,29 +166,61 @@ def _practice(
     layout: PaLayout,
     facts: Mapping[tuple[str, str], InstantiationFact],
     decision: OuDecision | None,
+    seen: dict[Shown, InstantiationResult],
 ) -> PracticeResult:
     results = []
+    valid: list[Value | None] = []
+    invalid = 0
     for unit in layout.units:
-        fact = facts.get((code, unit.name))
-        if fact is None:
-            value, proposal, problems = _judged(scale, None, 0, 0, False, False)
-            results.append(InstantiationResult(unit.name, value, proposal, problems, "", ""))
-            continue
-        weakness = fact.weakness
-        value, proposal, problems = _judged(
-            scale, fact.value, fact.adequate_artifacts, fact.affirmations, fact.not_yet_flagged, bool(weakness.strip())
+        name = unit.name
+        fact = facts.get((code, name))
+        shown: Shown = (
+            (name, None, 0, 0, False, "", "")
+            if fact is None
+            else (
+                name,
+                fact.value,
+                fact.adequate_artifacts,
+                fact.affirmations,
+                fact.not_yet_flagged,
+                fact.weakness,
+                fact.strength,
+            )
         )
-        results.append(InstantiationResult(unit.name, value, proposal, problems, weakness, fact.strength))
-    # A value that breaks a §1 rule is not a valid characterization until the team fixes it (§3 tool implications).
+        # Most cells without texts repeat a few combinations per unit: their (frozen) results are shared.
+        result = seen.get(shown)
+        if result is None:
+            result = seen[shown] = _instantiation(scale, *shown)
+        results.append(result)
+        # A value that breaks a §1 rule is not a valid characterization until the team fixes it (§3 tool
+        # implications).
+        if result.problems:
+            invalid += 1
+        else:
+            valid.append(result.value)
     rollup = roll_up(
         scale,
-        [r.value for r in results if not r.problems],
+        valid,
         decision,
-        invalid=sum(1 for r in results if r.problems),
+        invalid=invalid,
         # Only a recorded decision is compared with today's inputs: without one they are not needed.
         inputs=practice_inputs(results) if decision is not None else None,
     )
     return PracticeResult(code, goal.code, goal.kind is GoalKind.GENERIC, rollup, tuple(results))
+
+
+def _instantiation(
+    scale: Scale,
+    unit: str,
+    text: str | None,
+    artifacts: int,
+    affirmations: int,
+    not_yet: bool,
+    weakness: str,
+    strength: str,
+) -> InstantiationResult:
+    value, proposal, problems = _judged(scale, text, artifacts, affirmations, not_yet, bool(weakness.strip()))
+    return InstantiationResult(unit, value, proposal, problems, weakness, strength)
 
 
 @lru_cache(maxsize=8192)

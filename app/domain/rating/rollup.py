@@ -45,14 +45,21 @@ class Rollup:
         return None
 
 
+# Each scale's value codes and what they mean, looked up once per instantiation of every practice.
+_GRADES: dict[Scale, dict[str, Grade]] = {
+    scale: {info.value.value: info.grade for info in scale.infos} for scale in Scale
+}
+
+
 def count_grades(scale: Scale, values: Iterable[str | None], invalid: int = 0) -> GradeCounts:
     tally = dict.fromkeys(Grade, 0)
     missing = 0
+    grades = _GRADES[scale]
     for value in values:
         if value is None:
             missing += 1
         else:
-            tally[scale.grade(value)] += 1
+            tally[grades.get(value) or scale.grade(value)] += 1
     return GradeCounts(
         full=tally[Grade.FULL],
         large=tally[Grade.LARGE],
