@@ -4,6 +4,7 @@ wrapped cells, rules between rows, rating colours), key-value tables, and the ca
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -13,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from app.domain.report import ProcessAreaReport
@@ -42,11 +44,64 @@ class Styles:
         self.marking = ParagraphStyle(
             "marking", parent=self.body, fontName=FONT_BOLD, fontSize=11, textColor=MARKING, alignment=TA_CENTER
         )
+        self._ratings: dict[str, ParagraphStyle] = {}
+
+    def rating(self, colour: str) -> ParagraphStyle:
+        """A rating on its `colour` fill: bold, in the text colour that reads on it."""
+        style = self._ratings.get(colour)
+        if style is None:
+            text_colour = colors.HexColor("#" + palette.text_colour(colour))
+            style = ParagraphStyle("rating", parent=self.small_bold, textColor=text_colour)
+            self._ratings[colour] = style
+        return style
 
 
 def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text: escaped, line breaks kept."""
     return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+
+
+class CellParagraph(Paragraph):
+    """A table cell's paragraph that lays its lines out once per width: a table measures every cell again when it
+    is split across pages and again when it draws, and the lines do not change while the width does not."""
+
+    _laid_out: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._laid_out is not None and self._laid_out[0] == availWidth:
+            return self._laid_out[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._laid_out = (availWidth, size)
+        return size
+
+
+@dataclass(frozen=True, slots=True)
+class RatingCell:
+    """A rating in a table: bold, in the text colour that reads on its fill (plain text without a fill)."""
+
+    text: str
+    colour: str | None
+
+
+def rating_cell(text: str, colour: str | None) -> RatingCell:
+    return RatingCell(text, colour)
+
+
+CELL_PADDING = 3.0
+"""Points left and right of a table cell's text (rows_table; `extra` may change the top and bottom only)."""
+
+
+def _cell(text: str | None, width: float, style: ParagraphStyle) -> str | Paragraph:
+    """The cell as plain text where it is one line as a paragraph would set it (the table draws that far more
+    cheaply, identically), else a wrapped paragraph."""
+    if (
+        text
+        and text == " ".join(text.split())
+        and "\xa0" not in text
+        and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING - 0.01
+    ):
+        return text
+    return CellParagraph(escape(text or "").replace("\n", "<br/>"), style)
 
 
 def rows_table(
@@ -56,23 +111,44 @@ def rows_table(
     *,
     extra: Iterable[tuple[Any, ...]] = (),
 ) -> Table:
-    """A table whose first row is the header; plain strings become wrapped paragraphs."""
-    body = [
-        [para(c, styles.head if r == 0 else styles.small) if isinstance(c, str) or c is None else c for c in row]
-        for r, row in enumerate(rows)
-    ]
+    """A table whose first row is the header; text cells wrap, ratings (`rating_cell`) show in their colours."""
+    cells: list[tuple[Any, ...]] = []
+    body: list[list[Any]] = []
+    for r, row in enumerate(rows):
+        line: list[Any] = []
+        for c, value in enumerate(row):
+            style = styles.head if r == 0 else styles.small
+            if isinstance(value, RatingCell):
+                text: str | None = value.text
+                if value.colour is not None:
+                    style = styles.rating(value.colour)
+                    cells += [("FONTNAME", (c, r), (c, r), FONT_BOLD), ("TEXTCOLOR", (c, r), (c, r), style.textColor)]
+            elif isinstance(value, str) or value is None:
+                text = value
+            else:
+                line.append(value)
+                continue
+            line.append(_cell(text, widths[c], style))
+        body.append(line)
     table = Table(body, colWidths=list(widths), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                # What a plain-text cell is set in: the body and header paragraph styles (Styles.small, .head).
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), styles.small.fontSize),
+                ("LEADING", (0, 0), (-1, -1), styles.small.leading),
+                ("TEXTCOLOR", (0, 0), (-1, -1), styles.small.textColor),
+                ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+                ("TEXTCOLOR", (0, 0), (-1, 0), styles.head.textColor),
+                *cells,
                 ("BACKGROUND", (0, 0), (-1, 0), hex_colour(palette.HEADER_FILL)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
                 *extra,
             ]
         )
@@ -82,15 +158,6 @@ def rows_table(
 
 def fill(cell: tuple[int, int], colour: str) -> list[tuple[Any, ...]]:
     return [("BACKGROUND", cell, cell, hex_colour(colour))]
-
-
-def rating_cell(text: str, colour: str | None, styles: Styles) -> Paragraph:
-    if colour is None:
-        return para(text, styles.small)
-    style = ParagraphStyle(
-        "rating", parent=styles.small_bold, textColor=colors.HexColor("#" + palette.text_colour(colour))
-    )
-    return para(text, style)
 
 
 def pairs(rows: Sequence[tuple[str, str]], styles: Styles, key_width: float = 42 * mm) -> Table:

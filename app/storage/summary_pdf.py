@@ -19,7 +19,7 @@ from app.domain.plan import UnitKind
 from app.domain.report import Edition, ReportData
 from app.storage import workbook_layout as palette
 from app.storage.output_files import OutputTarget
-from app.storage.pdf_blocks import Styles, fill, hex_colour, pairs, para, profile_chart, rating_cell, rows_table
+from app.storage.pdf_blocks import Styles, fill, pairs, para, profile_chart, rating_cell, rows_table
 from app.storage.pdf_furniture import BODY_WIDTH, register_fonts, write_pdf
 
 Progress = Callable[[int, int, str], None]
@@ -164,7 +164,7 @@ class Sections:
                 [
                     f"{pa.pa} {pa.name}",
                     f"CL{pa.target_capability_level}" if pa.target_capability_level is not None else "-",
-                    rating_cell(pa.capability_text, colour, s),
+                    rating_cell(pa.capability_text, colour),
                     pa.status,
                     f"{satisfied} of {total}",
                 ]
@@ -184,7 +184,7 @@ class Sections:
             extra: list[tuple[Any, ...]] = []
             for n, goal in enumerate(pa.goals, start=1):
                 colour = palette.GOAL_COLOURS.get(goal.rating)
-                rows.append([goal.code, goal.title, rating_cell(goal.rating, colour, s)])
+                rows.append([goal.code, goal.title, rating_cell(goal.rating, colour)])
                 if colour:
                     extra += fill((2, n), colour)
             heading = para(f"{pa.pa} {pa.name} · {pa.model} · capability level {pa.capability_text}", s.h2)
@@ -210,16 +210,12 @@ class Sections:
         groups: dict[tuple[str | None, str | None], list[Any]] = {}
         for f in d.findings:
             groups.setdefault((f.model, f.pa), []).append(f)
-        kinds = {"strength": "1e6b34", "weakness": "a11d2b", "improvement": "1f4e8c"}
         for (model, pa), items in groups.items():
             title = "The organizational unit as a whole" if pa is None else f"{pa} {names.get((model or '', pa), '')}"
             rows: list[list[Any]] = [["Kind", "About", "Finding"]]
-            extra: list[tuple[Any, ...]] = []
-            for n, f in enumerate(items, start=1):
-                rows.append([f"{f.kind_label} ({f.status})", f.target or "-", f.text])
-                extra.append(("TEXTCOLOR", (0, n), (0, n), hex_colour(kinds.get(f.kind, "263238"))))
+            rows += [[f"{f.kind_label} ({f.status})", f.target or "-", f.text] for f in items]
             out.append(para(title, s.h2))
-            out.append(rows_table(rows, [34 * mm, 24 * mm, BODY_WIDTH - 58 * mm], s, extra=extra))
+            out.append(rows_table(rows, [34 * mm, 24 * mm, BODY_WIDTH - 58 * mm], s))
         return out
 
     def coverage(self) -> list[Flowable]:
@@ -280,7 +276,7 @@ class Sections:
             colour = palette.VALUE_COLOURS.get(item.rating) or palette.GOAL_COLOURS.get(item.rating)
             empty = "(no weakness recorded)" if self.team else "(see the goal's findings)"
             weak = "\n".join(f"• {w}" for w in item.weaknesses) or empty
-            rows.append([item.pa, f"{item.code} {item.title}", rating_cell(item.rating, colour, s), weak])
+            rows.append([item.pa, f"{item.code} {item.title}", rating_cell(item.rating, colour), weak])
             if colour:
                 extra += fill((2, n), colour)
         out.append(rows_table(rows, [22 * mm, 52 * mm, 24 * mm, BODY_WIDTH - 98 * mm], s, extra=extra))
