@@ -148,6 +148,15 @@ def test_review_marks_fill_the_review_list(qtbot, open_window: Callable[..., Mai
     assert page.review.keys() == [key]
     assert get_cell(ws, key).review_flag
 
+    # A value typed on the marked cell shows in its entry; one typed on an unmarked cell leaves the list as it is.
+    page.select_cell(key)
+    press(qtbot, page, "l")
+    assert page.review.list.item(0).text().splitlines()[0] == "SM ESP1.2 in Sec  ·  LI"
+    page.select_cell(irp("SG1", "SP1.1", "Claims"))
+    press(qtbot, page, "l")
+    assert page.review.keys() == [key]
+    assert page.review.list.item(0).text().splitlines()[0] == "SM ESP1.2 in Sec  ·  LI"
+
 
 def test_enter_opens_the_cell_detail_and_saves_its_texts(
     qtbot, open_window: Callable[..., MainWindow], monkeypatch

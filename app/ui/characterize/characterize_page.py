@@ -253,15 +253,18 @@ class CharacterizePage(Page):
 
     def _follow_edit(self, cells: Sequence[CellKey]) -> None:
         assert self.document is not None
+        review_changed = False
         if cells:
-            self.model.update_cells(grid.grid_cells(self.document.workspace, cells))
+            review_changed = self.model.update_cells(grid.grid_cells(self.document.workspace, cells))
             self._select_cells(cells)
         ratings = self._ratings_now()
         if ratings is not None:
             self.model.set_ratings(ratings)
-        self._refresh_review()
+        if review_changed:
+            # The review list shows the marked cells only: a value typed elsewhere leaves it as it was (and
+            # rebuilding it walks every cell of the grid, a good part of a keystroke at size L).
+            self._refresh_review()
         self.side.show_side(self.side.side, self.model)
-        self._update_counts()
 
     def _ratings_now(self, *, start: bool = True) -> RatingResult | None:
         """The ratings if known; None while the first full rating runs on the worker (or cannot be computed:

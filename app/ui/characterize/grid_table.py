@@ -33,6 +33,9 @@ from app.ui.characterize.grid_tooltips import cell_tooltip, ou_tooltip, row_tool
 LOOK_ROLE = Qt.ItemDataRole.UserRole + 1
 """data() role answering a `CellLook`: everything the delegate paints."""
 
+_USABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
 HEADING_FILLS = {RowKind.MODEL: "#455a64", RowKind.PROCESS_AREA: "#cfd8dc", RowKind.GOAL: "#eceff1"}
 HEADING_TEXT = {RowKind.MODEL: "#ffffff", RowKind.PROCESS_AREA: "#102027", RowKind.GOAL: "#263238"}
 _INDENT = {RowKind.MODEL: "", RowKind.PROCESS_AREA: "", RowKind.GOAL: "  ", RowKind.PRACTICE: "      "}
@@ -120,8 +123,10 @@ class GridTable(QAbstractTableModel):
         self._pas, self._spans, self._practice_rows, self._goal_rows, self._unit_columns = {}, {}, {}, {}, {}
         self.endResetModel()
 
-    def update_cells(self, cells: Mapping[CellKey, GridCell]) -> None:
-        """Put re-read cells in place and repaint their rows."""
+    def update_cells(self, cells: Mapping[CellKey, GridCell]) -> bool:
+        """Put re-read cells in place and repaint their rows. True when a cell marked for review (before or
+        after) was among them: the review list, which shows those cells' values, is then out of date."""
+        review_changed = False
         for key, cell in cells.items():
             row_index = self._practice_rows.get((key.model, key.pa, key.practice))
             column = self._unit_columns.get(key.unit)
@@ -129,6 +134,8 @@ class GridTable(QAbstractTableModel):
                 continue
             row = self.rows[row_index]
             updated = list(row.cells)
+            before = updated[column]
+            review_changed |= (before is not None and before.review_flag) or cell.review_flag
             updated[column] = cell
             self.rows[row_index] = GridRow(
                 row.kind,
@@ -142,6 +149,7 @@ class GridTable(QAbstractTableModel):
                 tuple(updated),
             )
             self.dataChanged.emit(self.index(row_index, 0), self.index(row_index, self.columnCount() - 1))
+        return review_changed
 
     def set_ratings(self, ratings: RatingResult) -> set[PaKey]:
         """Follow new ratings; repaints only the process areas whose result changed. Returns their keys."""
@@ -257,14 +265,17 @@ class GridTable(QAbstractTableModel):
         return 0 if parent.isValid() or not self.rows else len(self.units) + 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # Asked for every painted cell: the flags are made once (combining Qt's flags in Python is slow).
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
+            return _NO_FLAGS
         row = self.rows[index.row()]
-        usable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.ou_column:
-            return usable if row.kind in (RowKind.PRACTICE, RowKind.GOAL) else Qt.ItemFlag.NoItemFlags
+        column = index.column()
+        if column == len(self.units):  # the OU column
+            return _USABLE if row.kind is RowKind.PRACTICE or row.kind is RowKind.GOAL else _NO_FLAGS
         # Headings and absent cells are not enabled, so the arrow keys step over them.
-        return usable if self.cell(index.row(), index.column()) is not None else Qt.ItemFlag.NoItemFlags
+        if row.kind is not RowKind.PRACTICE or not 0 <= column < len(row.cells):
+            return _NO_FLAGS
+        return _USABLE if row.cells[column] is not None else _NO_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
