@@ -65,7 +65,14 @@ from app.services.release_gate import (
     finding_rows,
     read_blocks,
 )
-from app.services.report_sources import CellIds, StoredCell, cell_evidence, read_identity, stored_cells
+from app.services.report_sources import (
+    CellIds,
+    StoredCell,
+    cell_evidence,
+    cell_weaknesses,
+    read_identity,
+    stored_cells,
+)
 from app.services.workspace import Workspace
 from app.storage import schema as db
 from app.storage.instantiation_repo import Instantiation, instantiations
@@ -451,7 +458,9 @@ def build_report(
         finding_list = finding_rows(session)
         explained = _explained(finding_list, builder) if not builder.team else {}
         cells = instantiations(session, catalog)
-        stored = stored_cells(session)
+        # Without cell lines only the weakness notes are shown (under the deficiencies): the rest is not read.
+        stored = stored_cells(session) if per_cell else {}
+        weak_notes = {ids: row.weaknesses for ids, row in stored.items()} if per_cell else cell_weaknesses(session)
         artifacts, sessions = cell_evidence(session) if builder.team and per_cell else ({}, {})
         findings, unvalidated = builder.findings(finding_list)
     rows: dict[tuple[str, str, str], list[Instantiation]] = {}
@@ -468,10 +477,10 @@ def build_report(
     for inst in cells:
         if (inst.model, inst.pa, inst.practice) not in shown:
             continue
-        row = stored.get((inst.pa_id, inst.practice_id, inst.unit_id))
-        if row is None or not row.weaknesses.strip():
+        note = weak_notes.get((inst.pa_id, inst.practice_id, inst.unit_id))
+        if note is None or not note.strip():
             continue
-        text = builder.scrub(" ".join(row.weaknesses.split()))
+        text = builder.scrub(" ".join(note.split()))
         seen.setdefault((inst.model, inst.pa, inst.practice), {}).setdefault(text, []).append(inst.unit)
     weak = {key: [f"{text} ({', '.join(units)})" for text, units in texts.items()] for key, texts in seen.items()}
     progress(3, 4, "Checking coverage")

@@ -67,6 +67,13 @@ def stored_cells(session: Session) -> dict[CellIds, StoredCell]:
     }
 
 
+def cell_weaknesses(session: Session) -> dict[CellIds, str]:
+    """The weakness notes as stored, of the cells that have one: for outputs that show no other cell text."""
+    c = db.Characterization
+    query = select(c.process_area_id, c.practice_id, c.unit_id, c.weaknesses).where(c.weaknesses != "")
+    return {(pa, practice, unit): text for pa, practice, unit, text in session.connection().execute(query)}
+
+
 def cell_evidence(session: Session) -> tuple[dict[CellIds, list[str]], dict[CellIds, list[str]]]:
     """Artifact titles and interview session codes linked to each instantiation, in the order they were linked."""
     link = db.EvidenceLink
