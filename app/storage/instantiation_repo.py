@@ -60,7 +60,7 @@ def scope_in_order(session: Session) -> list[tuple[ScopeItem, str, str]]:
     return [(item, acronym, model_key) for item, acronym, model_key in rows]
 
 
-def _does(kind: str, listed: set[int] | None, pa_id: int) -> bool:
+def does_area(kind: str, listed: set[int] | None, pa_id: int) -> bool:
     """The plan's rule: a unit does the process areas listed for it; a basic unit listing none does every one."""
     return pa_id in listed if listed is not None else kind == UnitKind.BASIC_UNIT
 
@@ -68,7 +68,7 @@ def _does(kind: str, listed: set[int] | None, pa_id: int) -> bool:
 def unit_implements(session: Session, unit: Unit, pa_id: int) -> bool:
     """Whether `unit` has instantiations of the process area: it is sampled and implements it."""
     listed = set(session.scalars(select(UnitProcessArea.process_area_id).where(UnitProcessArea.unit_id == unit.id)))
-    return unit.sampled and _does(unit.kind, listed or None, pa_id)
+    return unit.sampled and does_area(unit.kind, listed or None, pa_id)
 
 
 def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
@@ -93,7 +93,9 @@ def instantiations(session: Session, catalog: Catalog) -> list[Instantiation]:
         if model is None or area is None:
             continue
         pa_id = item.process_area_id
-        doers = [(unit_id, name, kind) for unit_id, name, kind in units if _does(kind, implements.get(unit_id), pa_id)]
+        doers = [
+            (unit_id, name, kind) for unit_id, name, kind in units if does_area(kind, implements.get(unit_id), pa_id)
+        ]
         generic_owner = model.generic_goals_from if not model.generic_goals and model.generic_goals_from else model.key
         for rated in rated_practices(catalog, model_key, area, item.target_capability_level, target_ml):
             key = (
