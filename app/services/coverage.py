@@ -16,15 +16,11 @@ from sqlalchemy.orm import Session
 from app.domain.plan import UnitKind
 from app.domain.scope import rated_practices
 from app.services.workspace import Workspace
-from app.storage.instantiation_repo import practice_ids
+from app.storage.instantiation_repo import listed_areas, practice_ids, rated_scope_rows
 from app.storage.schema import (
     Appraisal,
-    CatalogModel,
-    CatalogProcessArea,
     EvidenceLink,
-    ScopeItem,
     Unit,
-    UnitProcessArea,
 )
 
 
@@ -168,21 +164,8 @@ def coverage_matrix(ws: Workspace) -> CoverageMatrix:
             CoverageUnit(u.id, u.name, u.kind)
             for u in session.scalars(select(Unit).where(Unit.sampled.is_(True)).order_by(Unit.kind, Unit.position))
         )
-        implements: dict[int, set[int]] = {}
-        for unit_id, pa_id in session.execute(select(UnitProcessArea.unit_id, UnitProcessArea.process_area_id)):
-            implements.setdefault(unit_id, set()).add(pa_id)
-        scope = session.execute(
-            select(
-                ScopeItem.process_area_id,
-                ScopeItem.target_capability_level,
-                CatalogModel.key,
-                CatalogProcessArea.acronym,
-            )
-            .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .where(ScopeItem.excluded.is_(False))
-            .order_by(ScopeItem.position)
-        ).all()
+        implements = listed_areas(session)
+        scope = rated_scope_rows(session)
     rows: list[CoverageRow] = []
     for pa_id, target, model_key, acronym in scope:
         model = catalog.model(model_key)

@@ -23,7 +23,7 @@ from app.domain.scope import rated_practices
 from app.services.characterize import CellKey
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError
-from app.storage.instantiation_repo import does_area, practice_ids
+from app.storage.instantiation_repo import does_area, listed_areas, practice_ids, rated_scope_rows
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -34,9 +34,7 @@ from app.storage.schema import (
     EvidenceLink,
     MiniTeam,
     MiniTeamProcessArea,
-    ScopeItem,
     Unit,
-    UnitProcessArea,
 )
 
 _Ids = tuple[int, int, int]
@@ -251,22 +249,8 @@ def grid_data(ws: Workspace) -> GridData:
             .where(Unit.sampled.is_(True))
             .order_by(Unit.kind, Unit.position),
         )
-        implements: dict[int, set[int]] = {}
-        for unit_id, pa_id in _rows(session, select(UnitProcessArea.unit_id, UnitProcessArea.process_area_id)):
-            implements.setdefault(unit_id, set()).add(pa_id)
-        scope = _rows(
-            session,
-            select(
-                ScopeItem.process_area_id,
-                ScopeItem.target_capability_level,
-                CatalogModel.key,
-                CatalogProcessArea.acronym,
-            )
-            .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-            .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-            .where(ScopeItem.excluded.is_(False))
-            .order_by(ScopeItem.position),
-        )
+        implements = listed_areas(session)
+        scope = rated_scope_rows(session)
         cells = _Cells(practice_ids(session), _characterizations(session), _evidence_counts(session))
         mini_teams = mini_team_options(session)
     units = tuple(GridUnit(name, kind, description) for _id, name, kind, description in sampled)

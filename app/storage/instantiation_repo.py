@@ -60,6 +60,28 @@ def scope_in_order(session: Session) -> list[tuple[ScopeItem, str, str]]:
     return [(item, acronym, model_key) for item, acronym, model_key in rows]
 
 
+def rated_scope_rows(session: Session) -> list[tuple[int, int | None, str, str]]:
+    """`scope_in_order` as plain columns: (PA row id, target capability level, model key, PA acronym)."""
+    rows = session.execute(
+        select(
+            ScopeItem.process_area_id, ScopeItem.target_capability_level, CatalogModel.key, CatalogProcessArea.acronym
+        )
+        .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
+        .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
+        .where(ScopeItem.excluded.is_(False))
+        .order_by(ScopeItem.position)
+    ).all()
+    return [(pa_id, target, model, acronym) for pa_id, target, model, acronym in rows]
+
+
+def listed_areas(session: Session) -> dict[int, set[int]]:
+    """The process areas each unit lists, by row ids (a unit that lists none is not in it: see `does_area`)."""
+    listed: dict[int, set[int]] = {}
+    for unit_id, pa_id in session.execute(select(UnitProcessArea.unit_id, UnitProcessArea.process_area_id)).all():
+        listed.setdefault(unit_id, set()).add(pa_id)
+    return listed
+
+
 def does_area(kind: str, listed: set[int] | None, pa_id: int) -> bool:
     """The plan's rule: a unit does the process areas listed for it; a basic unit listing none does every one."""
     return pa_id in listed if listed is not None else kind == UnitKind.BASIC_UNIT
