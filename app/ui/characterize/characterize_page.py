@@ -224,11 +224,16 @@ class CharacterizePage(Page):
     def _show(self, data: GridData) -> None:
         keep = self._position()
         # The full rating starts once the cells show (below), not while the grid is laid out.
-        self.model.set_data(data, self._ratings_now(start=False))
-        self.view.size_columns(len(data.units))
-        self.view.size_rows(
-            {i: row.kind is RowKind.PROCESS_AREA for i, row in enumerate(data.rows) if row.kind is not RowKind.PRACTICE}
-        )
+        with self.view.frozen_held():
+            self.model.set_data(data, self._ratings_now(start=False))
+            self.view.size_columns(len(data.units))
+            self.view.size_rows(
+                {
+                    i: row.kind is RowKind.PROCESS_AREA
+                    for i, row in enumerate(data.rows)
+                    if row.kind is not RowKind.PRACTICE
+                }
+            )
         self.legend.setText(legend_html(data.scale))
         self.filters.set_options(data)
         self.apply_filters()

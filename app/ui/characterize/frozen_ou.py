@@ -9,6 +9,9 @@ grid's own OU column is in view.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView
 
@@ -43,7 +46,22 @@ class FrozenOuColumn(QTableView):
         self.verticalScrollBar().valueChanged.connect(grid.verticalScrollBar().setValue)
         grid.horizontalScrollBar().rangeChanged.connect(lambda _low, _high: self.place())
         self.pressed.connect(lambda _index: grid.setFocus(Qt.FocusReason.MouseFocusReason))
+        self._held = 0
+        self._missed = False
         self.hide()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Follow the grid once, at the end: a grid read anew is reset, then sized by columns and by rows, and
+        each step would otherwise walk its thousand rows and more again."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self._missed:
+                self._missed = False
+                self.follow_rows()
 
     def follow_model(self) -> None:
         """Take the grid's model and selection, and show only its last column (the OU)."""
@@ -57,6 +75,9 @@ class FrozenOuColumn(QTableView):
 
     def follow_rows(self) -> None:
         """Row heights, hidden rows and the column shown, as the grid has them."""
+        if self._held:
+            self._missed = True
+            return
         model = self.model()
         if model is None:
             return

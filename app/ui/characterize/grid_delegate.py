@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.palette import JUDGMENT_COLOUR, REVIEW_COLOUR, VALUE_COLOURS, text_colour
@@ -25,6 +25,8 @@ SELECTION = "#0d47a1"
 _CENTRED = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
 _ABOVE_SUB = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
 _SELECTED = QStyle.StateFlag.State_Selected
+_MAX_PICTURES = 2000
+"""About 20 MB of cell pictures at the most; a grid at size L shows fewer than a hundred looks."""
 
 
 @cache
@@ -61,6 +63,14 @@ def _fonts(base: QFont) -> tuple[QFont, QFont]:
 
 
 class CellDelegate(QStyledItemDelegate):
+    """Each cell is drawn once per look into a small picture that every cell of that look reuses: a large grid
+    shows a few dozen looks, and a screen of cells repaints after every keystroke (drawing each cell anew was
+    most of that)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pictures: dict[tuple[object, ...], QPixmap] = {}
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
@@ -69,8 +79,36 @@ class CellDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         rect: QRect = option.rect
-        painter.save()
+        fonts = _fonts(option.font)
+        ratio = painter.device().devicePixelRatioF()
+        # The hatch of an absent cell lines up with its neighbours' (Qt's patterns repeat every 8 pixels).
+        phase = (rect.x() % 8, rect.y() % 8) if look.absent else (0, 0)
+        key = (look, rect.width(), rect.height(), ratio, id(fonts), phase)
+        picture = self._pictures.get(key)
+        if picture is None:
+            picture = self._draw(look, rect, ratio, fonts, phase)
+            if len(self._pictures) >= _MAX_PICTURES:
+                self._pictures.clear()
+            self._pictures[key] = picture
+        painter.drawPixmap(rect.topLeft(), picture)
+        if option.state & _SELECTED:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(_colour(SELECTION), 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5))
+            painter.restore()
+
+    def _draw(
+        self, look: CellLook, cell: QRect, ratio: float, fonts: tuple[QFont, QFont], phase: tuple[int, int]
+    ) -> QPixmap:
+        picture = QPixmap(round(cell.width() * ratio), round(cell.height() * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        rect = QRect(0, 0, cell.width(), cell.height())
+        painter = QPainter(picture)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrushOrigin(-phase[0], -phase[1])
         if look.heading is not None:
             painter.fillRect(rect, _colour(HEADING_FILLS[look.heading]))
         elif look.absent:
@@ -83,24 +121,19 @@ class CellDelegate(QStyledItemDelegate):
             path = QPainterPath()
             path.addRoundedRect(chip, 4, 4)
             painter.fillPath(path, _colour(look.fill))
-        self._texts(painter, rect, look, option)
+        self._texts(painter, rect, look, fonts)
         self._marks(painter, rect, look)
-        state = option.state
-        if state & _SELECTED:
-            pen = QPen(_colour(SELECTION), 2.5)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(rect).adjusted(1.5, 1.5, -1.5, -1.5))
-        painter.restore()
+        painter.end()
+        return picture
 
-    def _texts(self, painter: QPainter, rect: QRect, look: CellLook, option: QStyleOptionViewItem) -> None:
+    def _texts(self, painter: QPainter, rect: QRect, look: CellLook, fonts: tuple[QFont, QFont]) -> None:
         if look.fill is not None:
             colour = _text_colour(look.fill)
         elif look.heading is not None:
             colour = HEADING_TEXT[look.heading]
         else:
             colour = "#263238"
-        main, small = _fonts(option.font)
+        main, small = fonts
         if look.sub:
             top = QRect(rect.left(), rect.top() + 2, rect.width(), rect.height() * 3 // 5 - 1)
             bottom = QRect(rect.left(), rect.top() + rect.height() * 3 // 5 - 3, rect.width(), rect.height() * 2 // 5)

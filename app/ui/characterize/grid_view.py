@@ -14,6 +14,8 @@ Signals:
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -75,6 +77,10 @@ class GridView(QTableView):
         super().setModel(model)
         if self.frozen is not None:
             self.frozen.follow_model()
+
+    def frozen_held(self) -> AbstractContextManager[None]:
+        """While the grid is reset and sized, the frozen OU column follows once, at the end."""
+        return self.frozen.held() if self.frozen is not None else nullcontext()
 
     def setRowHidden(self, row: int, hide: bool) -> None:
         super().setRowHidden(row, hide)
