@@ -18,11 +18,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
-from app.domain.report import NameScrubber
 from app.services.package_snapshot import read_snapshot
 from app.services.report_sources import fingerprint, participant_names
 from app.services.workspace import Workspace
@@ -52,6 +52,9 @@ from app.storage.schema import (
     Participant,
     ScopeItem,
 )
+
+if TYPE_CHECKING:
+    from app.domain.report import NameScrubber
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +190,8 @@ def _prune(session: Session, team: MiniTeam, pa_ids: set[int]) -> None:
     session.execute(delete(ChangeLog))
     session.execute(delete(PackageRecord))
     session.execute(update(ArtifactRevision).values(source_path="", source_mtime=None))
+    from app.domain.report import NameScrubber  # only a split scrubs names: opening a file does not load it
+
     scrub = NameScrubber(names)
     if names:
         _scrub_texts(session, scrub)

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 
@@ -18,8 +18,6 @@ from app.domain.plan import PaKey
 from app.domain.rating.results import GoalResult, ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.domain.rating.wording import in_words
-from app.services.finding_view import FindingInfo
-from app.services.findings import list_findings
 from app.services.grid import mini_team_options, place_name, short_code
 from app.services.workspace import Workspace
 from app.storage.schema import (
@@ -30,6 +28,9 @@ from app.storage.schema import (
     Characterization,
     Unit,
 )
+
+if TYPE_CHECKING:
+    from app.services.finding_view import FindingInfo
 
 NO_TEAM = "No mini-team"
 
@@ -118,6 +119,8 @@ def build_worklist(ws: Workspace, ratings: RatingResult) -> Worklist:
         add(WorkKind.REVIEW, where, comment or "Marked for the team's review.", target, PaKey(model, pa))
     for area in areas:
         _gaps(area, add)
+    from app.services.findings import list_findings  # the findings' reader loads with the first worklist
+
     findings = list_findings(ws)
     for finding in findings:
         if finding.flagged:

@@ -1,8 +1,6 @@
 """The model catalog tables: each appraisal keeps its own copy of the models, process areas, goals, practices,
 informative material and links it was planned with (`app/storage/catalog_repo.py` reads and writes them)."""
 
-from __future__ import annotations
-
 from sqlalchemy import (
     Boolean,
     CheckConstraint,

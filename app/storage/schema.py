@@ -5,8 +5,6 @@ the service layer sees them. Every schema change goes through an Alembic revisio
 drift test keeps these classes and the migrations equal.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import (

@@ -1,8 +1,6 @@
 """What every table of the appraisal file is built on: the declarative base with its naming convention, the
 version counter of rows people edit together, and the foreign-key column."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from sqlalchemy import (

@@ -17,7 +17,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
 from app.domain.rating.results import RatingResult
-from app.services.artifact_files import purge_unused_blobs
 from app.services.errors import KnownError
 from app.services.ratings import LiveRatings
 from app.services.workspace import Workspace
@@ -289,6 +288,8 @@ class Document(QObject):
         self.runner.wait()
         self.undo_stack.clear()
         try:
+            from app.services.artifact_files import purge_unused_blobs  # loaded at the first close only
+
             # Undo may need a deleted attachment's bytes until the stack is gone; now they can go.
             purge_unused_blobs(self.workspace)
         except Exception:
