@@ -32,7 +32,8 @@ def practice_inputs(instantiations: Sequence[InstantiationResult]) -> str:
     (how significant they are is what a judgment among LI, PI and NI weighs)."""
     return _dump(
         {
-            "values": [[i.unit, i.value.value if i.value is not None else None] for i in instantiations],
+            # A value is a str enum: JSON writes its code ("FI") without the enum's slower `.value`.
+            "values": [[i.unit, i.value] for i in instantiations],
             "weaknesses": [[i.unit, weakness_digest(i.weakness)] for i in instantiations if i.weakness.strip()],
         }
     )
@@ -42,7 +43,7 @@ def goal_inputs(practices: Sequence[PracticeResult]) -> str:
     """The practices' OU values and every weakness recorded under them."""
     return _dump(
         {
-            "ou": [[p.code, p.ou.value if p.ou is not None else None] for p in practices],
+            "ou": [[p.code, p.ou] for p in practices],
             "weaknesses": [
                 [p.code, i.unit, weakness_digest(i.weakness)]
                 for p in practices

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.domain.rating.decisions import what_changed
 from app.domain.rating.facts import OuDecision
@@ -51,8 +52,11 @@ _GRADES: dict[Scale, dict[str, Grade]] = {
 }
 
 
+_ALL_GRADES = tuple(Grade)
+
+
 def count_grades(scale: Scale, values: Iterable[str | None], invalid: int = 0) -> GradeCounts:
-    tally = dict.fromkeys(Grade, 0)
+    tally = dict.fromkeys(_ALL_GRADES, 0)
     missing = 0
     grades = _GRADES[scale]
     for value in values:
@@ -86,22 +90,31 @@ def roll_up(
     `practice_inputs`: a judgment decision made on other inputs is stale (not checked when None).
     """
     counts = count_grades(scale, values, invalid)
-    row = next(row for row in ROLLUP_TABLES[scale] if row.applies(counts))
-    allowed = tuple(scale.value_for(grade) for grade in row.outcome)
-    computed = allowed[0] if len(allowed) == 1 else None
+    undecided = _by_the_rules(scale, counts)
     if decision is None:
-        return Rollup(computed, row.rule, row.judgment, allowed)
+        return undecided
+    row, allowed, computed = undecided.rule, undecided.allowed, undecided.value
     try:
         chosen: Value | None = scale.parse(decision.value)
     except ValueError:
         chosen = None
+    judgment = undecided.requires_judgment
     if chosen is not None and chosen in allowed:
-        if row.judgment and inputs is not None and decision.inputs != inputs:
+        if judgment and inputs is not None and decision.inputs != inputs:
             why = what_changed(decision.inputs, inputs)
             stale = f"The team's {decision.value} for {decision.key.practice} is stale: {why}."
-            return Rollup(None, row.rule, row.judgment, allowed, decision=decision, stale=stale)
-        return Rollup(chosen, row.rule, row.judgment, allowed, decision=decision)
-    return Rollup(computed, row.rule, row.judgment, allowed, conflict=_conflict(scale, decision, row.rule, allowed))
+            return Rollup(None, row, judgment, allowed, decision=decision, stale=stale)
+        return Rollup(chosen, row, judgment, allowed, decision=decision)
+    return Rollup(computed, row, judgment, allowed, conflict=_conflict(scale, decision, row, allowed))
+
+
+# A thousand practices at size L fall into a few dozen patterns of counts: the table is read once per pattern.
+@lru_cache(maxsize=1024)
+def _by_the_rules(scale: Scale, counts: GradeCounts) -> Rollup:
+    """The first table row that applies to `counts`, as the roll-up without a team decision."""
+    row = next(row for row in ROLLUP_TABLES[scale] if row.applies(counts))
+    allowed = tuple(scale.value_for(grade) for grade in row.outcome)
+    return Rollup(allowed[0] if len(allowed) == 1 else None, row.rule, row.judgment, allowed)
 
 
 def _conflict(scale: Scale, decision: OuDecision, rule: Rule, allowed: tuple[Value, ...]) -> str:
