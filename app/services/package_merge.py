@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.merge import RECORD, FieldChange, Side, Value, kind_of, three_way, winners
+from app.domain.name_scrubber import NameScrubber
 from app.domain.plan import PaKey
-from app.domain.report import NameScrubber
 from app.services.package_merge_writer import WRITE_ORDER, MergeWriter, copy_log, write_key
 from app.services.package_snapshot import DEFAULTS, IdTranslation, read_snapshot
 from app.services.packages import origin_record, seal_of

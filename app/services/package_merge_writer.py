@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.merge import RECORD, FieldChange, Value, kind_of
-from app.domain.report import NameScrubber
+from app.domain.name_scrubber import NameScrubber
 from app.services.package_snapshot import DEFAULTS
 from app.storage.characterization_repo import cell_at, find_cell
 from app.storage.errors import KnownError

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.merge import Record, Value
-from app.domain.report import NameScrubber
+from app.domain.name_scrubber import NameScrubber
 from app.storage.schema import (
     Affirmation,
     Artifact,

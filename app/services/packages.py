@@ -54,7 +54,7 @@ from app.storage.schema import (
 )
 
 if TYPE_CHECKING:
-    from app.domain.report import NameScrubber
+    from app.domain.name_scrubber import NameScrubber
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ def _prune(session: Session, team: MiniTeam, pa_ids: set[int]) -> None:
     session.execute(delete(ChangeLog))
     session.execute(delete(PackageRecord))
     session.execute(update(ArtifactRevision).values(source_path="", source_mtime=None))
-    from app.domain.report import NameScrubber  # only a split scrubs names: opening a file does not load it
+    from app.domain.name_scrubber import NameScrubber  # only a split scrubs names: opening a file does not load it
 
     scrub = NameScrubber(names)
     if names:

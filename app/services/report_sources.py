@@ -7,13 +7,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.report import AppraisalIdentity
 from app.services.workspace import Workspace
 from app.storage import schema as db
+
+if TYPE_CHECKING:
+    from app.domain.report import AppraisalIdentity
 
 CellIds = tuple[int, int, int]
 """(process area id, practice id, unit id) of one instantiation."""
@@ -37,6 +40,9 @@ def appraisal_identity(ws: Workspace) -> AppraisalIdentity:
 
 def read_identity(session: Session) -> AppraisalIdentity:
     row = session.scalars(select(db.Appraisal)).one()
+    # The report's values load with the first export or import, not with the mini-team menu that names this module.
+    from app.domain.report import AppraisalIdentity
+
     return AppraisalIdentity(row.id, fingerprint(row.id, row.created_at), row.name)
 
 

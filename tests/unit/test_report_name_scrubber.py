@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.name_matcher import NameMatcher
-from app.domain.report import WITHHELD_NAME, NameScrubber
+from app.domain.name_scrubber import NameScrubber
+from app.domain.report import WITHHELD_NAME
 
 
 def test_names_are_withheld_whole_and_in_any_case_spacing_and_glued() -> None:

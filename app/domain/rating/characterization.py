@@ -12,6 +12,8 @@ from app.domain.rating.scales import Grade, Scale, Value
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
+    """The value the evidence suggests for one cell, by which rule and why."""
+
     value: Value
     rule: Rule
     reason: str

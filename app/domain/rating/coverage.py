@@ -29,6 +29,8 @@ from app.domain.rating.scales import Grade, Scale
 
 @dataclass(frozen=True, slots=True)
 class CoverageGap:
+    """Evidence a coverage or sufficiency rule still misses, where, and by which rule."""
+
     model: str | None
     """None for rules that span process areas (B1-B3)."""
     pa: str | None
@@ -184,10 +186,14 @@ def subgroup_gaps(
     return tuple(gaps)
 
 
-@dataclass(frozen=True, slots=True)
 class _SubgroupGaps:
-    name: str | None
-    units: tuple[str, ...]
+    """One subgroup's gaps, each naming the subgroup and its basic units (a plain class: nothing compares it)."""
+
+    __slots__ = ("name", "units")
+
+    def __init__(self, name: str | None, units: tuple[str, ...]) -> None:
+        self.name = name
+        self.units = units
 
     def __call__(self, text: str, rule: Rule, unit: str | None = None, key: PaKey | None = None) -> CoverageGap:
         model, pa = (key.model, key.pa) if key is not None else (None, None)

@@ -69,6 +69,8 @@ class InstantiationKey:
 
 @dataclass(frozen=True, slots=True)
 class InstantiationFact:
+    """What the team recorded for one cell: its value, texts and evidence counts."""
+
     key: InstantiationKey
     value: str | None = None
     """The team's characterization; None while the cell is empty."""
@@ -167,6 +169,8 @@ class OuDecision:
 
 @dataclass(frozen=True, slots=True)
 class GoalKey:
+    """A goal of a process area."""
+
     model: str
     pa: str
     goal: str
@@ -214,6 +218,8 @@ class FindingText:
 
 @dataclass(frozen=True, slots=True)
 class AppraisalFacts:
+    """Everything the engine rates: the plan's scope and units, the cells, the team's decisions and the texts."""
+
     scale: Scale
     catalog: Catalog
     scope: tuple[ScopeItem, ...]

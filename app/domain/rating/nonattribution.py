@@ -21,6 +21,8 @@ _KEPT_TEXTS = 200_000
 
 @dataclass(frozen=True, slots=True)
 class AttributionFlag:
+    """A text that names a participant, a role's one holder, a listed identifier or a unit."""
+
     location: str
     term: str
     """The identifier found, as given ("Rita Okafor" for a text saying "Okafor's")."""

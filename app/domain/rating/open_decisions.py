@@ -25,6 +25,8 @@ class OpenState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class OpenDecision:
+    """A decision the team still has to make."""
+
     model: str
     pa: str
     goal: str

@@ -17,6 +17,8 @@ from app.domain.rating.scales import GoalRating, Scale, Value
 
 @dataclass(frozen=True, slots=True)
 class InstantiationResult:
+    """One cell rated: the team's value, the proposal from the evidence and what is wrong with the value."""
+
     unit: str
     value: Value | None
     proposal: Proposal
@@ -28,6 +30,8 @@ class InstantiationResult:
 
 @dataclass(frozen=True, slots=True)
 class PracticeResult:
+    """One practice rolled up to the organizational unit from its cells."""
+
     code: str
     goal: str
     generic: bool
@@ -53,6 +57,8 @@ class PracticeResult:
 
 @dataclass(frozen=True, slots=True)
 class GoalResult:
+    """One goal rated from its practices, with the rule, the reasons and the team's decision."""
+
     code: str
     kind: GoalKind
     rating: GoalRating
@@ -85,6 +91,8 @@ class GoalResult:
 
 @dataclass(frozen=True, slots=True)
 class CapabilityResult:
+    """A process area's capability level and the rule that gave it."""
+
     level: int | None
     """None: Not Rated or Not Applicable (see `rule`)."""
     rule: Rule
@@ -103,6 +111,8 @@ class StagedRating:
 
 @dataclass(frozen=True, slots=True)
 class ProcessAreaResult:
+    """One process area rated: its goals, levels, coverage gaps and names found in its texts."""
+
     key: PaKey
     name: str
     maturity_level: int | None
@@ -129,6 +139,8 @@ class ProcessAreaResult:
 
 @dataclass(frozen=True, slots=True)
 class MaturityResult:
+    """A maturity level (staged, or equivalent staging) and why."""
+
     level: int | None
     """None: not rated (see `rule` and `reasons`)."""
     rule: Rule
@@ -138,6 +150,8 @@ class MaturityResult:
 
 @dataclass(frozen=True, slots=True)
 class RatingResult:
+    """The whole appraisal rated."""
+
     scale: Scale
     target_maturity_level: int | None
     process_areas: tuple[ProcessAreaResult, ...]

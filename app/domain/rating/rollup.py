@@ -19,6 +19,8 @@ from app.domain.rating.scales import Grade, Scale, Value
 
 @dataclass(frozen=True, slots=True)
 class Rollup:
+    """A practice's organizational-unit value, the rule that gave it and what the team may decide."""
+
     value: Value | None
     """The OU value; None when not characterized or while a team judgment is pending."""
     rule: Rule

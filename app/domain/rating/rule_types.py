@@ -1,15 +1,21 @@
-"""The shapes of the rule tables in `rules.py`: a named rule, and one row type per table."""
+"""The shapes of the rule tables in `rules.py`: a named rule, and one row type per table.
+
+The rows and the inputs they test are named tuples: read-only like frozen dataclasses, and a tenth of their cost
+to define at import (the window imports the rating package on its way to the first screen)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.domain.rating.scales import GoalRating, Grade
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rating rule: its stable name, its sentence and its source."""
+
     name: str
     text: str
     """The rule in plain words."""
@@ -21,23 +27,20 @@ class Rule:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceSignal:
+class EvidenceSignal(NamedTuple):
     artifact_ok: bool
     affirmation_ok: bool
     not_yet: bool
     weakness: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ProposalRow:
+class ProposalRow(NamedTuple):
     rule: Rule
     applies: Callable[[EvidenceSignal], bool]
     grade: Grade
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationRow:
+class ValidationRow(NamedTuple):
     rule: Rule
     violated: Callable[[Grade, bool], bool]
     """(grade of the team value, weakness recorded) -> the value breaks the rule."""
@@ -45,8 +48,7 @@ class ValidationRow:
     """Plain words; {value} is the team's value, {alternatives} the values to choose instead."""
 
 
-@dataclass(frozen=True, slots=True)
-class GradeCounts:
+class GradeCounts(NamedTuple):
     """How many instantiations of one practice have each grade; `missing` are not characterized yet."""
 
     full: int = 0
@@ -97,8 +99,7 @@ class GradeCounts:
         }[grade]
 
 
-@dataclass(frozen=True, slots=True)
-class RollupRow:
+class RollupRow(NamedTuple):
     rule: Rule
     applies: Callable[[GradeCounts], bool]
     outcome: tuple[Grade, ...]
@@ -109,8 +110,7 @@ class RollupRow:
         return len(self.outcome) > 1
 
 
-@dataclass(frozen=True, slots=True)
-class GoalInputs:
+class GoalInputs(NamedTuple):
     excluded: bool
     """The process area is excluded from the appraisal (Not Applicable)."""
     ou_grades: tuple[Grade | None, ...]
@@ -118,8 +118,7 @@ class GoalInputs:
     coverage_gaps: int
 
 
-@dataclass(frozen=True, slots=True)
-class GoalRow:
+class GoalRow(NamedTuple):
     rule: Rule
     applies: Callable[[GoalInputs], bool]
     rating: GoalRating
@@ -130,24 +129,21 @@ class GoalRow:
     """The rules leave the rating to the team (rule 3 significance)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CapabilityRow:
+class CapabilityRow(NamedTuple):
     level: int
     rule: Rule
     generic_goal: str | None
     """The generic goal this level adds; None for CL1, which needs every specific goal (GG1)."""
 
 
-@dataclass(frozen=True, slots=True)
-class MaturityRow:
+class MaturityRow(NamedTuple):
     level: int
     rule: Rule
     generic_goals: tuple[str, ...]
     """Goals every process area of this and lower levels needs besides its specific goals."""
 
 
-@dataclass(frozen=True, slots=True)
-class EquivalentRow:
+class EquivalentRow(NamedTuple):
     level: int
     rule: Rule
     pa_levels_up_to: int

@@ -44,6 +44,8 @@ Value = V13Value | V2Value
 
 @dataclass(frozen=True, slots=True)
 class ValueInfo:
+    """One value of a characterization scale: its key, label and meaning."""
+
     value: Value
     key: str
     """The one letter typed to enter the value."""

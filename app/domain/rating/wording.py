@@ -6,6 +6,7 @@ tooltips, where they identify the rule; on screen a person reads what the rule s
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from app.domain.rating import rules
 from app.domain.rating.rule_types import Rule
@@ -13,11 +14,18 @@ from app.domain.rating.rule_types import Rule
 RULES: dict[str, Rule] = {r.name: r for r in vars(rules).values() if isinstance(r, Rule)}
 """Every rule by its name: one sentence each (`Rule.text`)."""
 
-_NAMES = "|".join(sorted((re.escape(n) for n in RULES), key=len, reverse=True))
-_IN_BRACKETS = re.compile(rf"\s*\((?:{_NAMES})\)")
-_LEADING_IN_BRACKETS = re.compile(rf"\((?:{_NAMES}):\s*")
-_LEADING = re.compile(rf"\b(?:{_NAMES}):\s*")
-_BARE = re.compile(rf"\b(?:{_NAMES})\b")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The rule names in brackets, leading in brackets, leading, and bare: compiled when first needed (a tenth
+    of the rating package's import time went to compiling them for a window that may not show a reason)."""
+    names = "|".join(sorted((re.escape(n) for n in RULES), key=len, reverse=True))
+    return (
+        re.compile(rf"\s*\((?:{names})\)"),
+        re.compile(rf"\((?:{names}):\s*"),
+        re.compile(rf"\b(?:{names}):\s*"),
+        re.compile(rf"\b(?:{names})\b"),
+    )
 
 
 def sentence(name: str) -> str:
@@ -28,7 +36,8 @@ def sentence(name: str) -> str:
 
 def in_words(text: str) -> str:
     """The text with its rule names taken out where a sentence already follows, and spelled out elsewhere."""
-    text = _IN_BRACKETS.sub("", text)
-    text = _LEADING_IN_BRACKETS.sub("(", text)
-    text = _LEADING.sub("", text)
-    return _BARE.sub(lambda m: f"the rule “{sentence(m.group(0)).rstrip('.')}”", text)
+    in_brackets, leading_in_brackets, leading, bare = _patterns()
+    text = in_brackets.sub("", text)
+    text = leading_in_brackets.sub("(", text)
+    text = leading.sub("", text)
+    return bare.sub(lambda m: f"the rule “{sentence(m.group(0)).rstrip('.')}”", text)

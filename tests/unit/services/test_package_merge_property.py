@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.merge import Side, Value
-from app.domain.report import NameScrubber
+from app.domain.name_scrubber import NameScrubber
 from app.services import appraisals, package_merge, packages
 from app.services.characterize import CellKey, get_cell, set_cell
 from app.services.package_snapshot import DEFAULTS, read_snapshot
