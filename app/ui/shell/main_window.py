@@ -8,6 +8,7 @@ Its other jobs have their own modules: the menu bar (`window_menus.py`), the His
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QWidget,
 )
 
 from app.domain.catalog import Catalog
@@ -46,6 +48,16 @@ from app.ui.shell.window_menus import build_menus
 from app.ui.shell.window_places import WindowPlaces
 
 FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
+
+
+def _later(factory: Callable[[], Page]) -> Page | None:
+    """The page `factory` makes, not yet made (its __init__ runs when first shown); None for a factory that is
+    not a Page class (or a partial of one): that page is made at once."""
+    made = factory.func if isinstance(factory, partial) else factory
+    if isinstance(made, type) and issubclass(made, Page):
+        page: Page = made.__new__(made)
+        return page
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -112,15 +124,25 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(150)
         self.pages = QStackedWidget()
         self.page_list: list[Page] = []
-        for factory in page_factories:
-            page = factory()
+        # A page is made when first shown (or asked for): the window opens with the page the lead left open
+        # only. Until then it is its class's object whose __init__ has not run, so the list, the titles and
+        # `isinstance` answer as before; an empty widget holds its place in the stack.
+        self._unbuilt: dict[int, tuple[Callable[[], Page], QWidget]] = {}
+        for row, factory in enumerate(page_factories):
+            page = _later(factory)
+            if page is None:
+                page = factory()
+                self.pages.addWidget(page)
+            else:
+                placeholder = QWidget()
+                self._unbuilt[row] = (factory, placeholder)
+                self.pages.addWidget(placeholder)
             self.page_list.append(page)
-            self.pages.addWidget(page)
             item = QListWidgetItem(page.title)
             if page.shortcut:
                 item.setToolTip(f"{page.title} ({page.shortcut})")
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.workbench = QSplitter(Qt.Orientation.Horizontal)
         self.workbench.addWidget(self.nav)
         self.workbench.addWidget(self.pages)
@@ -163,12 +185,9 @@ class MainWindow(QMainWindow):
         self.history_panel, self.history_dock = self.docks.history_panel, self.docks.history_dock
         self.worklist_panel, self.worklist_dock = self.docks.worklist_panel, self.docks.worklist_dock
         self.nav.currentRowChanged.connect(lambda _row: self.docks.follow_subject())
-        for page in self.page_list:
-            page.subject_changed.connect(lambda p=page: self._subject_changed(p))
-            page.history_requested.connect(self.docks.show_history)
-            opener = getattr(page, "open_requested", None)
-            if opener is not None:
-                opener.connect(self.places.open_target)
+        for row, page in enumerate(self.page_list):
+            if row not in self._unbuilt:
+                self._wire(page)
 
         build_menus(self)
         geometry = settings.geometry()
@@ -180,6 +199,43 @@ class MainWindow(QMainWindow):
         if splitter_state is not None:
             self.workbench.restoreState(splitter_state)
         self._show_start()
+
+    # --- pages made when first shown ------------------------------------------------------------------
+
+    def _wire(self, page: Page) -> None:
+        page.subject_changed.connect(lambda p=page: self._subject_changed(p))
+        page.history_requested.connect(self.docks.show_history)
+        opener = getattr(page, "open_requested", None)
+        if opener is not None:
+            opener.connect(self.places.open_target)
+
+    def built_page(self, row: int) -> Page:
+        """The page at `row`, made now if it was not yet: wired, and given the open appraisal."""
+        page = self.page_list[row]
+        unbuilt = self._unbuilt.pop(row, None)
+        if unbuilt is None:
+            return page
+        factory, placeholder = unbuilt
+        args, keywords = (factory.args, factory.keywords) if isinstance(factory, partial) else ((), {})
+        type(page).__init__(page, *args, **keywords)
+        current = self.pages.currentIndex()
+        self.pages.insertWidget(row, page)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages.setCurrentIndex(current)
+        self._wire(page)
+        if hasattr(page, "advance"):
+            page.advance = Advance(self.settings.advance())
+        if self.live is not None:
+            self._follow_live(page, self.live)
+        if self.document is not None:
+            page.set_document(self.document)
+        return page
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.page_list):
+            self.built_page(row)
+        self.pages.setCurrentIndex(row)
 
     # --- opening and closing ---------------------------------------------------------------------------
 
@@ -298,7 +354,7 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(document.undo)
         self.redo_action.triggered.connect(document.redo)
         document.history_trimmed.connect(self._history_trimmed)
-        for page in self.page_list:
+        for page in self._built_pages():
             page.set_document(document)
         self.search_box.set_document(document)
         self._follow_team(document)
@@ -329,7 +385,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Appraisal Desk", "Still working on the last action; try again shortly.")
             return False
         self._stop_following()
-        for page in self.page_list:
+        for page in self._built_pages():
             page.set_document(None)
         self.search_box.set_document(None)
         self.docks.close()
@@ -365,7 +421,11 @@ class MainWindow(QMainWindow):
             self.page_list[row].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def page(self, page_type: type[Page]) -> Page:
-        return next(p for p in self.page_list if isinstance(p, page_type))
+        row = next(row for row, p in enumerate(self.page_list) if isinstance(p, page_type))
+        return self.built_page(row)
+
+    def _built_pages(self) -> list[Page]:
+        return [page for row, page in enumerate(self.page_list) if row not in self._unbuilt]
 
     def focus_search(self) -> None:
         if self.document is not None:
@@ -383,7 +443,7 @@ class MainWindow(QMainWindow):
     def set_advance(self, value: str) -> None:
         """Where the grid's cursor goes after a typed value; remembered between runs."""
         self.settings.set_advance(value)
-        for page in self.page_list:
+        for page in self._built_pages():
             if hasattr(page, "advance"):
                 page.advance = Advance(value)
 
@@ -394,13 +454,17 @@ class MainWindow(QMainWindow):
             return
         if team_server.is_observer(document.workspace):
             document.set_offline("you are an observer on this appraisal: you read it, the team edits it.")
-        for page in self.page_list:
-            if isinstance(page, CharacterizePage):
-                self.live.marks.connect(page.model.set_remote_marks)
-            elif hasattr(page, "set_remote_marks"):
-                self.live.row_marks.connect(page.set_remote_marks)
+        for page in self._built_pages():
+            self._follow_live(page, self.live)
         self.live.arrived.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.live.connection.connect(self._connection_changed)
+
+    @staticmethod
+    def _follow_live(page: Page, live: LiveFollow) -> None:
+        if isinstance(page, CharacterizePage):
+            live.marks.connect(page.model.set_remote_marks)
+        elif hasattr(page, "set_remote_marks"):
+            live.row_marks.connect(page.set_remote_marks)
 
     def _stop_following(self) -> None:
         live, self.live = getattr(self, "live", None), None

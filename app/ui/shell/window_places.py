@@ -61,10 +61,11 @@ class WindowPlaces:
 
     def open_hit(self, kind: str, item_id: int) -> None:
         """Show a search hit where it lives: the first page that knows the item selects it."""
-        for row, page in enumerate(self.window.page_list):
-            show_item = getattr(page, "show_item", None)
-            if not callable(show_item):
+        for row, kind_of_page in enumerate(self.window.page_list):
+            if not callable(getattr(kind_of_page, "show_item", None)):
                 continue
+            page = self.window.built_page(row)
+            show_item = page.show_item  # type: ignore[attr-defined]
             page.catch_up()
             if show_item(kind, item_id):
                 self.window.nav.setCurrentRow(row)
