@@ -103,6 +103,8 @@ class _Builder:
         self.edition = edition
         self.team = edition is Edition.TEAM
         self.cell_lines = self.team and per_cell
+        self.explanations = per_cell
+        """Goal reasons and practices' OU notes: shown beside the cells, not in a summary of the ratings."""
         self.catalog = catalog
         self.result = result
         self.plan = plan
@@ -224,7 +226,7 @@ class _Builder:
                         shown_title(found) if found else "",
                         practice.generic,
                         practice.ou.value if practice.ou else None,
-                        self._ou_note(practice),
+                        self._ou_note(practice) if self.explanations else "",
                         practice.judgment_needed,
                         cells,
                     )
@@ -236,7 +238,7 @@ class _Builder:
                     shown_title(goal_def) if goal_def else "",
                     goal.kind.value == "generic",
                     goal.rating.value,
-                    tuple(self.scrub(r) for r in goal.reasons) if self.team else (),
+                    tuple(self.scrub(r) for r in goal.reasons) if self.team and self.explanations else (),
                     self.scrub(override) if self.team else "",
                     tuple(practices),
                     goal.judgment_needed,
@@ -436,8 +438,9 @@ def build_report(
     Raises `ReleaseRefused` (listing each block) when the edition may not be released yet. With `names_only`
     only what would name someone refuses; the final outputs list an unexplained Unsatisfied goal among their
     readiness items instead, where a draft may waive it (a name is never waived). Without `per_cell` the
-    process areas carry no cell lines (texts, artifacts, affirmation sources) and the coverage report no
-    matrix rows or units, only its rule statuses and gaps: for outputs that show practices, not cells.
+    process areas carry no cell lines (texts, artifacts, affirmation sources), no goal reasons and no practice
+    OU notes, and the coverage report no matrix rows or units, only its rule statuses and gaps: for outputs that
+    show the ratings of practices and goals, not what lies behind them.
     """
     progress(0, 4, "Rating the appraisal")
     catalog = ws.catalog()
