@@ -112,7 +112,12 @@ def origin_record(session: Session) -> PackageRecord | None:
 
 def package_origin(ws: Workspace) -> PackageOrigin | None:
     """The origin of the open file when it is a mini-team package, else None."""
+    table = PackageRecord.__table__
     with ws.uow() as uow:
+        # Asked on the UI thread as a file opens: the lead's own file (no origin row) answers from the table,
+        # without setting up the ORM's mappers there.
+        if uow.session.execute(select(table.c.id).where(table.c.role == "origin").limit(1)).first() is None:
+            return None
         record = origin_record(uow.session)
         if record is None:
             return None

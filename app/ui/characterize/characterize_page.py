@@ -56,6 +56,10 @@ _Position = tuple[RowKind, str, str, str, str, str | None]
 """Where the cursor is, by name (survives a reload): row kind, model, PA, goal, practice, unit (None: OU)."""
 
 
+RATE_AFTER_PAINT_MS = 20
+"""How long after a grid is read the full rating starts: after its first paint."""
+
+
 class CharacterizePage(Page):
     title = "Characterize"
     shortcut = "Ctrl+5"
@@ -243,8 +247,9 @@ class CharacterizePage(Page):
         self.side_reader.forget()  # the grid was read again: so are the links of the cell the team is on
         self._show_side()
         if self.model.ratings is None:
-            # After this event (the grid shows first), if the appraisal is still open then.
-            QTimer.singleShot(0, lambda: self.document is not None and self._ratings_now())
+            # Once the grid has painted (a timer fires after the paint this reset asked for), if the appraisal is
+            # still open then: the rating on the worker would otherwise share the interpreter with that paint.
+            QTimer.singleShot(RATE_AFTER_PAINT_MS, lambda: self.document is not None and self._ratings_now())
         waiting, self._when_shown = self._when_shown, []
         for action in waiting:
             action()

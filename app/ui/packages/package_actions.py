@@ -85,14 +85,15 @@ class PackageActions(MenuWork):
             action.setToolTip(
                 "Open the lead's appraisal to do this; this file is a mini-team package" if is_package else ""
             )
+        note = ""
         if self.origin is not None:
             self.banner.setText(self.origin.banner)
             self.banner.setToolTip(self.origin.banner)
-            self.window.title_note = f"mini-team package for {self.origin.mini_team}"
-        else:
-            self.window.title_note = ""
+            note = f"mini-team package for {self.origin.mini_team}"
         self.banner_bar.setVisible(is_package)
-        self.window._update_titles()
+        if note != self.window.title_note:  # the title was just written without it: one query less at open
+            self.window.title_note = note
+            self.window._update_titles()
 
     def _closed(self) -> None:
         self.origin = None

@@ -354,6 +354,8 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(document.undo)
         self.redo_action.triggered.connect(document.redo)
         document.history_trimmed.connect(self._history_trimmed)
+        # The title's query first, before a page starts reading on the worker (they would share the interpreter).
+        self._update_titles()
         for page in self._built_pages():
             page.set_document(document)
         self.search_box.set_document(document)
@@ -372,7 +374,6 @@ class MainWindow(QMainWindow):
             titles = [p.title for p in self.page_list]
             self.nav.setCurrentRow(titles.index(remembered) if remembered in titles else 0)
         self.central.setCurrentWidget(self.workbench)
-        self._update_titles()
         self._mark_saved()
         self.document_opened.emit(document)
 
