@@ -293,10 +293,10 @@ class CharacterizePage(Page):
         if ratings is None or not self.model.rows:
             self.refresh()
             return
+        # Ratings change neither the cells marked for review nor which rows show: the review list and the count
+        # of practices stay as they are.
         self.model.set_ratings(ratings)
-        self._refresh_review()
         self.side.show_side(self.side.side, self.model)
-        self._update_counts()
 
     def _refresh_review(self) -> None:
         flagged = self.model.flagged()
