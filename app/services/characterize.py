@@ -126,6 +126,19 @@ class Resolver:
         return find_cell(self.session, *self.ids(key))
 
 
+def prepare_edits(ws: Workspace) -> None:
+    """Read the ids an edit finds its cell by (kept with the open appraisal), so that the first value typed
+    does not wait for them; run on the worker once the file is open."""
+    with ws.uow() as uow:
+        ids = ws.catalog_ids = current_ids(uow.session, ws.catalog_ids)
+        unit = uow.session.scalars(select(Unit.name).limit(1)).first()
+        if unit is None or not ids.pa or not ids.practice:
+            return
+        # The same lookups an edit makes, so their SQL is compiled by then too (nothing is written).
+        resolver = Resolver(uow.session, ws)
+        find_cell(uow.session, next(iter(ids.pa.values())), next(iter(ids.practice.values())), resolver.unit_id(unit))
+
+
 def get_cell(ws: Workspace, key: CellKey) -> CellState:
     with ws.uow() as uow:
         return state_of(Resolver(uow.session, ws).cell(key))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
 from app.domain.rating.results import RatingResult
+from app.services.characterize import prepare_edits
 from app.services.errors import KnownError
 from app.services.ratings import LiveRatings
 from app.services.workspace import Workspace
@@ -77,6 +79,14 @@ class Touched:
         goals: Iterable[GoalKey] = (),
     ) -> Touched:
         return cls(tuple(cells), tuple(practices), tuple(goals))
+
+
+def _rate(workspace: Workspace) -> LiveRatings:
+    """The full rating, on the worker; then, while the worker is at it, the ids the first edit looks up."""
+    live = LiveRatings(workspace)
+    with suppress(Exception):  # only a head start: the first edit reads them itself, and says what fails
+        prepare_edits(workspace)
+    return live
 
 
 class Document(QObject):
@@ -149,7 +159,7 @@ class Document(QObject):
         self._missed.clear()
         self._rerate = False
         workspace = self.workspace
-        task: Task[LiveRatings] = Task(lambda _progress: LiveRatings(workspace), label="Rating")
+        task: Task[LiveRatings] = Task(lambda _progress: _rate(workspace), label="Rating")
         task.on_success(self._rated).on_failure(self._rating_failed)
         self._rating = task
         self.runner.start(task)

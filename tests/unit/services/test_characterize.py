@@ -18,6 +18,7 @@ from app.services.characterize import (
     CellState,
     get_cell,
     get_cells,
+    prepare_edits,
     set_cell,
     set_cells,
     set_value,
@@ -75,6 +76,16 @@ def test_set_value_returns_previous_state_and_logs(ws: Workspace) -> None:
         who = uow.session.scalars(select(ChangeLog.who).where(ChangeLog.entity == "characterization")).all()
     # The author: the name given for a file; on a server the database login, whatever the client says.
     assert who == [ws.who, ws.who] and ws.who == ("Lee" if ws.path is not None else _server_login())
+
+
+def test_preparing_for_edits_writes_nothing_and_the_first_edit_then_lands_as_usual(ws: Workspace) -> None:
+    key = CellKey("CMMI-SVC", "IRP", "SG1", "SP1.1", "Claims")
+    prepare_edits(ws)  # what the window's worker does once a file is open
+    with ws.uow() as uow:
+        assert uow.session.scalars(select(ChangeLog.id)).all() == []
+    assert ws.catalog_ids is not None and PaKey("CMMI-SVC", "IRP") in ws.catalog_ids.pa
+    assert set_value(ws, key, "FI") == CellState()
+    assert get_cell(ws, key) == CellState("FI")
 
 
 def test_generic_practice_of_pseudo_pa_is_characterized(ws: Workspace) -> None:
