@@ -14,10 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,9 @@ from app.storage.schema import (
 )
 
 PHASES = ("plan", "conduct", "report", "closed")
+
+if TYPE_CHECKING:
+    import yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,23 +282,29 @@ class _FlowMap(dict[str, Any]):
     """A short mapping written on one line, as the example plan writes scope entries."""
 
 
-class _PlanDumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002
-        # Equal dates or lists must be written out, never as YAML anchors a reader would puzzle over.
-        return True
+@cache
+def _plan_dumper() -> type[yaml.SafeDumper]:
+    """The YAML writer for plan files, made (and PyYAML loaded) when a plan is first exported: opening the window
+    does not load it."""
+    import yaml
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
-        # Indent list items under their key, as the documented example does.
-        super().increase_indent(flow, False)
+    class PlanDumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002
+            # Equal dates or lists must be written out, never as YAML anchors a reader would puzzle over.
+            return True
 
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+            # Indent list items under their key, as the documented example does.
+            super().increase_indent(flow, False)
 
-_PlanDumper.add_representer(
-    _Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
-)
-_PlanDumper.add_representer(
-    _FlowMap,
-    lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True),
-)
+    PlanDumper.add_representer(
+        _Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+    )
+    PlanDumper.add_representer(
+        _FlowMap,
+        lambda dumper, value: dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=True),
+    )
+    return PlanDumper
 
 
 def _styled(data: dict[str, Any]) -> dict[str, Any]:
@@ -324,7 +333,9 @@ def plan_yaml(plan: Plan, *, origin: str = "") -> str:
         "# The format is described in docs/plan-format.md. Create an appraisal from it with:\n"
         "#   appraisal-desk new NAME.appraisal --plan THIS-FILE.yaml\n"
     )
-    body = yaml.dump(_styled(plan_to_data(plan)), Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, width=110)
+    import yaml
+
+    body = yaml.dump(_styled(plan_to_data(plan)), Dumper=_plan_dumper(), sort_keys=False, allow_unicode=True, width=110)
     # A blank line before each section (a key at the left margin), as in docs/examples/ovig-plan.yaml.
     sections = re.sub(r"\n(?=[a-z_]+:)", "\n\n", body)
     return header + sections
