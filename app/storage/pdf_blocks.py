@@ -87,6 +87,9 @@ def rating_cell(text: str, colour: str | None) -> RatingCell:
     return RatingCell(text, colour)
 
 
+PARAGRAPH_ONLY = frozenset("\xa0\xad\u200b")
+"""Characters reportlab's paragraphs treat specially (a no-break space; a soft hyphen, shown only where a line
+breaks; a zero-width space, a break opportunity): a text holding one is always set as a paragraph."""
 CELL_PADDING = 3.0
 """Points left and right of a table cell's text (rows_table; `extra` may change the top and bottom only)."""
 
@@ -97,7 +100,7 @@ def _cell(text: str | None, width: float, style: ParagraphStyle) -> str | Paragr
     if (
         text
         and text == " ".join(text.split())
-        and "\xa0" not in text
+        and PARAGRAPH_ONLY.isdisjoint(text)
         and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING - 0.01
     ):
         return text
