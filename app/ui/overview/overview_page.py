@@ -25,10 +25,10 @@ from app.domain.rating.results import ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 from app.services.appraisals import AppraisalInfo, appraisal_info
 from app.services.errors import KnownError
-from app.services.worklist import TargetKind, Worklist, WorkTarget, build_worklist
+from app.services.worklist import TargetKind, WorkTarget
 from app.ui.common.page import Page
 from app.ui.overview.worklist_panel import WorklistPanel
-from app.ui.shell.document import RATING_INPUTS, Change, Document
+from app.ui.shell.document import RATING_INPUTS, Change
 
 SCOPE_COLUMNS = (
     "Model",
@@ -68,7 +68,6 @@ class OverviewPage(Page):
         self.scope.setToolTip("Enter or double-click: open the process area in the Characterize grid")
         self.scope.activated.connect(lambda index: self._open_scope_row(index.row()))
         self._scope_keys: list[tuple[str, str]] = []
-        self._wanted: object | None = None
         self.worklist = WorklistPanel()
         self.worklist.open_requested.connect(self.open_requested)
         self.tabs = QTabWidget()
@@ -90,6 +89,7 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         if self.document is None:
+            self.worklist.forget()
             self.worklist.set_worklist(None)
             return
         try:
@@ -98,26 +98,11 @@ class OverviewPage(Page):
             ratings = None  # the Ratings page says why the rules cannot run
         self.show_info(appraisal_info(self.document.workspace), ratings)
         if ratings is not None:
-            self._read_worklist(self.document, ratings)
-
-    def _read_worklist(self, document: Document, ratings: RatingResult) -> None:
-        """The worklist is built on the worker (at size L its reads and wording take 50-70 ms, a stall on the UI
-        thread each time the ratings land); it shows when it arrives, unless a newer one was asked for since."""
-        self._wanted = wanted = object()
-        task = document.run(lambda ws, _progress: build_worklist(ws, ratings), label="Reading the worklist")
-        task.on_success(lambda worklist: self._show_worklist(document, wanted, worklist))
-        task.on_failure(lambda exc: self._worklist_failed(document, wanted, exc))
-        document.start(task)
-
-    def _show_worklist(self, document: Document, wanted: object, worklist: Worklist) -> None:
-        if wanted is not self._wanted or document is not self.document:
-            return
-        self.worklist.set_worklist(worklist)
-        self.tabs.setTabText(0, f"What to do &next ({len(worklist.items)})")
-
-    def _worklist_failed(self, document: Document, wanted: object, exc: BaseException) -> None:
-        if wanted is self._wanted and document is self.document:
-            self.worklist.counts.setText(f"The worklist could not be read: {exc}")
+            self.worklist.read(
+                self.document,
+                ratings,
+                lambda worklist: self.tabs.setTabText(0, f"What to do &next ({len(worklist.items)})"),
+            )
 
     def _open_scope_row(self, row: int) -> None:
         if 0 <= row < len(self._scope_keys):

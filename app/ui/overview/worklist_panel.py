@@ -7,6 +7,9 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
@@ -23,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.plan import PaKey
 from app.services.grid import place_name
-from app.services.worklist import WorkItem, WorkKind, Worklist
+from app.services.worklist import WorkItem, WorkKind, Worklist, build_worklist
 
 COLUMNS = ("To do", "Why / what")
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,6 +39,10 @@ KIND_FILLS = {
     WorkKind.RULE: "#f6d3d6",
     WorkKind.NAMES: "#f6d3d6",
 }
+
+if TYPE_CHECKING:
+    from app.domain.rating.results import RatingResult
+    from app.ui.shell.document import Document
 
 
 def _pa_data(key: PaKey) -> str:
@@ -50,6 +57,7 @@ class WorklistPanel(QWidget):
         self.setObjectName("worklistPanel")
         self.worklist: Worklist | None = None
         self.shown: list[WorkItem] = []
+        self._wanted: object | None = None
         self.team = QComboBox()
         self.team.setObjectName("worklistTeam")
         self.pa = QComboBox()
@@ -116,6 +124,32 @@ class WorklistPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._place_filters(stacked=event.size().width() < ROOM_SIDE_BY_SIDE)
+
+    def read(
+        self, document: Document, ratings: RatingResult, shown: Callable[[Worklist], object] | None = None
+    ) -> None:
+        """Build the worklist on the worker (at size L its reads and wording take 50-70 ms, too long for the UI
+        thread after every edit or rating) and show it when it arrives, then call `shown`; a newer read, or
+        `forget`, sets an older one aside."""
+        self._wanted = wanted = object()
+        task = document.run(lambda ws, _progress: build_worklist(ws, ratings), label="Reading the worklist")
+        task.on_success(lambda worklist: self._arrived(wanted, worklist, shown))
+        task.on_failure(lambda exc: self._failed(wanted, exc))
+        document.start(task)
+
+    def forget(self) -> None:
+        """The worklist being read no longer matters (the appraisal closed, or there are no ratings now)."""
+        self._wanted = None
+
+    def _arrived(self, wanted: object, worklist: Worklist, shown: Callable[[Worklist], object] | None) -> None:
+        if wanted is self._wanted:
+            self.set_worklist(worklist)
+            if shown is not None:
+                shown(worklist)
+
+    def _failed(self, wanted: object, exc: BaseException) -> None:
+        if wanted is self._wanted:
+            self.counts.setText(f"The worklist could not be read: {exc}")
 
     def set_worklist(self, worklist: Worklist | None) -> None:
         self.worklist = worklist

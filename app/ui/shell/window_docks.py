@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 from app.services.errors import KnownError
-from app.services.worklist import build_worklist
 from app.ui.overview.worklist_panel import WorklistPanel
 from app.ui.shell.history_panel import HistoryPanel
 
@@ -78,14 +77,15 @@ class WindowDocks:
         except (KnownError, ValueError):
             ratings = None  # the Ratings page says why the rules cannot run
         if ratings is None:
+            self.worklist_panel.forget()
             self.worklist_panel.set_worklist(None)
             self.worklist_panel.counts.setText("rating…" if document.rating_in_progress else "")
             return
-        self.worklist_panel.set_worklist(build_worklist(document.workspace, ratings))
-        self.worklist_panel.setFocus()
+        self.worklist_panel.read(document, ratings, lambda _worklist: self.worklist_panel.setFocus())
 
     def close(self) -> None:
         """The appraisal closed: nothing of it stays in the docks."""
+        self.worklist_panel.forget()
         self.history_panel.set_document(None)
         self.history_dock.hide()
         self.worklist_panel.set_worklist(None)
