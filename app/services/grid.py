@@ -8,7 +8,7 @@ window keeps them live (`Document.ratings()`) and the grid joins them by key. On
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -22,6 +22,7 @@ from app.domain.rating.scales import Scale
 from app.domain.scope import rated_practices
 from app.services.characterize import CellKey
 from app.services.workspace import Workspace
+from app.storage.bulk_read import all_rows, streamed_rows
 from app.storage.errors import KnownError
 from app.storage.instantiation_repo import does_area, listed_areas, practice_ids, rated_scope_rows
 from app.storage.schema import (
@@ -150,9 +151,33 @@ def short_code(pa: str, code: str) -> str:
     return code[len(prefix) :] if code.startswith(prefix) else code
 
 
-def _evidence_counts(session: Session, *where: ColumnElement[bool]) -> dict[_Ids, tuple[int, int, int]]:
+_Shown = tuple[str | None, bool, str, bool, int, int, int]
+"""What the grid shows of a cell: value, review flag, review comment, texts written, then adequate artifacts,
+other artifacts and affirmations (in `GridCell`'s terms)."""
+_NOTHING: _Shown = (None, False, "", False, 0, 0, 0)
+
+
+def _cell_key(pa_id: int, practice_id: int, unit_id: int) -> int:
+    """A cell's three row ids as one int (each id fits 64 bits): an int key is not tracked by the cycle collector,
+    a tuple is, and twenty thousand of them at size L had it walk the heap again and again during the read."""
+    return (pa_id << 128) | (practice_id << 64) | unit_id
+
+
+def _recorded(
+    session: Session, pa_ids: Collection[int] | None = None, practice_ids: Collection[int] | None = None
+) -> dict[int, _Shown]:
+    """What is recorded for each cell that has a characterization or evidence, by `_cell_key`; all cells, or
+    those of the given process areas and practices."""
+    links: list[ColumnElement[bool]] = []
+    cells: list[ColumnElement[bool]] = []
+    if pa_ids is not None:
+        links.append(EvidenceLink.process_area_id.in_(pa_ids))
+        cells.append(Characterization.process_area_id.in_(pa_ids))
+    if practice_ids is not None:
+        links.append(EvidenceLink.practice_id.in_(practice_ids))
+        cells.append(Characterization.practice_id.in_(practice_ids))
     # COUNT of a column skips NULLs: cheaper than summing CASE expressions over sixty thousand links at size L.
-    stmt = (
+    counts = (
         select(
             EvidenceLink.process_area_id,
             EvidenceLink.practice_id,
@@ -161,17 +186,15 @@ def _evidence_counts(session: Session, *where: ColumnElement[bool]) -> dict[_Ids
             func.count(EvidenceLink.artifact_id),
             func.count(EvidenceLink.affirmation_id),
         )
-        .where(*where)
+        .where(*links)
         .group_by(EvidenceLink.process_area_id, EvidenceLink.practice_id, EvidenceLink.unit_id)
     )
-    return {
-        (pa, pr, u): (adequate, linked - adequate, said) for pa, pr, u, adequate, linked, said in _rows(session, stmt)
+    found: dict[int, _Shown] = {
+        _cell_key(pa, pr, u): (None, False, "", False, adequate, linked - adequate, said)
+        for pa, pr, u, adequate, linked, said in streamed_rows(session.connection(), counts)
     }
-
-
-def _characterizations(session: Session, *where: ColumnElement[bool]) -> dict[_Ids, tuple[str | None, bool, str, bool]]:
     written = (Characterization.strengths != "") | (Characterization.weaknesses != "") | (Characterization.notes != "")
-    stmt = select(
+    chars = select(
         Characterization.process_area_id,
         Characterization.practice_id,
         Characterization.unit_id,
@@ -179,38 +202,28 @@ def _characterizations(session: Session, *where: ColumnElement[bool]) -> dict[_I
         Characterization.review_flag,
         Characterization.review_comment,
         written,
-    ).where(*where)
-    return {
-        (pa, pr, u): (value, bool(flag), comment or "", bool(text))
-        for pa, pr, u, value, flag, comment, text in _rows(session, stmt)
-    }
+    ).where(*cells)
+    for pa, pr, u, value, flag, comment, text in streamed_rows(session.connection(), chars):
+        key = _cell_key(pa, pr, u)
+        evidence = found.get(key, _NOTHING)
+        found[key] = (value, bool(flag), comment or "", bool(text), evidence[4], evidence[5], evidence[6])
+    return found
 
 
 def _rows(session: Session, stmt: Executable) -> Sequence[Sequence[Any]]:
-    """Plain rows fetched at once (iterating a result fetches them one by one)."""
-    return session.connection().execute(stmt).all()
+    return all_rows(session.connection(), stmt)
 
 
-def _cell(
-    ids: _Ids,
-    chars: dict[_Ids, tuple[str | None, bool, str, bool]],
-    counts: dict[_Ids, tuple[int, int, int]],
-    alike: dict[tuple[object, ...], GridCell] | None = None,
-) -> GridCell:
+def _cell(shown: _Shown, alike: dict[_Shown, GridCell] | None = None) -> GridCell:
     """One cell; with `alike`, cells that show the same are one (frozen) value: most of a large grid repeats
     a few dozen combinations, and a dictionary look-up costs a tenth of making a cell."""
-    recorded = chars.get(ids, _EMPTY) + counts.get(ids, _NO_EVIDENCE)
-    cell = alike.get(recorded) if alike is not None else None
+    cell = alike.get(shown) if alike is not None else None
     if cell is None:
-        value, flag, comment, text, artifacts, other, affirmations = recorded
+        value, flag, comment, text, artifacts, other, affirmations = shown
         cell = GridCell(value, artifacts, other, affirmations, flag, comment, text)
         if alike is not None:
-            alike[recorded] = cell
+            alike[shown] = cell
     return cell
-
-
-_EMPTY: tuple[str | None, bool, str, bool] = (None, False, "", False)
-_NO_EVIDENCE = (0, 0, 0)
 
 
 def mini_team_options(session: Session) -> tuple[MiniTeamOption, ...]:
@@ -251,7 +264,7 @@ def grid_data(ws: Workspace) -> GridData:
         )
         implements = listed_areas(session)
         scope = rated_scope_rows(session)
-        cells = _Cells(practice_ids(session), _characterizations(session), _evidence_counts(session))
+        cells = _Cells(practice_ids(session), _recorded(session))
         mini_teams = mini_team_options(session)
     units = tuple(GridUnit(name, kind, description) for _id, name, kind, description in sampled)
     by_model: dict[str, list[tuple[ProcessArea, int | None, int, tuple[int | None, ...]]]] = {}
@@ -283,21 +296,21 @@ def grid_data(ws: Workspace) -> GridData:
 
 @dataclass(frozen=True, slots=True)
 class _Cells:
-    """The practices' row ids, and what is recorded for each cell by row ids, read in one go."""
+    """The practices' row ids, and what is recorded for each cell, read in one go."""
 
     practices: dict[tuple[str, str | None, str, str], int]
     """By (model, PA acronym or None for generic goals, goal code, practice code): `practice_ids`."""
-    chars: dict[_Ids, tuple[str | None, bool, str, bool]]
-    counts: dict[_Ids, tuple[int, int, int]]
-    alike: dict[tuple[object, ...], GridCell] = field(default_factory=dict)
+    recorded: dict[int, _Shown]
+    alike: dict[_Shown, GridCell] = field(default_factory=dict)
 
     def row(self, pa_id: int, practice_id: int | None, doers: Sequence[int | None]) -> tuple[GridCell | None, ...]:
         """One practice's cells: None where the unit does not do the process area (or the practice is unknown)."""
         if practice_id is None:
             return (None,) * len(doers)
-        chars, counts, alike = self.chars, self.counts, self.alike
+        recorded, alike = self.recorded, self.alike
         return tuple(
-            None if unit_id is None else _cell((pa_id, practice_id, unit_id), chars, counts, alike) for unit_id in doers
+            None if unit_id is None else _cell(recorded.get(_cell_key(pa_id, practice_id, unit_id), _NOTHING), alike)
+            for unit_id in doers
         )
 
 
@@ -381,14 +394,5 @@ def grid_cells(ws: Workspace, keys: Iterable[CellKey]) -> dict[CellKey, GridCell
     with ws.uow() as uow:
         session = uow.session
         ids = _cell_ids(session, ws.catalog(), wanted)
-        pa_ids = {i[0] for i in ids.values()}
-        practice_ids = {i[1] for i in ids.values()}
-        chars = _characterizations(
-            session,
-            Characterization.process_area_id.in_(pa_ids),
-            Characterization.practice_id.in_(practice_ids),
-        )
-        counts = _evidence_counts(
-            session, EvidenceLink.process_area_id.in_(pa_ids), EvidenceLink.practice_id.in_(practice_ids)
-        )
-    return {key: _cell(ids[key], chars, counts) for key in wanted}
+        recorded = _recorded(session, {i[0] for i in ids.values()}, {i[1] for i in ids.values()})
+    return {key: _cell(recorded.get(_cell_key(*ids[key]), _NOTHING)) for key in wanted}

@@ -8,12 +8,11 @@ grid without recomputing the whole appraisal.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Executable, bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -37,6 +36,7 @@ from app.domain.rating.scales import GoalRating, Scale
 from app.services.attribution import extra_identifiers, finding_location, participants, read_names
 from app.services.workspace import Workspace
 from app.storage import schema as db
+from app.storage.bulk_read import all_rows, streamed_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +97,19 @@ _PROCESS_AREAS = select(db.CatalogProcessArea.id, db.CatalogModel.key, db.Catalo
 
 
 def _pa_rows(connection: Connection) -> list[tuple[int, str, str]]:
-    return [(pid, model, pa) for pid, model, pa in _rows(connection, _PROCESS_AREAS)]
-
-
-def _rows(connection: Connection, stmt: Executable) -> Sequence[Sequence[Any]]:
-    """Every row at once: iterating a result fetches the rows one by one."""
-    return connection.execute(stmt).all()
+    return [(pid, model, pa) for pid, model, pa in all_rows(connection, _PROCESS_AREAS)]
 
 
 def _cell_facts(connection: Connection, pas: dict[int, PaKey], practices: dict[int, str]) -> list[InstantiationFact]:
     """Every characterized or evidenced cell, from two column selects indexed once (no ORM objects: 20k cells
-    and 60k links at size L; rows fetched all at once, as iterating a result fetches them one by one). Cells of
+    and 60k links at size L; rows fetched in batches, as iterating a result fetches them one by one). Cells of
     unknown rows (none in a sound file) are left out."""
-    evidence = {(pa, pr, u): (adequate, said) for pa, pr, u, adequate, said in _rows(connection, _ALL_COUNTS)}
-    units = {a: b for a, b in _rows(connection, select(db.Unit.id, db.Unit.name))}
+    evidence = {(pa, pr, u): (adequate, said) for pa, pr, u, adequate, said in streamed_rows(connection, _ALL_COUNTS)}
+    units = {a: b for a, b in all_rows(connection, select(db.Unit.id, db.Unit.name))}
     none = (0, 0)
     result: list[InstantiationFact] = []
     add = result.append
-    for pa_id, practice_id, unit_id, value, weakness, strength in _rows(connection, _ALL_CELLS):
+    for pa_id, practice_id, unit_id, value, weakness, strength in streamed_rows(connection, _ALL_CELLS):
         artifacts, affirmations = evidence.pop((pa_id, practice_id, unit_id), none)
         pa = pas.get(pa_id)
         code = practices.get(practice_id)
@@ -141,14 +136,14 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
     with ws.uow() as uow:
         session = uow.session
         connection = session.connection()
-        scale, target_ml, unit_specific = _rows(
+        scale, target_ml, unit_specific = all_rows(
             connection,
             select(db.Appraisal.scale, db.Appraisal.target_maturity_level, db.Appraisal.unit_specific_findings),
         )[0]
         pas = {pid: PaKey(model, pa) for pid, model, pa in _pa_rows(connection)}
         scope = tuple(
             ScopeItem(pas[pa_id].model, pas[pa_id].pa, target_cl, excluded, reason)
-            for pa_id, target_cl, excluded, reason in _rows(
+            for pa_id, target_cl, excluded, reason in all_rows(
                 connection,
                 select(
                     db.ScopeItem.process_area_id,
@@ -158,9 +153,11 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
                 ).order_by(db.ScopeItem.position),
             )
         )
-        subgroups = {a: b for a, b in _rows(connection, select(db.Subgroup.id, db.Subgroup.name))}
+        subgroups = {a: b for a, b in all_rows(connection, select(db.Subgroup.id, db.Subgroup.name))}
         implements: dict[int, list[PaKey]] = {}
-        for unit_id, pa_id in _rows(connection, select(db.UnitProcessArea.unit_id, db.UnitProcessArea.process_area_id)):
+        for unit_id, pa_id in all_rows(
+            connection, select(db.UnitProcessArea.unit_id, db.UnitProcessArea.process_area_id)
+        ):
             implements.setdefault(unit_id, []).append(pas[pa_id])
         units = tuple(
             UnitFact(
@@ -170,16 +167,16 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
                 tuple(implements.get(unit_id, ())),
                 sampled,
             )
-            for unit_id, name, kind, subgroup_id, sampled in _rows(
+            for unit_id, name, kind, subgroup_id, sampled in all_rows(
                 connection,
                 select(db.Unit.id, db.Unit.name, db.Unit.kind, db.Unit.subgroup_id, db.Unit.sampled).order_by(
                     db.Unit.kind, db.Unit.position
                 ),
             )
         )
-        practice_codes = {a: b for a, b in _rows(connection, select(db.CatalogPractice.id, db.CatalogPractice.code))}
+        practice_codes = {a: b for a, b in all_rows(connection, select(db.CatalogPractice.id, db.CatalogPractice.code))}
         instantiations = tuple(_cell_facts(connection, pas, practice_codes))
-        goal_codes = {a: b for a, b in _rows(connection, select(db.CatalogGoal.id, db.CatalogGoal.code))}
+        goal_codes = {a: b for a, b in all_rows(connection, select(db.CatalogGoal.id, db.CatalogGoal.code))}
         ou = db.OuCharacterization
         decisions = tuple(
             OuDecision(
@@ -190,7 +187,7 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
                 decided_at,
                 inputs,
             )
-            for pa_id, practice_id, value, rationale, decided_by, decided_at, inputs in _rows(
+            for pa_id, practice_id, value, rationale, decided_by, decided_at, inputs in all_rows(
                 connection,
                 select(
                     ou.process_area_id, ou.practice_id, ou.value, ou.rationale, ou.decided_by, ou.decided_at, ou.inputs
@@ -207,7 +204,7 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
                 decided_at,
                 inputs,
             )
-            for pa_id, goal_id, rating, rationale, decided_by, decided_at, inputs in _rows(
+            for pa_id, goal_id, rating, rationale, decided_by, decided_at, inputs in all_rows(
                 connection,
                 select(
                     go.process_area_id, go.goal_id, go.rating, go.rationale, go.decided_by, go.decided_at, go.inputs
@@ -226,7 +223,7 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
 
         findings = tuple(
             FindingText(_finding_location(kind, finding_id), checked_text(finding_id, text))
-            for finding_id, kind, text in _rows(
+            for finding_id, kind, text in all_rows(
                 connection, select(db.Finding.id, db.Finding.kind, db.Finding.text).order_by(db.Finding.id)
             )
         )
