@@ -27,7 +27,6 @@ from app.storage.errors import KnownError, PassphraseNeededError, WrongPassphras
 from app.storage.file_inspection import inspect_file, is_encrypted, reading
 
 DEFAULT_KEEP = 10
-DB_ERRORS = encryption.database_errors()
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stamp>\d{8}-\d{6})(?P<extra>-\d+)?(?P<label>-[a-z-]+)?\.appraisal$")
 # What a backup's summary counts, as (label, SQL); tables missing from an old schema count as 0.
@@ -102,7 +101,7 @@ def _edit_mark(conn: object) -> tuple[int, int] | None:
     """How far the change log goes (every edit logs itself): equal marks mean the same edits."""
     try:
         row = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM change_log").fetchone()  # type: ignore[attr-defined]
-    except DB_ERRORS:
+    except encryption.database_errors():
         return None
     return (int(row[0]), int(row[1]))
 
@@ -121,7 +120,7 @@ def _backup_mark(backup: Backup, passphrase: str | None) -> tuple[int, int] | No
             return _edit_mark(conn)
     except (KnownError, OSError):
         return None
-    except DB_ERRORS:
+    except encryption.database_errors():
         return None
 
 
@@ -183,7 +182,7 @@ def take_backup_of_file(
         os.replace(tmp, target)
     except OSError as exc:
         raise _os_error(exc, target) from None
-    except DB_ERRORS as exc:
+    except encryption.database_errors() as exc:
         raise KnownError(f"Could not back up {path.name}: {exc}") from None
     finally:
         with suppress(OSError):
@@ -216,7 +215,7 @@ def summarize(backup: Path, passphrase: str | None = None) -> BackupSummary:
         return BackupSummary(problem=str(exc))
     except OSError as exc:
         return BackupSummary(problem=f"cannot be read: {exc.strerror or exc}")
-    except DB_ERRORS as exc:
+    except encryption.database_errors() as exc:
         return BackupSummary(problem=f"cannot be read: {exc}")
     last_edit = datetime.fromisoformat(str(last[0])) if last and last[0] else None
     return BackupSummary(
