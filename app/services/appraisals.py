@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +33,8 @@ from app.storage.schema import (
     Unit,
 )
 from app.storage.team_server import session_user
+
+T = TypeVar("T")
 
 SUFFIX = appraisal_file.SUFFIX
 """The file name ending of an appraisal."""
@@ -107,6 +111,29 @@ def open_appraisal(
         # On a team server the author is the login, whatever the caller says (the server's triggers agree).
         who = session_user(store.engine)
     return Workspace.for_store(store, who=who or current_user())
+
+
+def open_appraisal_reading(
+    target: Path, first_read: Callable[[Workspace], T], *, who: str | None = None, passphrase: str | None = None
+) -> tuple[Workspace, T | None]:
+    """Open an appraisal file for editing and make its first read while SQLite checks every page of it on
+    another thread (the window's start: the check is C, the read Python, and they take turns on no lock).
+
+    A damaged file is refused exactly as `open_appraisal` refuses it, and nothing read from it is returned;
+    a first read that fails on a sound file gives None (the page reads again itself and says why).
+    """
+    store: OpenedStore = appraisal_file.open_store(target, passphrase=passphrase, pages_later=True)
+    ws = Workspace.for_store(store, who=who or current_user())
+    try:
+        try:
+            first: T | None = first_read(ws)
+        except Exception:  # a damaged file is said below; a sound one's page reads again and says why
+            first = None
+        store.finish_page_check()
+    except BaseException:
+        ws.close()
+        raise
+    return ws, first
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +37,7 @@ from app.storage.errors import (
 from app.storage.file_inspection import (
     APPLICATION_ID,
     SIDECARS,
+    check_every_page,
     drop_stale_log,
     inspect_file,
     passphrase_if_encrypted,
@@ -48,6 +50,32 @@ from app.storage.lock import FileLock
 from app.storage.output_files import OutputRefusedError, refusal
 
 SUFFIX = ".appraisal"
+
+
+class PageCheck:
+    """`check_every_page` on a thread of its own (SQLite reads the pages outside Python's lock); `finish` waits
+    for it and raises what it found."""
+
+    def __init__(self, path: Path) -> None:
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="page check", daemon=True)
+
+    @classmethod
+    def start(cls, path: Path) -> PageCheck:
+        check = cls(path)
+        check._thread.start()
+        return check
+
+    def _run(self, path: Path) -> None:
+        try:
+            check_every_page(path)
+        except BaseException as exc:  # handed to the opener, raised on its thread by finish()
+            self._failure = exc
+
+    def finish(self) -> None:
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
 
 
 @dataclass(frozen=True)
@@ -105,8 +133,16 @@ class OpenedStore:
     backup_path: Path | None = None
     identity: FileIdentity | None = None
     read_only: bool = False
+    page_check: PageCheck | None = field(default=None, repr=False)
+    """Every page being read beside the first reads (`open_store(pages_later=True)`)."""
     _sidecars_before: frozenset[str] = field(default=frozenset(), repr=False)
     _closed: bool = field(default=False, repr=False)
+
+    def finish_page_check(self) -> None:
+        """Wait for the page check `open_store(pages_later=True)` started; raises what it found."""
+        check, self.page_check = self.page_check, None
+        if check is not None:
+            check.finish()
 
     @property
     def encrypted(self) -> bool:
@@ -235,12 +271,18 @@ def _needs_upgrade(name: str, revision: str | None, head: str, where: str) -> Ne
     )
 
 
-def open_store(target: str | Path, *, passphrase: str | None = None, read_only: bool = False) -> OpenedStore:
+def open_store(
+    target: str | Path, *, passphrase: str | None = None, read_only: bool = False, pages_later: bool = False
+) -> OpenedStore:
     """Open an appraisal for editing: a file path (migrating it if older) or a PostgreSQL URL.
 
     An encrypted file needs its passphrase (given, or asked of encryption's passphrase source); a plain file
     ignores one. `read_only` opens it for reading only: no lock, no migration (NeedsUpgradeError instead), no
     write of any kind; it works on read-only files and on files open in another Appraisal Desk.
+
+    With `pages_later` a plain file that needs no migration has every page checked on a thread of its own
+    while the caller reads: the caller must call `store.finish_page_check()` (which refuses a damaged file as
+    opening would have) before it shows or writes anything.
     """
     server = _server_url(target)
     if read_only and server is None:
@@ -277,7 +319,11 @@ def open_store(target: str | Path, *, passphrase: str | None = None, read_only: 
     lock.acquire()
     try:
         passphrase = passphrase_if_encrypted(path, passphrase)
-        inspection = inspect_file(path, passphrase)
+        later = pages_later and passphrase is None
+        inspection = inspect_file(path, passphrase, check_pages=not later)
+        if later and inspection.revision != inspection.head:
+            check_every_page(path, passphrase)  # never migrate a file before every page was read
+            later = False
         url = sqlite_url(path) if passphrase is None else encryption.url_for(path, passphrase)
         identity = FileIdentity.of(path)
         engine = _file_engine(url, path, identity)
@@ -293,6 +339,8 @@ def open_store(target: str | Path, *, passphrase: str | None = None, read_only: 
                 raise
             store.migrated_from = inspection.revision
             store.backup_path = backup
+        if later:
+            store.page_check = PageCheck.start(path)
         return store
     except BaseException:
         lock.release()

@@ -119,11 +119,13 @@ def passphrase_if_encrypted(path: Path, passphrase: str | None) -> str | None:
     return encryption.passphrase_for(path, passphrase) if is_encrypted(path) else None
 
 
-def inspect_file(path: Path, passphrase: str | None = None) -> FileInspection:
+def inspect_file(path: Path, passphrase: str | None = None, *, check_pages: bool = True) -> FileInspection:
     """Check that `path` is an appraisal file this version can open, without changing it.
 
     Raises a KnownError subclass with a message for the user when it is not (PassphraseNeededError for an
     encrypted file opened without a passphrase, WrongPassphraseError when the passphrase does not unlock it).
+    Without `check_pages` every page is not read (`PRAGMA quick_check`): the caller runs `check_every_page`
+    before it trusts the file (the window does it while it reads the first page's data).
     """
     if not path.exists():
         raise KnownError(f"{path} does not exist.")
@@ -134,6 +136,35 @@ def inspect_file(path: Path, passphrase: str | None = None) -> FileInspection:
     if header != SQLITE_MAGIC and not encryption.looks_encrypted(path):
         raise NotAnAppraisalError(f"{path.name} is not an appraisal file (it is not an SQLite database).")
     passphrase = passphrase_if_encrypted(path, passphrase)
+    if check_pages:
+        check_every_page(path, passphrase)
+    with reading(path, passphrase) as conn:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if app_id != APPLICATION_ID or "alembic_version" not in tables or "appraisal" not in tables:
+                raise NotAnAppraisalError(
+                    f"{path.name} is an SQLite database, but not an appraisal file made by Appraisal Desk."
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except encryption.database_errors():
+            if check_pages:
+                raise
+            check_every_page(path, passphrase)  # says what is wrong, as when every page is read first
+            raise
+    revision = row[0] if row else None
+    head = migrate.head_revision()
+    if revision not in migrate.known_revisions():
+        raise TooNewError(
+            f"{path.name} was written by a newer version of Appraisal Desk (schema {revision}; "
+            f"this version knows up to {head}). Update Appraisal Desk to open it; the file was not changed."
+        )
+    return FileInspection(revision=revision, head=head)
+
+
+def check_every_page(path: Path, passphrase: str | None = None) -> None:
+    """Read every page of the file (`PRAGMA quick_check`): a damaged file (or a wrong passphrase) is refused
+    with a message for the user. SQLite does this outside Python's lock, so it can run beside other work."""
     with reading(path, passphrase) as conn:
         try:
             check = conn.execute("PRAGMA quick_check").fetchall()
@@ -153,21 +184,6 @@ def inspect_file(path: Path, passphrase: str | None = None) -> FileInspection:
                 f"{path.name} is damaged and cannot be opened (integrity check: {problems}). "
                 "Open the most recent backup instead (File > Backups…)."
             )
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if app_id != APPLICATION_ID or "alembic_version" not in tables or "appraisal" not in tables:
-            raise NotAnAppraisalError(
-                f"{path.name} is an SQLite database, but not an appraisal file made by Appraisal Desk."
-            )
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    revision = row[0] if row else None
-    head = migrate.head_revision()
-    if revision not in migrate.known_revisions():
-        raise TooNewError(
-            f"{path.name} was written by a newer version of Appraisal Desk (schema {revision}; "
-            f"this version knows up to {head}). Update Appraisal Desk to open it; the file was not changed."
-        )
-    return FileInspection(revision=revision, head=head)
 
 
 def integrity_problems(target: Path, passphrase: str | None = None) -> tuple[FileInspection, list[str]]:

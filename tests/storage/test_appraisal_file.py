@@ -16,6 +16,7 @@ from sqlalchemy import text
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, Plan, ScopeEntry, UnitKind, UnitPlan
 from app.services import appraisals
+from app.services.workspace import Workspace
 from app.storage import appraisal_file
 from app.storage.errors import (
     CorruptFileError,
@@ -148,6 +149,29 @@ def test_corrupt_file_is_refused(appraisal_path: Path) -> None:
     with pytest.raises((CorruptFileError, NotAnAppraisalError)):
         appraisals.open_appraisal(appraisal_path)
     assert digest(appraisal_path) == before
+
+
+def test_corrupt_file_is_refused_when_its_pages_are_checked_beside_the_first_read(appraisal_path: Path) -> None:
+    data = bytearray(appraisal_path.read_bytes())
+    for offset in range(4096 * 2, min(len(data), 4096 * 6)):
+        data[offset] = 0xA5
+    appraisal_path.write_bytes(bytes(data))
+    before = digest(appraisal_path)
+    read: list[Workspace] = []
+    with pytest.raises((CorruptFileError, NotAnAppraisalError)):
+        appraisals.open_appraisal_reading(appraisal_path, read.append)
+    assert digest(appraisal_path) == before
+    # Refused as opening refuses it, and let go of: the file opens (and is refused) again.
+    with pytest.raises((CorruptFileError, NotAnAppraisalError)):
+        appraisals.open_appraisal(appraisal_path)
+
+
+def test_a_sound_file_opens_with_its_first_read(appraisal_path: Path) -> None:
+    ws, name = appraisals.open_appraisal_reading(appraisal_path, lambda w: appraisals.appraisal_heading(w)[0])
+    try:
+        assert name == appraisals.appraisal_heading(ws)[0]
+    finally:
+        ws.close()
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")

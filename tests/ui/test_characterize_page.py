@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.catalog import Catalog
-from app.services import appraisals
+from app.services import appraisals, grid
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
+from app.services.grid import GridData
 from app.services.workspace import Workspace
 from app.ui.characterize.characterize_page import CharacterizePage
 from app.ui.characterize.detail_dialog import CellDetailDialog
@@ -307,7 +308,7 @@ def test_the_ou_column_says_rating_while_the_full_rating_runs_then_fills_in(open
 
 
 def test_reopened_on_the_grid_the_cells_are_read_first_and_once(
-    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog, ui_settings
+    qtbot, make_window: Callable[..., MainWindow], tmp_path: Path, catalog: Catalog, ui_settings, monkeypatch
 ) -> None:
     """A lead who left the grid open sees its cells before the full rating (one worker thread: whichever
     starts first is waited for), and the rating arriving meanwhile does not read the grid a second time."""
@@ -320,12 +321,18 @@ def test_reopened_on_the_grid_the_cells_are_read_first_and_once(
     started: list[str] = []
     start = window.runner.start
     window.runner.start = lambda task: (started.append(task.label), start(task))[1]  # type: ignore[method-assign]
+    read = grid.grid_data
+
+    def reading(ws: Workspace) -> GridData:
+        started.append("grid read")  # on the worker: as the file opens, beside the check of its pages
+        return read(ws)
+
+    monkeypatch.setattr(grid, "grid_data", reading)
     window.show()
     window.open_path(path)
     qtbot.waitUntil(lambda: window.document is not None, timeout=10000)
     page = page_of(window)
     assert window.pages.currentWidget() is page
     qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.model.ratings is not None, timeout=30000)
-    reads = [label for label in started if label == "Reading the grid"]
-    assert reads == ["Reading the grid"]
-    assert started.index("Reading the grid") < started.index("Rating")
+    assert started.count("grid read") == 1
+    assert started.index("Opening again.appraisal") < started.index("grid read") < started.index("Rating")

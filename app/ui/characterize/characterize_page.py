@@ -9,6 +9,7 @@ until it is shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -54,6 +55,9 @@ WANTED = frozenset(
 OWN_KINDS = frozenset({Change.CHARACTERIZATION, Change.JUDGMENT})
 _Position = tuple[RowKind, str, str, str, str, str | None]
 """Where the cursor is, by name (survives a reload): row kind, model, PA, goal, practice, unit (None: OU)."""
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 
 RATE_AFTER_PAINT_MS = 20
@@ -145,6 +149,11 @@ class CharacterizePage(Page):
 
     # --- loading --------------------------------------------------------------------------------------
 
+    @staticmethod
+    def first_read(ws: Workspace) -> GridData:
+        """The grid, read on the worker as the file opens when this page shows first (MainWindow.open_path)."""
+        return grid.grid_data(ws)
+
     def wants(self, kinds: set[Change]) -> bool:
         return bool(kinds & WANTED)
 
@@ -196,6 +205,10 @@ class CharacterizePage(Page):
         document = self.document
         if self._reading is document:
             self._read_again = True  # something changed while the grid was being read
+            return
+        first = document.take_first_read()
+        if isinstance(first, GridData) and self.isVisible():
+            self._show(first)  # read as the file opened (MainWindow.open_path): nothing has changed since
             return
         self._reading, self._read_again = document, False
         self.say("Reading the grid…")

@@ -119,6 +119,13 @@ class Document(QObject):
         self._rating_error: BaseException | None = None
         self._closed = False
         self._offline: str | None = None
+        self.first_read: object = None
+        """What the first page read as the file opened (MainWindow.open_path), for that page to take once."""
+
+    def take_first_read(self) -> object:
+        """What the first page read as the file opened, once; None after (or when nothing was read)."""
+        data, self.first_read = self.first_read, None
+        return data
 
     def notify(self, *kinds: Change, touched: Touched | None = None) -> None:
         """Tell the pages what an edit changed; `touched` names the exact cells for an incremental re-rate."""

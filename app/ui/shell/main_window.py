@@ -292,13 +292,26 @@ class MainWindow(QMainWindow):
             passphrase = ask_to_unlock(self, path)
             if passphrase is None:
                 return
-        self._open_with(
-            Task(
-                lambda _p: appraisals.open_appraisal(path, who=who, passphrase=passphrase),
-                label=f"Opening {path.name}",
-            ),
-            path,
-        )
+        first_read = getattr(type(self.page_list[self._first_row()]), "first_read", None)
+        if not callable(first_read):
+            self._open_with(
+                Task(
+                    lambda _p: appraisals.open_appraisal(path, who=who, passphrase=passphrase),
+                    label=f"Opening {path.name}",
+                ),
+                path,
+            )
+            return
+        # The page that shows first reads its data on the worker while SQLite checks every page of the file
+        # beside it: the check is C, the read Python, so on two cores they overlap.
+        first: list[object] = []
+
+        def open_and_read(_progress: object) -> Workspace:
+            workspace, data = appraisals.open_appraisal_reading(path, first_read, who=who, passphrase=passphrase)
+            first.append(data)
+            return workspace
+
+        self._open_with(Task(open_and_read, label=f"Opening {path.name}"), path, first)
 
     def open_demo(self) -> None:
         factory = self.demo_factory
@@ -312,19 +325,31 @@ class MainWindow(QMainWindow):
             n += 1
         self._open_with(Task(lambda _p: factory(target), label="Creating the demo appraisal"), target)
 
-    def _open_with(self, task: Task[Workspace], path: Path) -> None:
+    def _open_with(self, task: Task[Workspace], path: Path, first: list[object] | None = None) -> None:
         if not self.close_document():
             return
         self.statusBar().showMessage(task.label + "…")
-        task.on_success(self._opened).on_failure(lambda exc: self._open_failed(exc, path))
+        task.on_success(lambda workspace: self._opened(workspace, first[0] if first else None))
+        task.on_failure(lambda exc: self._open_failed(exc, path))
         self.runner.start(task)
 
-    def _opened(self, workspace: Workspace) -> None:
+    def _first_row(self) -> int:
+        """The page that shows when an appraisal opens: the current one, else the one the lead left open."""
+        row = self.nav.currentRow()
+        if row >= 0:
+            return row
+        remembered = self.settings.current_page()
+        titles = [p.title for p in self.page_list]
+        return titles.index(remembered) if remembered in titles else 0
+
+    def _opened(self, workspace: Workspace, first_read: object = None) -> None:
         self.statusBar().clearMessage()
         if workspace.path is not None:
             self.settings.add_recent_file(workspace.path)
             self.settings.set_last_folder(workspace.path.parent)
-        self.set_document(Document(workspace, self.runner, self))
+        document = Document(workspace, self.runner, self)
+        document.first_read = first_read
+        self.set_document(document)
         if workspace.store.migrated_from is not None:
             self.statusBar().showMessage(
                 f"Upgraded {workspace.display_name} from schema {workspace.store.migrated_from}; "
@@ -370,9 +395,7 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() < 0:
             # Before the pages show: only the page the lead left open reads its data first (the Overview,
             # shown for a moment, would start the full rating ahead of the grid on the one worker thread).
-            remembered = self.settings.current_page()
-            titles = [p.title for p in self.page_list]
-            self.nav.setCurrentRow(titles.index(remembered) if remembered in titles else 0)
+            self.nav.setCurrentRow(self._first_row())
         self.central.setCurrentWidget(self.workbench)
         self._mark_saved()
         self.document_opened.emit(document)
