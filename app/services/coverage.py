@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.plan import UnitKind
 from app.domain.scope import rated_practices
 from app.services.workspace import Workspace
+from app.storage.bulk_read import streamed_rows
 from app.storage.instantiation_repo import listed_areas, practice_ids, rated_scope_rows
 from app.storage.schema import (
     Appraisal,
@@ -141,10 +142,11 @@ def _counts(session: Session) -> dict[tuple[int, int, int], CoverageCell]:
         _count(EvidenceLink.artifact_id.is_not(None) & ~adequate),
         _count(EvidenceLink.affirmation_id.is_not(None)),
     ).group_by(EvidenceLink.process_area_id, EvidenceLink.practice_id, EvidenceLink.unit_id)
-    # Core rows, not ORM ones: a big appraisal has thousands of these and ORM rows cost several times more.
+    # Core rows, not ORM ones, fetched in batches (iterating a result fetches them one by one): a big appraisal
+    # has twenty thousand of these.
     return {
         (pa, practice, unit): CoverageCell(a, o, f)
-        for pa, practice, unit, a, o, f in session.connection().execute(query)
+        for pa, practice, unit, a, o, f in streamed_rows(session.connection(), query)
     }
 
 
