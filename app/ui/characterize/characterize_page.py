@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from app.services.workspace import Workspace
 
 
+SHOW_FIRST_READ_MS = 1
+"""A timer, not a posted call: Qt runs timers (and so the window's input) after the events already posted."""
 RATE_AFTER_PAINT_MS = 20
 """How long after a grid is read the full rating starts: after its first paint."""
 
@@ -207,12 +209,14 @@ class CharacterizePage(Page):
             self._read_again = True  # something changed while the grid was being read
             return
         first = document.take_first_read()
-        if isinstance(first, GridData) and self.isVisible():
-            self._show(first)  # read as the file opened (MainWindow.open_path): nothing has changed since
-            return
         self._reading, self._read_again = document, False
-        self.say("Reading the grid…")
         self.empty_hint.hide()  # nothing is known yet: not "Nothing to characterize"
+        if isinstance(first, GridData):
+            # Read as the file opened (MainWindow.open_path), nothing changed since: it shows from a timer, so
+            # the window's switch to the workbench and the grid's layout are two stretches of the UI thread.
+            QTimer.singleShot(SHOW_FIRST_READ_MS, lambda: self._read(document, first))
+            return
+        self.say("Reading the grid…")
         task = document.run(lambda ws, _progress: grid.grid_data(ws), label="Reading the grid")
         task.on_success(lambda data: self._read(document, data))
         task.on_failure(lambda exc: self._read_failed(document, exc))

@@ -49,6 +49,10 @@ class FrozenOuColumn(QTableView):
         self._held = 0
         self._missed = False
         self.hide()
+        # Styled now, with the page: the first show (when a grid wider than the window arrives) is then a
+        # layout, not also a style sheet's polish in the same stretch of the UI thread.
+        for widget in (self, self.horizontalHeader(), self.verticalHeader(), self.viewport()):
+            widget.ensurePolished()
 
     @contextmanager
     def held(self) -> Iterator[None]:
