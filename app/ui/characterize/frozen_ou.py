@@ -41,7 +41,7 @@ class FrozenOuColumn(QTableView):
         header.setHighlightSections(True)
         rows = self.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        grid.verticalHeader().sectionResized.connect(lambda row, _old, new: self.setRowHeight(row, new))
+        grid.verticalHeader().sectionResized.connect(self._row_resized)
         grid.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         self.verticalScrollBar().valueChanged.connect(grid.verticalScrollBar().setValue)
         grid.horizontalScrollBar().rangeChanged.connect(lambda _low, _high: self.place())
@@ -76,6 +76,10 @@ class FrozenOuColumn(QTableView):
             model.layoutChanged.connect(self.follow_rows)
         self.setSelectionModel(self.grid.selectionModel())
         self.follow_rows()
+
+    def _row_resized(self, row: int, _old: int, new: int) -> None:
+        if not self._held:  # while held, follow_rows takes every height at the end
+            self.setRowHeight(row, new)
 
     def follow_rows(self) -> None:
         """Row heights, hidden rows and the column shown, as the grid has them."""
