@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import ModuleType, TracebackType
 
@@ -45,6 +44,8 @@ def start_error_log(folder: Path | None = None) -> Path:
 
     The file is created only when something is written to it; the path is returned for messages.
     """
+    from logging.handlers import RotatingFileHandler  # (and the socket and pickle modules it brings) only here
+
     folder = folder if folder is not None else user_dirs.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE
