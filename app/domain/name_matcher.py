@@ -60,6 +60,8 @@ _ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c
 _SEP = r"[\W_]*"
 """Between the words of a name: any punctuation, space or nothing ("Rita Okafor", "rita.okafor", "RitaOkafor")."""
 _SPACE = r"[\W_]+"
+_SET_OFF = r"(?:\.[\W_]*|[\W_]+)"
+"""After an honorific or a middle initial: a full stop, a space or other punctuation, not nothing."""
 _BEFORE = r"(?<![^\W\d_])"
 """Not preceded by a letter (digits and underscores are separators: "S3_Okafor")."""
 _AFTER = r"(?![^\W\d_])"
@@ -180,7 +182,10 @@ def _participant_alternatives(identifier: Identifier) -> list[_Alternative]:
     def add(pattern: str, form: str, weight: int) -> None:
         found.append(_Alternative(pattern, identifier, form, weight))
 
-    honorific = "(?:" + "|".join(HONORIFICS) + r")\.?[\W_]*"
+    # An honorific or a middle initial is set off by a full stop or a space ("Ms Okafor", "R. T. Okafor"): glued to
+    # the name ("msokafor", "rtokafor") it is an ordinary word as often as a name, and only the glued forms the
+    # word index below knows (the initial and surname, "rokafor") are matched.
+    honorific = "(?:" + "|".join(HONORIFICS) + r")" + _SET_OFF
     given, rest = parts[0], parts[1:]
     # Surnames as people write them: the whole remainder ("Okonkwo-Baptiste", "van der Berg") and each part of a
     # double or hyphenated one ("Okonkwo", "Baptiste"); a one-word name is its own surname.
@@ -198,7 +203,7 @@ def _participant_alternatives(identifier: Identifier) -> list[_Alternative]:
         if rest:
             # A short surname needs the initial's full stop: "A. Li", never "a LI" (a rating value).
             dot = r"\.?" if _letters("".join(surname)) >= MIN_SINGLE_NAME else r"\."
-            initials = r"(?:[^\W\d_]" + dot + r"[\W_]*){0,2}"
+            initials = r"(?:[^\W\d_]" + (_SET_OFF if dot == r"\.?" else r"\.[\W_]*") + "){0,2}"
             add(re.escape(given[0]) + dot + r"[\W_]*" + initials + body, "initial and surname", 800 + size)
         add(honorific + body, "honorific and name", 700 + size)
         if _letters("".join(surname)) >= MIN_SINGLE_NAME:
@@ -239,6 +244,22 @@ def role_acronym(role: str) -> str | None:
     return initials.upper() if len(initials) >= MIN_ACRONYM else None
 
 
+def _participant_words(parts: list[str]) -> set[str]:
+    """Every word a text holds when it names the participant in one of the forms above. A form's words are runs of
+    the name's own words (a form puts punctuation or nothing between them), so its last word is one of the name's
+    words, or several of the last ones run together ("xray" of "Kim X-Ray", "derberg" of "Jan van der Berg"), or the
+    given name run into the last word ("ritaokafor"), or the initial glued to a surname ("rokafor", "rvanderberg");
+    the word index finds a text's candidates by these alone, so it must hold every one."""
+    words_ = set(parts)
+    words_ |= {"".join(parts[start:]) for start in range(len(parts))}
+    given, rest = parts[0], parts[1:]
+    if rest:
+        words_.add(given + rest[-1])
+        words_ |= {given[0] + "".join(rest[start:]) for start in range(len(rest))}
+        words_ |= {given[0] + part for part in rest}
+    return words_
+
+
 class NameMatcher:
     """Compiled once per set of identifiers; `find` is cheap enough to run as the user types."""
 
@@ -255,8 +276,7 @@ class NameMatcher:
             seen.add(key)
             if identifier.kind is IdentifierKind.PARTICIPANT:
                 found = _participant_alternatives(identifier)
-                triggers = {*parts, "".join(parts), "".join(parts[1:])}
-                triggers |= {parts[0][0] + "".join(parts[1:]), parts[0][0] + parts[-1]} if len(parts) > 1 else set()
+                triggers = _participant_words(parts)
             else:
                 found = _phrase_alternative(identifier)
                 triggers = {parts[0], "".join(parts)}

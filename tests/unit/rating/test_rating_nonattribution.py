@@ -109,6 +109,9 @@ _TEXT_BITS = st.sampled_from(
 
 @example(names=["\u212aim"], texts=["kim", "KIM."])  # a Kelvin sign folds to an ASCII k
 @example(names=["Ian Lee"], texts=["İan  lee"])
+@example(names=["Kåre x-ray"], texts=["kimxray", "ms.x-ray", "msxray"])  # middle initials and honorifics set off
+@example(names=["x-ray Ann"], texts=["xray"])  # the initial glued to one part of a double surname
+@example(names=["Jan van der Berg"], texts=["janvan derberg", "mr van derberg", "jvan"])  # runs of the name's words
 @given(
     names=st.lists(st.lists(_NAME_WORDS, min_size=1, max_size=3).map(" ".join), max_size=6),
     texts=st.lists(st.lists(_TEXT_BITS, max_size=12).map("".join), min_size=1, max_size=4),
