@@ -64,6 +64,8 @@ SHOW_FIRST_READ_MS = 1
 """A timer, not a posted call: Qt runs timers (and so the window's input) after the events already posted."""
 RATE_AFTER_PAINT_MS = 20
 """How long after a grid is read the full rating starts: after its first paint."""
+SHOW_STEP_MS = 1
+"""Between the stretches a freshly read grid shows in: a timer, so the window's input and timers come between."""
 
 
 class CharacterizePage(Page):
@@ -75,8 +77,10 @@ class CharacterizePage(Page):
         super().__init__(parent)
         self._stale = False
         self._reading: Document | None = None
-        self._when_shown: list[Callable[[], object]] = []
         """The document whose grid is being read on the worker thread."""
+        self._when_shown: list[Callable[[], object]] = []
+        self._steps: object | None = None
+        """Set while a freshly read grid shows in steps (see _show_in_steps); a newer show or a close drops it."""
         self._read_again = False
         self._own_edit = False
         self._edited_cells: list[CellKey] = []
@@ -180,6 +184,7 @@ class CharacterizePage(Page):
     def refresh(self) -> None:
         if self.document is None:
             self._stale = False
+            self._drop_steps()
             self.model.clear()
             self.filters.set_options(None)
             self.review.set_items([])
@@ -234,7 +239,7 @@ class CharacterizePage(Page):
         elif not self.isVisible():
             self._stale = True
         else:
-            self._show(data)
+            self._show_in_steps(document, data)
 
     def _read_failed(self, document: Document, exc: BaseException) -> None:
         if self._reading is document:
@@ -243,8 +248,45 @@ class CharacterizePage(Page):
             self.say(f"The grid could not be read: {exc}")
 
     def _show(self, data: GridData) -> None:
+        self._drop_steps()
         keep = self._position()
-        # The full rating starts once the cells show (below), not while the grid is laid out.
+        self._lay_out(data)
+        self._fill_around(data, keep)
+        self._shown()
+
+    def _show_in_steps(self, document: Document, data: GridData) -> None:
+        """A grid read on the worker shows in three stretches of the UI thread rather than one, so a key press
+        or a paint elsewhere never waits for all of them (at size L each is a third of the whole): the rows and
+        their sizes; the filters, the review list and the current cell; then the grid's first paint. The grid
+        stays unpainted until the last, so what first shows is the finished grid, as when it showed at once."""
+        self._drop_steps()
+        steps = self._steps = object()
+        keep = self._position()
+        self.view.setUpdatesEnabled(False)
+        self._lay_out(data)
+
+        def around() -> None:
+            if self._steps is steps and self.document is document:
+                self._fill_around(data, keep)
+                QTimer.singleShot(SHOW_STEP_MS, paint)
+            elif self._steps is steps:
+                self._drop_steps()
+
+        def paint() -> None:
+            if self._steps is steps:
+                self._drop_steps()
+                if self.document is document:
+                    self._shown()
+
+        QTimer.singleShot(SHOW_STEP_MS, around)
+
+    def _drop_steps(self) -> None:
+        if self._steps is not None:
+            self._steps = None
+            self.view.setUpdatesEnabled(True)
+
+    def _lay_out(self, data: GridData) -> None:
+        # The full rating starts once the cells show (_shown), not while the grid is laid out.
         with self.view.frozen_held():
             self.model.set_data(data, self._ratings_now(start=False))
             self.view.size_columns(len(data.units))
@@ -255,6 +297,8 @@ class CharacterizePage(Page):
                     if row.kind is not RowKind.PRACTICE
                 }
             )
+
+    def _fill_around(self, data: GridData, keep: _Position | None) -> None:
         self.legend.setText(legend_html(data.scale))
         self.filters.set_options(data)
         self.apply_filters()
@@ -263,6 +307,8 @@ class CharacterizePage(Page):
             self._select(self._first_cell())
         self.side_reader.forget()  # the grid was read again: so are the links of the cell the team is on
         self._show_side()
+
+    def _shown(self) -> None:
         if self.model.ratings is None:
             # Once the grid has painted (a timer fires after the paint this reset asked for), if the appraisal is
             # still open then: the rating on the worker would otherwise share the interpreter with that paint.
@@ -273,7 +319,7 @@ class CharacterizePage(Page):
 
     def when_ready(self, action: Callable[[], object]) -> None:
         """Run `action` once the grid shows rows: now, or when a grid being read on the worker arrives."""
-        if self.model.rows and self._reading is None and not self._stale:
+        if self.model.rows and self._reading is None and self._steps is None and not self._stale:
             action()
         else:
             self._when_shown.append(action)
