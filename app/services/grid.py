@@ -22,7 +22,7 @@ from app.domain.rating.scales import Scale
 from app.domain.scope import rated_practices
 from app.services.characterize import CellKey
 from app.services.workspace import Workspace
-from app.storage.bulk_read import all_rows, streamed_rows
+from app.storage.bulk_read import all_rows, plain_batches
 from app.storage.errors import KnownError
 from app.storage.instantiation_repo import does_area, listed_areas, practice_ids, rated_scope_rows
 from app.storage.schema import (
@@ -189,10 +189,14 @@ def _recorded(
         .where(*links)
         .group_by(EvidenceLink.process_area_id, EvidenceLink.practice_id, EvidenceLink.unit_id)
     )
-    found: dict[int, _Shown] = {
-        _cell_key(pa, pr, u): (None, False, "", False, adequate, linked - adequate, said)
-        for pa, pr, u, adequate, linked, said in streamed_rows(session.connection(), counts)
-    }
+    # Plain driver tuples in batches, the key built inline: per row a call, a row object and a tuple less,
+    # which at size L (sixty thousand links, twenty thousand cells) was half the read.
+    found: dict[int, _Shown] = {}
+    for batch in plain_batches(session.connection(), counts):
+        found.update(
+            ((pa << 128) | (pr << 64) | u, (None, False, "", False, adequate, linked - adequate, said))
+            for pa, pr, u, adequate, linked, said in batch
+        )
     written = (Characterization.strengths != "") | (Characterization.weaknesses != "") | (Characterization.notes != "")
     chars = select(
         Characterization.process_area_id,
@@ -203,10 +207,12 @@ def _recorded(
         Characterization.review_comment,
         written,
     ).where(*cells)
-    for pa, pr, u, value, flag, comment, text in streamed_rows(session.connection(), chars):
-        key = _cell_key(pa, pr, u)
-        evidence = found.get(key, _NOTHING)
-        found[key] = (value, bool(flag), comment or "", bool(text), evidence[4], evidence[5], evidence[6])
+    get = found.get
+    for batch in plain_batches(session.connection(), chars):
+        for pa, pr, u, value, flag, comment, text in batch:
+            key = (pa << 128) | (pr << 64) | u
+            evidence = get(key, _NOTHING)
+            found[key] = (value, bool(flag), comment or "", bool(text), evidence[4], evidence[5], evidence[6])
     return found
 
 
@@ -308,8 +314,12 @@ class _Cells:
         if practice_id is None:
             return (None,) * len(doers)
         recorded, alike = self.recorded, self.alike
+        practice = (pa_id << 128) | (practice_id << 64)  # `_cell_key` but the unit, once per row
+        # The common case (a cell like one already made) without a call: twenty thousand cells at size L.
         return tuple(
-            None if unit_id is None else _cell(recorded.get(_cell_key(pa_id, practice_id, unit_id), _NOTHING), alike)
+            None
+            if unit_id is None
+            else alike.get(shown := recorded.get(practice | unit_id, _NOTHING)) or _cell(shown, alike)
             for unit_id in doers
         )
 

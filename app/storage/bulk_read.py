@@ -22,6 +22,18 @@ def all_rows(connection: Connection, stmt: Executable) -> Sequence[Sequence[Any]
     return connection.execute(stmt).all()
 
 
+def plain_batches(connection: Connection, stmt: Executable) -> Iterator[Sequence[Sequence[Any]]]:
+    """The rows of `stmt` as the driver gives them (plain tuples, no SQLAlchemy row around each, no type
+    conversion: for columns of ints, strings and SQL truth values only), `BATCH` at a time."""
+    result = connection.execute(stmt)
+    try:
+        cursor = result.cursor
+        while batch := cursor.fetchmany(BATCH):
+            yield batch
+    finally:
+        result.close()
+
+
 def streamed_rows(connection: Connection, stmt: Executable) -> Iterator[Sequence[Any]]:
     """The rows of `stmt`, fetched `BATCH` at a time."""
     for batch in connection.execute(stmt).partitions(BATCH):
