@@ -356,6 +356,11 @@ class CharacterizePage(Page):
         if ratings is None or not self.model.rows:
             self.refresh()
             return
+        if self.model.ratings is None and self.view.updatesEnabled():
+            # The first ratings of a grid repaint most of it (the OU column, the tool's proposals): that paint
+            # is a stretch of its own, after the one that takes them in (as the grid's first paint is).
+            self.view.setUpdatesEnabled(False)
+            QTimer.singleShot(SHOW_STEP_MS, lambda: self.view.setUpdatesEnabled(True))
         # Ratings change neither the cells marked for review nor which rows show: the review list and the count
         # of practices stay as they are.
         self.model.set_ratings(ratings)
