@@ -25,14 +25,21 @@ from app.services.workspace import Workspace
 from app.storage.bulk_read import all_rows, plain_batches
 from app.storage.errors import KnownError
 from app.storage.instantiation_repo import does_area, listed_areas, practice_ids, rated_scope_rows
+from app.storage.plain_columns import (
+    APPRAISAL,
+    CATALOG_MODEL,
+    CATALOG_PROCESS_AREA,
+    CHARACTERIZATION,
+    EVIDENCE_LINK,
+    MINI_TEAM,
+    MINI_TEAM_PROCESS_AREA,
+    UNIT,
+)
 from app.storage.schema import (
-    Appraisal,
     CatalogGoal,
     CatalogModel,
     CatalogPractice,
     CatalogProcessArea,
-    Characterization,
-    EvidenceLink,
     MiniTeam,
     MiniTeamProcessArea,
     Unit,
@@ -171,23 +178,23 @@ def _recorded(
     links: list[ColumnElement[bool]] = []
     cells: list[ColumnElement[bool]] = []
     if pa_ids is not None:
-        links.append(EvidenceLink.process_area_id.in_(pa_ids))
-        cells.append(Characterization.process_area_id.in_(pa_ids))
+        links.append(EVIDENCE_LINK.process_area_id.in_(pa_ids))
+        cells.append(CHARACTERIZATION.process_area_id.in_(pa_ids))
     if practice_ids is not None:
-        links.append(EvidenceLink.practice_id.in_(practice_ids))
-        cells.append(Characterization.practice_id.in_(practice_ids))
+        links.append(EVIDENCE_LINK.practice_id.in_(practice_ids))
+        cells.append(CHARACTERIZATION.practice_id.in_(practice_ids))
     # COUNT of a column skips NULLs: cheaper than summing CASE expressions over sixty thousand links at size L.
     counts = (
         select(
-            EvidenceLink.process_area_id,
-            EvidenceLink.practice_id,
-            EvidenceLink.unit_id,
-            func.count(case((EvidenceLink.adequacy == "adequate", EvidenceLink.artifact_id))),
-            func.count(EvidenceLink.artifact_id),
-            func.count(EvidenceLink.affirmation_id),
+            EVIDENCE_LINK.process_area_id,
+            EVIDENCE_LINK.practice_id,
+            EVIDENCE_LINK.unit_id,
+            func.count(case((EVIDENCE_LINK.adequacy == "adequate", EVIDENCE_LINK.artifact_id))),
+            func.count(EVIDENCE_LINK.artifact_id),
+            func.count(EVIDENCE_LINK.affirmation_id),
         )
         .where(*links)
-        .group_by(EvidenceLink.process_area_id, EvidenceLink.practice_id, EvidenceLink.unit_id)
+        .group_by(EVIDENCE_LINK.process_area_id, EVIDENCE_LINK.practice_id, EVIDENCE_LINK.unit_id)
     )
     # Plain driver tuples in batches, the key built inline: per row a call, a row object and a tuple less,
     # which at size L (sixty thousand links, twenty thousand cells) was half the read.
@@ -197,14 +204,14 @@ def _recorded(
             ((pa << 128) | (pr << 64) | u, (None, False, "", False, adequate, linked - adequate, said))
             for pa, pr, u, adequate, linked, said in batch
         )
-    written = (Characterization.strengths != "") | (Characterization.weaknesses != "") | (Characterization.notes != "")
+    written = (CHARACTERIZATION.strengths != "") | (CHARACTERIZATION.weaknesses != "") | (CHARACTERIZATION.notes != "")
     chars = select(
-        Characterization.process_area_id,
-        Characterization.practice_id,
-        Characterization.unit_id,
-        Characterization.value,
-        Characterization.review_flag,
-        Characterization.review_comment,
+        CHARACTERIZATION.process_area_id,
+        CHARACTERIZATION.practice_id,
+        CHARACTERIZATION.unit_id,
+        CHARACTERIZATION.value,
+        CHARACTERIZATION.review_flag,
+        CHARACTERIZATION.review_comment,
         written,
     ).where(*cells)
     get = found.get
@@ -233,13 +240,13 @@ def _cell(shown: _Shown, alike: dict[_Shown, GridCell] | None = None) -> GridCel
 
 
 def mini_team_options(session: Session) -> tuple[MiniTeamOption, ...]:
-    rows = session.execute(
-        select(MiniTeam.name, CatalogModel.key, CatalogProcessArea.acronym)
-        .select_from(MiniTeam)
-        .outerjoin(MiniTeamProcessArea, MiniTeamProcessArea.mini_team_id == MiniTeam.id)
-        .outerjoin(CatalogProcessArea, CatalogProcessArea.id == MiniTeamProcessArea.process_area_id)
-        .outerjoin(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-        .order_by(MiniTeam.position, CatalogProcessArea.position)
+    rows: Sequence[Sequence[Any]] = session.execute(
+        select(MINI_TEAM.name, CATALOG_MODEL.key, CATALOG_PROCESS_AREA.acronym)
+        .select_from(MiniTeam.__table__)
+        .outerjoin(MiniTeamProcessArea.__table__, MINI_TEAM_PROCESS_AREA.mini_team_id == MINI_TEAM.id)
+        .outerjoin(CatalogProcessArea.__table__, CATALOG_PROCESS_AREA.id == MINI_TEAM_PROCESS_AREA.process_area_id)
+        .outerjoin(CatalogModel.__table__, CATALOG_MODEL.id == CATALOG_PROCESS_AREA.model_id)
+        .order_by(MINI_TEAM.position, CATALOG_PROCESS_AREA.position)
     ).all()
     teams: dict[str, list[PaKey]] = {}
     for name, model, pa in rows:
@@ -261,12 +268,12 @@ def grid_data(ws: Workspace) -> GridData:
     catalog = ws.catalog()
     with ws.uow() as uow:
         session = uow.session
-        scale, target_ml = _rows(session, select(Appraisal.scale, Appraisal.target_maturity_level))[0]
+        scale, target_ml = _rows(session, select(APPRAISAL.scale, APPRAISAL.target_maturity_level))[0]
         sampled = _rows(
             session,
-            select(Unit.id, Unit.name, Unit.kind, Unit.description)
-            .where(Unit.sampled.is_(True))
-            .order_by(Unit.kind, Unit.position),
+            select(UNIT.id, UNIT.name, UNIT.kind, UNIT.description)
+            .where(UNIT.sampled.is_(True))
+            .order_by(UNIT.kind, UNIT.position),
         )
         implements = listed_areas(session)
         scope = rated_scope_rows(session)

@@ -116,25 +116,35 @@ def store_links(session: Session, links: tuple[CrossLink, ...] | list[CrossLink]
 
 
 def load_catalog(session: Session) -> Catalog:
-    """The models this appraisal keeps, exactly as they were copied in."""
+    """The models this appraisal keeps, exactly as they were copied in.
+
+    Read through the tables' columns, not the mapped classes: this is the first read when a file opens (the
+    grid needs the catalog), and mapped classes would set up every mapper and make an object a row before
+    the grid can show."""
+    informative_t, practice_t, goal_t = (
+        CatalogInformative.__table__.c,
+        CatalogPractice.__table__.c,
+        CatalogGoal.__table__.c,
+    )
+    area_t, model_t, link_t = CatalogProcessArea.__table__.c, CatalogModel.__table__.c, CatalogLink.__table__.c
     informative: dict[int, list[InformativeItem]] = defaultdict(list)
-    for info in session.scalars(select(CatalogInformative).order_by(CatalogInformative.position)):
+    for info in session.execute(select(*informative_t).order_by(informative_t.position)):
         informative[info.practice_id].append(InformativeItem(info.kind, info.text))
     practices: dict[int, list[Practice]] = defaultdict(list)
-    for p in session.scalars(select(CatalogPractice).order_by(CatalogPractice.position)):
+    for p in session.execute(select(*practice_t).order_by(practice_t.position)):
         practices[p.goal_id].append(
             Practice(p.code, p.title, p.statement, tuple(informative[p.id]), p.unverified, p.note)
         )
     specific: dict[int, list[Goal]] = defaultdict(list)
     generic: dict[int, list[Goal]] = defaultdict(list)
-    for g in session.scalars(select(CatalogGoal).order_by(CatalogGoal.position)):
+    for g in session.execute(select(*goal_t).order_by(goal_t.position)):
         goal = Goal(g.code, g.title, GoalKind(g.kind), tuple(practices[g.id]), g.statement, g.unverified)
         if g.process_area_id is None:
             generic[g.model_id].append(goal)
         else:
             specific[g.process_area_id].append(goal)
     areas: dict[int, list[ProcessArea]] = defaultdict(list)
-    for pa in session.scalars(select(CatalogProcessArea).order_by(CatalogProcessArea.position)):
+    for pa in session.execute(select(*area_t).order_by(area_t.position)):
         areas[pa.model_id].append(
             ProcessArea(
                 acronym=pa.acronym,
@@ -164,7 +174,7 @@ def load_catalog(session: Session) -> Catalog:
             source=m.source,
             description=m.description,
         )
-        for m in session.scalars(select(CatalogModel).order_by(CatalogModel.id))
+        for m in session.execute(select(*model_t).order_by(model_t.id))
     )
     links = tuple(
         CrossLink(
@@ -174,7 +184,7 @@ def load_catalog(session: Session) -> Catalog:
             link.rationale,
             Provenance(link.provenance),
         )
-        for link in session.scalars(select(CatalogLink).order_by(CatalogLink.id))
+        for link in session.execute(select(*link_t).order_by(link_t.id))
     )
     return Catalog(models, links)
 

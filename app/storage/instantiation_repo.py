@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +12,14 @@ from sqlalchemy.orm import Session
 from app.domain.catalog import Catalog
 from app.domain.plan import UnitKind
 from app.domain.scope import rated_practices
+from app.storage.plain_columns import (
+    CATALOG_GOAL,
+    CATALOG_MODEL,
+    CATALOG_PRACTICE,
+    CATALOG_PROCESS_AREA,
+    SCOPE_ITEM,
+    UNIT_PROCESS_AREA,
+)
 from app.storage.schema import (
     Appraisal,
     CatalogGoal,
@@ -38,12 +48,18 @@ class Instantiation:
 
 def practice_ids(session: Session) -> dict[tuple[str, str | None, str, str], int]:
     """Practice row ids by (model key, PA acronym or None for generic goals, goal code, practice code)."""
-    rows = session.execute(
-        select(CatalogModel.key, CatalogProcessArea.acronym, CatalogGoal.code, CatalogPractice.code, CatalogPractice.id)
-        .select_from(CatalogPractice)
-        .join(CatalogGoal, CatalogGoal.id == CatalogPractice.goal_id)
-        .join(CatalogModel, CatalogModel.id == CatalogGoal.model_id)
-        .outerjoin(CatalogProcessArea, CatalogProcessArea.id == CatalogGoal.process_area_id)
+    rows: Iterable[Sequence[Any]] = session.execute(
+        select(
+            CATALOG_MODEL.key,
+            CATALOG_PROCESS_AREA.acronym,
+            CATALOG_GOAL.code,
+            CATALOG_PRACTICE.code,
+            CATALOG_PRACTICE.id,
+        )
+        .select_from(CatalogPractice.__table__)
+        .join(CatalogGoal.__table__, CATALOG_GOAL.id == CATALOG_PRACTICE.goal_id)
+        .join(CatalogModel.__table__, CATALOG_MODEL.id == CATALOG_GOAL.model_id)
+        .outerjoin(CatalogProcessArea.__table__, CATALOG_PROCESS_AREA.id == CATALOG_GOAL.process_area_id)
     )
     return {(model, pa, goal, code): pid for model, pa, goal, code, pid in rows}
 
@@ -62,14 +78,17 @@ def scope_in_order(session: Session) -> list[tuple[ScopeItem, str, str]]:
 
 def rated_scope_rows(session: Session) -> list[tuple[int, int | None, str, str]]:
     """`scope_in_order` as plain columns: (PA row id, target capability level, model key, PA acronym)."""
-    rows = session.execute(
+    rows: Sequence[Sequence[Any]] = session.execute(
         select(
-            ScopeItem.process_area_id, ScopeItem.target_capability_level, CatalogModel.key, CatalogProcessArea.acronym
+            SCOPE_ITEM.process_area_id,
+            SCOPE_ITEM.target_capability_level,
+            CATALOG_MODEL.key,
+            CATALOG_PROCESS_AREA.acronym,
         )
-        .join(CatalogProcessArea, CatalogProcessArea.id == ScopeItem.process_area_id)
-        .join(CatalogModel, CatalogModel.id == CatalogProcessArea.model_id)
-        .where(ScopeItem.excluded.is_(False))
-        .order_by(ScopeItem.position)
+        .join(CatalogProcessArea.__table__, CATALOG_PROCESS_AREA.id == SCOPE_ITEM.process_area_id)
+        .join(CatalogModel.__table__, CATALOG_MODEL.id == CATALOG_PROCESS_AREA.model_id)
+        .where(SCOPE_ITEM.excluded.is_(False))
+        .order_by(SCOPE_ITEM.position)
     ).all()
     return [(pa_id, target, model, acronym) for pa_id, target, model, acronym in rows]
 
@@ -77,7 +96,10 @@ def rated_scope_rows(session: Session) -> list[tuple[int, int | None, str, str]]
 def listed_areas(session: Session) -> dict[int, set[int]]:
     """The process areas each unit lists, by row ids (a unit that lists none is not in it: see `does_area`)."""
     listed: dict[int, set[int]] = {}
-    for unit_id, pa_id in session.execute(select(UnitProcessArea.unit_id, UnitProcessArea.process_area_id)).all():
+    rows: Sequence[Sequence[Any]] = session.execute(
+        select(UNIT_PROCESS_AREA.unit_id, UNIT_PROCESS_AREA.process_area_id)
+    ).all()
+    for unit_id, pa_id in rows:
         listed.setdefault(unit_id, set()).add(pa_id)
     return listed
 
