@@ -35,7 +35,7 @@ from app.ui.characterize.fast_entry import (
     Advance,
 )
 from app.ui.characterize.filter_bar import FilterBar, rows_shown
-from app.ui.characterize.grid_table import GridTable
+from app.ui.characterize.grid_table import GridTable, heading_brushes
 from app.ui.characterize.grid_view import GridView
 from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
@@ -280,6 +280,17 @@ class CharacterizePage(Page):
 
         QTimer.singleShot(SHOW_STEP_MS, around)
 
+    def _paint_next_stretch(self) -> None:
+        """The grid's repaint after the work at hand is a stretch of the UI thread of its own (a key press or a
+        timer comes between): at size L the two together stalled the window about twice as long as either."""
+        if self.view.updatesEnabled():
+            self.view.setUpdatesEnabled(False)
+            QTimer.singleShot(SHOW_STEP_MS, self._paint_now)
+
+    def _paint_now(self) -> None:
+        if self._steps is None:  # a grid showing in steps paints at its last step
+            self.view.setUpdatesEnabled(True)
+
     def _drop_steps(self) -> None:
         if self._steps is not None:
             self._steps = None
@@ -299,6 +310,7 @@ class CharacterizePage(Page):
             )
 
     def _fill_around(self, data: GridData, keep: _Position | None) -> None:
+        heading_brushes()  # made here, not in the first paint's stretch (see there)
         self.legend.setText(legend_html(data.scale))
         self.filters.set_options(data)
         self.apply_filters()
@@ -327,6 +339,7 @@ class CharacterizePage(Page):
     def _follow_edit(self, cells: Sequence[CellKey]) -> None:
         assert self.document is not None
         review_changed = False
+        self._paint_next_stretch()
         if cells:
             review_changed = self.model.update_cells(grid.grid_cells(self.document.workspace, cells))
             self._select_cells(cells)
@@ -356,11 +369,9 @@ class CharacterizePage(Page):
         if ratings is None or not self.model.rows:
             self.refresh()
             return
-        if self.model.ratings is None and self.view.updatesEnabled():
-            # The first ratings of a grid repaint most of it (the OU column, the tool's proposals): that paint
-            # is a stretch of its own, after the one that takes them in (as the grid's first paint is).
-            self.view.setUpdatesEnabled(False)
-            QTimer.singleShot(SHOW_STEP_MS, lambda: self.view.setUpdatesEnabled(True))
+        if self.model.ratings is None:
+            # The first ratings of a grid repaint most of it (the OU column, the tool's proposals).
+            self._paint_next_stretch()
         # Ratings change neither the cells marked for review nor which rows show: the review list and the count
         # of practices stay as they are.
         self.model.set_ratings(ratings)

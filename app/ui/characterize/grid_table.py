@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -328,9 +329,9 @@ class GridTable(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and row.kind in HEADING_FILLS:
-            return QBrush(QColor(HEADING_FILLS[row.kind]))
+            return heading_brushes()[0][row.kind]
         if role == Qt.ItemDataRole.ForegroundRole and row.kind in HEADING_TEXT:
-            return QBrush(QColor(HEADING_TEXT[row.kind]))
+            return heading_brushes()[1][row.kind]
         return None
 
     def _column_header(self, section: int, role: int) -> Any:
@@ -449,6 +450,16 @@ class GridTable(QAbstractTableModel):
         unit = self.units[column].name
         inst = self.instantiation(row.model, row.pa, row.practice, unit)
         return cell_tooltip(row, unit, self.cell(row_index, column), inst, self.scale)
+
+
+@cache
+def heading_brushes() -> tuple[dict[RowKind, QBrush], dict[RowKind, QBrush]]:
+    """The headings' fills and texts, made once: the first QBrush a process makes costs milliseconds (PySide
+    sets the type up then), which the page spends before the grid's first paint rather than in it."""
+    return (
+        {kind: QBrush(QColor(fill)) for kind, fill in HEADING_FILLS.items()},
+        {kind: QBrush(QColor(text)) for kind, text in HEADING_TEXT.items()},
+    )
 
 
 def _wrap(name: str, width: int = 11) -> str:
