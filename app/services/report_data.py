@@ -11,7 +11,7 @@ leak one (method-rules §9): interview sessions appear by their codes only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -29,14 +29,13 @@ from app.domain.rating.rules import (
     COVERAGE_P1,
     SUFFICIENCY_ARTIFACT,
 )
-from app.domain.rating.scales import GoalRating, Grade, Scale
+from app.domain.rating.scales import Scale
 from app.domain.report import (
     AppraisalHeader,
     AppraisalIdentity,
     CellLine,
     CoverageLine,
     CoverageReport,
-    Deficiency,
     Edition,
     FactorLine,
     FindingLine,
@@ -61,10 +60,10 @@ from app.services.release_gate import (
     FOR_SPONSOR,
     FindingRow,
     ReleaseRefused,
-    deficiency_findings,
     finding_rows,
     read_blocks,
 )
+from app.services.report_deficiencies import deficiencies, deficient_practices, explained_by_findings, weakness_lines
 from app.services.report_sources import (
     CellIds,
     StoredCell,
@@ -299,52 +298,6 @@ class _Builder:
             )
         return tuple(lines)
 
-    def _below_large(self, value: str | None) -> bool:
-        return value is not None and self.scale.grade(value) in (Grade.PARTIAL, Grade.NOT_MET)
-
-    def deficient_practices(self, areas: Iterable[ProcessAreaReport]) -> set[tuple[str, str, str]]:
-        """(model, PA, practice) of every practice `deficiencies` lists."""
-        return {
-            (pa.model, pa.pa, practice.code)
-            for pa in areas
-            for goal in pa.goals
-            for practice in goal.practices
-            if self._below_large(practice.ou_value)
-        }
-
-    def deficiencies(
-        self,
-        areas: Iterable[ProcessAreaReport],
-        stored_weak: dict[tuple[str, str, str], list[str]],
-        explained: dict[tuple[str, str, str], list[str]],
-    ) -> tuple[Deficiency, ...]:
-        """Practices below LI and Unsatisfied goals. The team edition explains them with the units' weakness
-        notes and the override rationale; the sponsor edition with the validated findings about them
-        (`explained`, by (model, PA, goal or practice code)), never with team notes."""
-        found = []
-        for pa in areas:
-            for goal in pa.goals:
-                for practice in goal.practices:
-                    if practice.ou_value is None or not self._below_large(practice.ou_value):
-                        continue
-                    key = (pa.model, pa.pa, practice.code)
-                    weak = stored_weak.get(key, []) if self.team else explained.get(key, [])
-                    found.append(
-                        Deficiency(
-                            pa.model, pa.pa, "practice", practice.code, practice.title, practice.ou_value, tuple(weak)
-                        )
-                    )
-                if goal.rating == GoalRating.UNSATISFIED:
-                    if self.team:
-                        weak = [goal.override_rationale] if goal.override_rationale else []
-                    else:
-                        weak = list(explained.get((pa.model, pa.pa, goal.code), []))
-                    below = [f"{p.code} {p.ou_value}" for p in goal.practices if self._below_large(p.ou_value)]
-                    if below:
-                        weak.append(f"Practices below {self.scale.value_for(Grade.LARGE)}: " + ", ".join(below))
-                    found.append(Deficiency(pa.model, pa.pa, "goal", goal.code, goal.title, goal.rating, tuple(weak)))
-        return tuple(found)
-
     def findings(self, rows: list[FindingRow]) -> tuple[tuple[FindingLine, ...], int]:
         order = {key: n for n, key in enumerate(PaKey(line.pa.model, line.pa.pa) for line in self.plan.scope)}
         lines: list[FindingLine] = []
@@ -390,16 +343,6 @@ class _Builder:
         )
         units = tuple(u.name for u in matrix.units) if self.team and matrix else ()
         return CoverageReport(units, tuple(lines), rules, general, detail)
-
-
-def _explained(rows: list[FindingRow], builder: _Builder) -> dict[tuple[str, str, str], list[str]]:
-    """The sponsor's explanations of deficiencies: validated finding texts by (model, PA, goal or practice)."""
-    texts = {row.id: builder.scrub(row.text, finding_location(row.id)) for row in rows}
-    explained: dict[tuple[str, str, str], list[str]] = {}
-    for by_practice in (False, True):
-        for key, ids in deficiency_findings(rows, by_practice=by_practice).items():
-            explained.setdefault(key, []).extend(texts[i] for i in ids)
-    return explained
 
 
 def _coverage_text(cell: CoverageCell | None) -> str | None:
@@ -459,7 +402,7 @@ def build_report(
         names = read_names(session)
         builder = _Builder(edition, catalog, result, plan, names, per_cell=per_cell)
         finding_list = finding_rows(session)
-        explained = _explained(finding_list, builder) if not builder.team else {}
+        explained = explained_by_findings(finding_list, builder.scrub) if not builder.team else {}
         cells = instantiations(session, catalog)
         # Without cell lines only the weakness notes are shown (under the deficiencies): the rest is not read.
         stored = stored_cells(session) if per_cell else {}
@@ -473,19 +416,9 @@ def build_report(
     areas = tuple(
         builder.process_area(pa, rows, stored, artifacts, sessions) for pa in result.process_areas if not pa.excluded
     )
-    # The same weakness seen in several units is listed once, with its units. Only the team edition's
-    # deficiencies show them, so only those practices' notes are read and scrubbed.
-    shown = builder.deficient_practices(areas) if builder.team else set()
-    seen: dict[tuple[str, str, str], dict[str, list[str]]] = {}
-    for inst in cells:
-        if (inst.model, inst.pa, inst.practice) not in shown:
-            continue
-        note = weak_notes.get((inst.pa_id, inst.practice_id, inst.unit_id))
-        if note is None or not note.strip():
-            continue
-        text = builder.scrub(" ".join(note.split()))
-        seen.setdefault((inst.model, inst.pa, inst.practice), {}).setdefault(text, []).append(inst.unit)
-    weak = {key: [f"{text} ({', '.join(units)})" for text, units in texts.items()] for key, texts in seen.items()}
+    # Only the team edition's deficiencies show the units' weakness notes: only those practices' notes are scrubbed.
+    shown = deficient_practices(areas, builder.scale) if builder.team else set()
+    weak = weakness_lines(cells, weak_notes, shown, builder.scrub)
     progress(3, 4, "Checking coverage")
     # The coverage matrix (a row per practice, a cell per unit) is read for the outputs that show it only.
     matrix = coverage_matrix(ws) if per_cell else None
@@ -511,5 +444,5 @@ def build_report(
         findings=findings,
         unvalidated_findings=unvalidated,
         coverage=coverage,
-        deficiencies=builder.deficiencies(areas, weak, explained),
+        deficiencies=deficiencies(areas, weak, explained, team=builder.team, scale=builder.scale),
     )
