@@ -1,8 +1,9 @@
-"""The main window: the start page, or the workbench (navigation + pages) for the open appraisal; opening,
-creating and closing an appraisal, and the status bar and title that say where the work stands.
+"""The main window: the start page, or the workbench (navigation + pages) for the open appraisal; taking in and
+closing an appraisal, and the status bar and title that say where the work stands.
 
 Its other jobs have their own modules: the menu bar (`window_menus.py`), the History and Worklist docks
-(`window_docks.py`), going to a place from the worklist, a search hit or Ctrl+G (`window_places.py`).
+(`window_docks.py`), going to a place from the worklist, a search hit or Ctrl+G (`window_places.py`), opening a
+file, a new appraisal, the demo or a team server's appraisal, and saving a copy (`window_opening.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.catalog import Catalog
-from app.services import appraisals, security, team_server
-from app.services.appraisals import SUFFIX
+from app.services import appraisals, team_server
 from app.services.workspace import Workspace
 from app.ui.characterize.characterize_page import CharacterizePage
 from app.ui.characterize.fast_entry import Advance
@@ -37,17 +36,14 @@ from app.ui.common.errors import show_error
 from app.ui.common.page import Page
 from app.ui.shell.document import Change, Document
 from app.ui.shell.live_follow import LiveFollow
-from app.ui.shell.new_appraisal_dialog import NewAppraisalDialog
-from app.ui.shell.passphrase_dialog import ask_to_unlock
 from app.ui.shell.search_box import SearchBox
 from app.ui.shell.settings import UiSettings
 from app.ui.shell.start_page import StartPage
-from app.ui.shell.tasks import Task, TaskRunner
+from app.ui.shell.tasks import TaskRunner
 from app.ui.shell.window_docks import WindowDocks
 from app.ui.shell.window_menus import build_menus
+from app.ui.shell.window_opening import WindowOpening
 from app.ui.shell.window_places import WindowPlaces
-
-FILE_FILTER = f"Appraisal (*{SUFFIX});;All files (*)"
 
 
 def _later(factory: Callable[[], Page]) -> Page | None:
@@ -105,6 +101,7 @@ class MainWindow(QMainWindow):
         self.demo_factory = demo_factory
         self.runner = TaskRunner(self)
         self.places = WindowPlaces(self)
+        self.opening = WindowOpening(self)
         self.document: Document | None = None
         self.title_note = ""
         """Said after the appraisal's name in the title (a mini-team package says so)."""
@@ -240,129 +237,23 @@ class MainWindow(QMainWindow):
     # --- opening and closing ---------------------------------------------------------------------------
 
     def new_appraisal(self) -> None:
-        dialog = NewAppraisalDialog(self.settings.last_folder(), self)
-        if dialog.exec() != NewAppraisalDialog.DialogCode.Accepted:
-            return
-        path, name, plan_file, preset, passphrase = (
-            dialog.file_path(),
-            dialog.name.text().strip(),
-            dialog.plan_path(),
-            dialog.preset_key(),
-            dialog.passphrase_value(),
-        )
-        provider, who = self.catalog_provider, self.user_name
-        self._open_with(
-            Task(
-                lambda _p: appraisals.new_appraisal(
-                    path,
-                    provider(),
-                    name=name or None,
-                    plan_file=plan_file,
-                    preset=preset,
-                    who=who,
-                    passphrase=passphrase,
-                ),
-                label=f"Creating {path.name}",
-            ),
-            path,
-        )
+        self.opening.new_appraisal()
 
     def choose_and_open(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Open appraisal", str(self.settings.last_folder()), FILE_FILTER)
-        if chosen:
-            self.open_path(Path(chosen))
+        self.opening.choose_and_open()
 
     def open_server(self, url: str) -> None:
         """Open an appraisal on a team server (the login in the URL is who edits; docs/team-server.md)."""
-        if not self.close_document():
-            return
-        shown = team_server.shown(url)
-        self.statusBar().showMessage(f"Connecting to {shown}…")
-        task: Task[Workspace] = Task(lambda _p: appraisals.open_appraisal(url), label=f"Opening {shown}")
-        task.on_success(self._opened).on_failure(lambda exc: self._report(exc, f"Cannot open {shown}"))
-        self.runner.start(task)
+        self.opening.open_server(url)
 
     def open_path(self, path: Path) -> None:
-        path = path.expanduser()
-        if self.document is not None and self.document.workspace.path == path.resolve():
-            return
-        who = self.user_name
-        passphrase: str | None = None
-        if security.file_is_encrypted(path):
-            passphrase = ask_to_unlock(self, path)
-            if passphrase is None:
-                return
-        first_read = getattr(type(self.page_list[self._first_row()]), "first_read", None)
-        if not callable(first_read):
-            self._open_with(
-                Task(
-                    lambda _p: appraisals.open_appraisal(path, who=who, passphrase=passphrase),
-                    label=f"Opening {path.name}",
-                ),
-                path,
-            )
-            return
-        # The page that shows first reads its data on the worker while SQLite checks every page of the file
-        # beside it: the check is C, the read Python, so on two cores they overlap.
-        first: list[object] = []
-
-        def open_and_read(_progress: object) -> Workspace:
-            workspace, data = appraisals.open_appraisal_reading(path, first_read, who=who, passphrase=passphrase)
-            first.append(data)
-            return workspace
-
-        self._open_with(Task(open_and_read, label=f"Opening {path.name}"), path, first)
+        self.opening.open_path(path)
 
     def open_demo(self) -> None:
-        factory = self.demo_factory
-        if factory is None:
-            return
-        folder = self.settings.last_folder()
-        target = folder / f"Olive Vehicle Insurance demo{SUFFIX}"
-        n = 2
-        while target.exists():
-            target = folder / f"Olive Vehicle Insurance demo ({n}){SUFFIX}"
-            n += 1
-        self._open_with(Task(lambda _p: factory(target), label="Creating the demo appraisal"), target)
+        self.opening.open_demo()
 
-    def _open_with(self, task: Task[Workspace], path: Path, first: list[object] | None = None) -> None:
-        if not self.close_document():
-            return
-        self.statusBar().showMessage(task.label + "…")
-        task.on_success(lambda workspace: self._opened(workspace, first[0] if first else None))
-        task.on_failure(lambda exc: self._open_failed(exc, path))
-        self.runner.start(task)
-
-    def _first_row(self) -> int:
-        """The page that shows when an appraisal opens: the current one, else the one the lead left open."""
-        row = self.nav.currentRow()
-        if row >= 0:
-            return row
-        remembered = self.settings.current_page()
-        titles = [p.title for p in self.page_list]
-        return titles.index(remembered) if remembered in titles else 0
-
-    def _opened(self, workspace: Workspace, first_read: object = None) -> None:
-        self.statusBar().clearMessage()
-        if workspace.path is not None:
-            self.settings.add_recent_file(workspace.path)
-            self.settings.set_last_folder(workspace.path.parent)
-        document = Document(workspace, self.runner, self)
-        document.first_read = first_read
-        self.set_document(document)
-        if workspace.store.migrated_from is not None:
-            self.statusBar().showMessage(
-                f"Upgraded {workspace.display_name} from schema {workspace.store.migrated_from}; "
-                f"a backup of the original is at {workspace.store.backup_path}",
-                15000,
-            )
-
-    def _open_failed(self, exc: BaseException, path: Path) -> None:
-        self.statusBar().clearMessage()
-        box = show_error(self, exc, title=f"Cannot open {path.name}")
-        self.failed.emit(box.text())
-
-    def _report(self, exc: BaseException, title: str) -> None:
+    def report(self, exc: BaseException, title: str) -> None:
+        """Tell the user an action failed, and say so to whoever listens (`failed`)."""
         box = show_error(self, exc, title=title)
         self.failed.emit(box.text())
 
@@ -370,7 +261,7 @@ class MainWindow(QMainWindow):
         self.document = document
         document.saved.connect(self._mark_saved)
         document.changed.connect(self._document_changed)
-        document.failed.connect(lambda exc: self._report(exc, "Undo / redo"))
+        document.failed.connect(lambda exc: self.report(exc, "Undo / redo"))
         stack = document.undo_stack
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -395,7 +286,7 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() < 0:
             # Before the pages show: only the page the lead left open reads its data first (the Overview,
             # shown for a moment, would start the full rating ahead of the grid on the one worker thread).
-            self.nav.setCurrentRow(self._first_row())
+            self.nav.setCurrentRow(self.opening.first_row())
         self.central.setCurrentWidget(self.workbench)
         self._mark_saved()
         self.document_opened.emit(document)
@@ -425,16 +316,7 @@ class MainWindow(QMainWindow):
         return True
 
     def save_copy_as(self) -> None:
-        if self.document is None:
-            return
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(self.settings.last_folder()), FILE_FILTER)
-        if not chosen:
-            return
-        target = Path(chosen if chosen.endswith(SUFFIX) else chosen + SUFFIX)
-        task: Task[None] = self.document.run(lambda ws, _p: appraisals.save_copy(ws, target), label="Saving a copy")
-        task.on_success(lambda _r: self.statusBar().showMessage(f"Saved a copy as {target}", 8000))
-        task.on_failure(lambda exc: self._report(exc, "Save a copy"))
-        self.runner.start(task)
+        self.opening.save_copy_as()
 
     # --- chrome ----------------------------------------------------------------------------------------
 
