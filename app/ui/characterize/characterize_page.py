@@ -11,36 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from app.domain.places import Place, PlaceKind, find_places
-from app.domain.plan import PaKey
+from app.domain.places import Place, find_places
 from app.domain.rating.results import RatingResult
 from app.services import grid
 from app.services.characterize import CellKey
 from app.services.errors import KnownError
 from app.services.grid import GridData, RowKind
-from app.services.history import Subject, area_subject, cell_subject, goal_subject, practice_subject
+from app.services.history import Subject
 from app.ui.characterize.cell_edits import CellEdits
-from app.ui.characterize.fast_entry import (
-    Advance,
-)
-from app.ui.characterize.filter_bar import FilterBar, rows_shown
+from app.ui.characterize.fast_entry import Advance
+from app.ui.characterize.filter_bar import FilterBar
+from app.ui.characterize.grid_navigation import GridNavigation, Position
 from app.ui.characterize.grid_table import GridTable, heading_brushes
 from app.ui.characterize.grid_view import GridView
 from app.ui.characterize.legend import legend_html
 from app.ui.characterize.review_list import ReviewList
 from app.ui.characterize.side_by_side import SideBySidePanel
-from app.ui.characterize.side_reader import SideReader, Target
+from app.ui.characterize.side_reader import SideReader
 from app.ui.characterize.side_window import SideDock
 from app.ui.characterize.team_decisions import TeamDecisions
 from app.ui.common.local_keys import LocalKeys
@@ -48,13 +39,10 @@ from app.ui.common.page import Page
 from app.ui.shell.commands import ServiceCommand, execute
 from app.ui.shell.document import Change, Document
 
-ENABLED = Qt.ItemFlag.ItemIsEnabled
 WANTED = frozenset(
     {Change.PLAN, Change.EVIDENCE, Change.INTERVIEWS, Change.CHARACTERIZATION, Change.JUDGMENT, Change.DATA}
 )
 OWN_KINDS = frozenset({Change.CHARACTERIZATION, Change.JUDGMENT})
-_Position = tuple[RowKind, str, str, str, str, str | None]
-"""Where the cursor is, by name (survives a reload): row kind, model, PA, goal, practice, unit (None: OU)."""
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
@@ -96,6 +84,7 @@ class CharacterizePage(Page):
         self.side = SideBySidePanel()
         self.side_reader = SideReader(self.side, self.model, lambda: self.document)
         self.review = ReviewList()
+        self.moves = GridNavigation(self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("characterizeTabs")
         self.tabs.addTab(self.side, "Side by side")
@@ -189,7 +178,7 @@ class CharacterizePage(Page):
             self.filters.set_options(None)
             self.review.set_items([])
             self.side_reader.show(None, None)
-            self._update_counts()
+            self.moves.update_counts()
             return
         if not self.isVisible():
             self._stale = True
@@ -249,7 +238,7 @@ class CharacterizePage(Page):
 
     def _show(self, data: GridData) -> None:
         self._drop_steps()
-        keep = self._position()
+        keep = self.moves.position()
         self._lay_out(data)
         self._fill_around(data, keep)
         self._shown()
@@ -261,7 +250,7 @@ class CharacterizePage(Page):
         stays unpainted until the last, so what first shows is the finished grid, as when it showed at once."""
         self._drop_steps()
         steps = self._steps = object()
-        keep = self._position()
+        keep = self.moves.position()
         self.view.setUpdatesEnabled(False)
         self._lay_out(data)
 
@@ -309,16 +298,16 @@ class CharacterizePage(Page):
                 }
             )
 
-    def _fill_around(self, data: GridData, keep: _Position | None) -> None:
+    def _fill_around(self, data: GridData, keep: Position | None) -> None:
         heading_brushes()  # made here, not in the first paint's stretch (see there)
         self.legend.setText(legend_html(data.scale))
         self.filters.set_options(data)
         self.apply_filters()
         self._refresh_review()
-        if keep is None or not self._restore(keep):
-            self._select(self._first_cell())
+        if keep is None or not self.moves.restore(keep):
+            self.moves.select(self.moves.first_cell())
         self.side_reader.forget()  # the grid was read again: so are the links of the cell the team is on
-        self._show_side()
+        self.moves.show_side()
 
     def _shown(self) -> None:
         if self.model.ratings is None:
@@ -342,7 +331,7 @@ class CharacterizePage(Page):
         self._paint_next_stretch()
         if cells:
             review_changed = self.model.update_cells(grid.grid_cells(self.document.workspace, cells))
-            self._select_cells(cells)
+            self.moves.select_cells(cells)
         ratings = self._ratings_now()
         if ratings is not None:
             self.model.set_ratings(ratings)
@@ -382,91 +371,22 @@ class CharacterizePage(Page):
         self.review.set_items(flagged)
         self.tabs.setTabText(1, f"Review ({len(flagged)})" if flagged else "Review")
 
-    # --- filters and moving around --------------------------------------------------------------------
+    # --- filters and moving around (grid_navigation.py) ------------------------------------------------
 
     def apply_filters(self) -> None:
-        for i, shown in enumerate(rows_shown(self.model, self.filters.criteria())):
-            if self.view.isRowHidden(i) == shown:
-                self.view.setRowHidden(i, not shown)
-        current = self.view.currentIndex()
-        if current.isValid() and self.view.isRowHidden(current.row()):
-            self._select(self._first_cell())
-        self._update_counts()
-
-    def _update_counts(self) -> None:
-        practices = list(self.model.practice_rows())
-        shown = sum(1 for i in practices if not self.view.isRowHidden(i))
-        self.filters.count.setText(f"{shown} of {len(practices)} practices" if practices else "")
-        self.empty_hint.setVisible(self.document is not None and not practices)
-
-    def _first_cell(self) -> QModelIndex:
-        for i in self.model.practice_rows():
-            if self.view.isRowHidden(i):
-                continue
-            for column in range(self.model.columnCount()):
-                index = self.model.index(i, column)
-                if self.model.flags(index) & Qt.ItemFlag.ItemIsEnabled:
-                    return index
-        return QModelIndex()
-
-    def _select(self, index: QModelIndex) -> None:
-        if not index.isValid():
-            self.view.setCurrentIndex(QModelIndex())
-            return
-        if self.view.isRowHidden(index.row()):
-            self.filters.clear_filters()
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-
-    def _select_cells(self, cells: Sequence[CellKey]) -> None:
-        """Show the cells an edit, undo or redo wrote: the first becomes current, all are selected."""
-        indexes = [i for i in (self.model.index_of(k) for k in cells) if i.isValid()]
-        if not indexes:
-            return
-        indexes.sort(key=lambda i: (i.row(), i.column()))
-        selection = QItemSelection()
-        for index in indexes:
-            selection.select(index, index)
-        chooser = self.view.selectionModel()
-        chooser.setCurrentIndex(indexes[0], QItemSelectionModel.SelectionFlag.NoUpdate)
-        chooser.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.view.scrollTo(indexes[0], QAbstractItemView.ScrollHint.EnsureVisible)
+        self.moves.apply_filters()
 
     def select_cell(self, key: CellKey) -> bool:
         """Show one instantiation in the grid (clearing filters that hide it) and give the grid the focus."""
-        index = self.model.index_of(key)
-        if not index.isValid():
-            return False
-        self._select(index)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.view.setFocus()
-        return True
+        return self.moves.select_cell(key)
 
     def jump_to(self, model: str, pa: str, item: str) -> None:
         """Show a practice's or goal's OU cell (a process area: its first practice)."""
-        row = self.model.practice_row(model, pa, item) if item else None
-        if row is None and item:
-            row = self.model.goal_row(model, pa, item)
-        if row is None:
-            span = self.model.pa_rows(PaKey(model, pa))
-            row = next((i for i in self.model.practice_rows() if span and span[0] <= i <= span[1]), None)
-        if row is None:
-            self.say(f"{model} {pa} {item} is not rated in this appraisal.")
-            return
-        index = self.model.index(row, self.model.ou_column)
-        self._select(index)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.view.setFocus()
+        self.moves.jump_to(model, pa, item)
 
     def places(self) -> list[Place]:
         """The process areas, goals and practices the grid shows rows for, in grid order."""
-        kinds = {RowKind.PROCESS_AREA: PlaceKind.PROCESS_AREA, RowKind.GOAL: PlaceKind.GOAL}
-        found = []
-        for row in self.model.rows:
-            kind = PlaceKind.PRACTICE if row.kind is RowKind.PRACTICE else kinds.get(row.kind)
-            if kind is not None:
-                found.append(Place(kind, row.model, row.pa, row.goal, row.practice, row.title))
-        return found
+        return self.moves.places()
 
     def go_to(self, query: str) -> bool:
         """Jump to the practice, goal or process area the text names (the first when several match)."""
@@ -482,82 +402,17 @@ class CharacterizePage(Page):
 
     def show_place(self, place: Place) -> None:
         """A practice: its first unit cell (ready for a value); a goal: its rating; a PA: its first practice."""
-        row = self.model.practice_row(place.model, place.pa, place.practice) if place.practice else None
-        if row is None:
-            self.jump_to(place.model, place.pa, place.practice or place.goal)
-            return
-        column = next(
-            (c for c in range(self.model.columnCount()) if self.model.flags(self.model.index(row, c)) & ENABLED),
-            self.model.ou_column,
-        )
-        index = self.model.index(row, column)
-        self._select(index)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.view.setFocus()
-
-    def _position(self) -> _Position | None:
-        index = self.view.currentIndex()
-        if not index.isValid() or index.row() >= len(self.model.rows):
-            return None
-        row = self.model.row(index.row())
-        return (row.kind, row.model, row.pa, row.goal, row.practice, self.model.unit_of(index.column()))
-
-    def _restore(self, position: _Position) -> bool:
-        kind, model, pa, goal, practice, unit = position
-        if kind is RowKind.PRACTICE:
-            row = self.model.practice_row(model, pa, practice)
-        else:
-            row = self.model.goal_row(model, pa, goal)
-        if row is None:
-            return False
-        column = self.model.ou_column
-        if unit is not None:
-            column = next((i for i, u in enumerate(self.model.units) if u.name == unit), column)
-        index = self.model.index(row, column)
-        if not self.model.flags(index) & Qt.ItemFlag.ItemIsEnabled or self.view.isRowHidden(row):
-            return False
-        self.view.setCurrentIndex(index)
-        return True
+        self.moves.show_place(place)
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         # A message is about the cell it was said on: moving away clears it.
         self.say("")
-        self._show_side()
+        self.moves.show_side()
         self.subject_changed.emit()
 
     def history_subject(self) -> Subject | None:
         """The current cell; a practice's OU cell: the practice; a goal row: the goal; a PA row: the PA."""
-        index = self.view.currentIndex()
-        if not index.isValid() or index.row() >= len(self.model.rows):
-            return None
-        row = self.model.row(index.row())
-        units = [u.name for u in self.model.units]
-        key = self.model.key_at(index)
-        if key is not None:
-            return cell_subject(key)
-        if row.kind is RowKind.PRACTICE:
-            return practice_subject(row.model, row.pa, row.practice, units)
-        if row.kind is RowKind.GOAL:
-            practices = [
-                r.practice
-                for r in self.model.rows
-                if r.kind is RowKind.PRACTICE and (r.model, r.pa, r.goal) == (row.model, row.pa, row.goal)
-            ]
-            return goal_subject(row.model, row.pa, row.goal, practices, units)
-        if row.kind is RowKind.PROCESS_AREA:
-            return area_subject(row.model, row.pa)
-        return None
-
-    def _show_side(self) -> None:
-        index = self.view.currentIndex()
-        target: Target | None = None
-        if index.isValid() and self.document is not None:
-            row = self.model.row(index.row())
-            if row.kind is RowKind.PRACTICE:
-                target = (row.model, row.pa, row.goal, row.practice)
-            elif row.kind is RowKind.GOAL:
-                target = (row.model, row.pa, row.goal, None)
-        self.side_reader.show(self.document, target)
+        return self.moves.history_subject()
 
     # --- what the edits (cell_edits.py, team_decisions.py) use ---------------------------------------
 
