@@ -12,6 +12,7 @@ from app.domain.rating.facts import InstantiationKey
 from app.services import appraisals, characterize
 from app.services.catalogs import installed_catalog
 from app.services.characterize import CellKey, CellState
+from app.services.errors import KnownError
 from app.services.ratings import rate_appraisal
 from app.ui.shell.commands import ServiceCommand
 from app.ui.shell.document import Change, Document, Touched
@@ -121,3 +122,35 @@ def test_a_plan_change_while_the_rating_runs_rates_again_before_delivering(docum
     result = document.ratings_if_ready()
     assert result is not None
     assert result.process_area("SM", "SM").practice("ESP1.1").instantiations[0].value == "LI"
+
+
+def test_a_rating_whose_read_fails_is_a_refusal_in_words_and_the_next_change_rates_again(
+    document: Document, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A team server's connection lost while the first full rating reads: the pages must get a refusal they show
+    # ("cannot be computed: …"), not an error escaping their slot; the reconnection's change rates again.
+    import app.ui.shell.document as document_module
+
+    class LostConnection(Exception):
+        pass
+
+    def lost(_workspace: object) -> None:
+        raise LostConnection("terminating connection due to administrator command\nSELECT …")
+
+    monkeypatch.setattr(document_module, "_rate", lost)
+    with qtbot.waitSignal(document.ratings_ready, timeout=30000):
+        assert document.ratings_if_ready() is None
+    with pytest.raises(KnownError, match=r"could not be read to rate it \(terminating connection"):
+        document.ratings_if_ready()
+
+    monkeypatch.undo()
+    document.follow_remote({Change.DATA})
+    qtbot.waitUntil(lambda: _rated(document), timeout=30000)
+    assert document.ratings_if_ready() == rate_appraisal(document.workspace)
+
+
+def _rated(document: Document) -> bool:
+    try:
+        return document.ratings_if_ready() is not None
+    except KnownError:
+        return False

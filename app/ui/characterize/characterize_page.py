@@ -355,8 +355,13 @@ class CharacterizePage(Page):
         if self._reading is not None and self._reading is self.document:
             return  # the grid being read on the worker shows them when it lands: reading it again costs a read
         ratings = self._ratings_now()
-        if ratings is None or not self.model.rows:
+        if not self.model.rows:
             self.refresh()
+            return
+        if ratings is None:
+            # The rating failed (the Ratings page says why: the rules, or a read that failed, as when a team
+            # server's connection is lost) or runs again: the cells showing are what the file holds, and reading
+            # them again here would fail the same way.
             return
         if self.model.ratings is None:
             # The first ratings of a grid repaint most of it (the OU column, the tool's proposals).

@@ -7,6 +7,7 @@ Pages never open sessions: they call services with `document.workspace`, push un
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from app.services.errors import KnownError
 from app.services.ratings import LiveRatings
 from app.services.workspace import Workspace
 from app.ui.shell.tasks import ProgressFn, Task, TaskRunner
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -87,6 +90,19 @@ def _rate(workspace: Workspace) -> LiveRatings:
     with suppress(Exception):  # only a head start: the first edit reads them itself, and says what fails
         prepare_edits(workspace)
     return live
+
+
+def _as_refusal(exc: BaseException) -> BaseException:
+    """What a failed full rating tells the pages. The rules' refusals (`KnownError`, `ValueError`) say it
+    already; a read that failed (the team server's connection lost, a disk error) becomes a refusal in plain
+    words, so every page shows "cannot be computed" instead of an error escaping its slot; the ratings are
+    computed again with the next change (a reconnection reads everything again)."""
+    if isinstance(exc, (KnownError, ValueError)):
+        return exc
+    log.warning("The full rating failed", exc_info=exc)
+    cause = getattr(exc, "orig", None) or exc
+    reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    return KnownError(f"The appraisal could not be read to rate it ({reason}). It is rated again when it can be.")
 
 
 class Document(QObject):
@@ -195,7 +211,7 @@ class Document(QObject):
         if self._rerate:
             self._rate_in_background()
             return
-        self._rating_error = exc
+        self._rating_error = _as_refusal(exc)
         self.ratings_ready.emit()
 
     def _follow_ratings(self, kinds: set[Change], touched: Touched | None) -> None:
