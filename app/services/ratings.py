@@ -20,6 +20,8 @@ from app.domain.plan import PaKey, UnitKind
 from app.domain.rating.engine import RatingEngine
 from app.domain.rating.facts import (
     AppraisalFacts,
+    Cell,
+    CellTable,
     FindingText,
     GoalKey,
     GoalOverride,
@@ -29,14 +31,13 @@ from app.domain.rating.facts import (
     PracticeKey,
     ScopeItem,
     UnitFact,
-    cell_fact,
 )
 from app.domain.rating.results import RatingResult
 from app.domain.rating.scales import GoalRating, Scale
 from app.services.attribution import extra_identifiers, finding_location, participants, read_names
 from app.services.workspace import Workspace
 from app.storage import schema as db
-from app.storage.bulk_read import all_rows, streamed_rows
+from app.storage.bulk_read import all_rows, plain_batches
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,30 +101,37 @@ def _pa_rows(connection: Connection) -> list[tuple[int, str, str]]:
     return [(pid, model, pa) for pid, model, pa in all_rows(connection, _PROCESS_AREAS)]
 
 
-def _cell_facts(connection: Connection, pas: dict[int, PaKey], practices: dict[int, str]) -> list[InstantiationFact]:
-    """Every characterized or evidenced cell, from two column selects indexed once (no ORM objects: 20k cells
-    and 60k links at size L; rows fetched in batches, as iterating a result fetches them one by one). Cells of
-    unknown rows (none in a sound file) are left out."""
-    evidence = {(pa, pr, u): (adequate, said) for pa, pr, u, adequate, said in streamed_rows(connection, _ALL_COUNTS)}
+def _cells(connection: Connection, pas: dict[int, PaKey], practices: dict[int, str]) -> CellTable:
+    """Every characterized or evidenced cell, grouped by process area, from two column selects read as the
+    driver's plain rows (20k cells and 60k links at size L). Cells of unknown rows (none in a sound file) are
+    left out."""
+    evidence = {
+        (pa, pr, u): (adequate, said)
+        for batch in plain_batches(connection, _ALL_COUNTS)
+        for pa, pr, u, adequate, said in batch
+    }
     units = {a: b for a, b in all_rows(connection, select(db.Unit.id, db.Unit.name))}
+    areas: dict[int, dict[str, dict[str, Cell]]] = {pa_id: {} for pa_id in pas}
     none = (0, 0)
-    result: list[InstantiationFact] = []
-    add = result.append
-    for pa_id, practice_id, unit_id, value, weakness, strength in streamed_rows(connection, _ALL_CELLS):
-        artifacts, affirmations = evidence.pop((pa_id, practice_id, unit_id), none)
-        pa = pas.get(pa_id)
-        code = practices.get(practice_id)
-        unit = units.get(unit_id)
-        if pa is not None and code is not None and unit is not None:
-            add(cell_fact(pa.model, pa.pa, code, unit, value, weakness, strength, artifacts, affirmations))
+    for batch in plain_batches(connection, _ALL_CELLS):
+        for pa_id, practice_id, unit_id, value, weakness, strength in batch:
+            artifacts, affirmations = evidence.pop((pa_id, practice_id, unit_id), none)
+            area = areas.get(pa_id)
+            code = practices.get(practice_id)
+            unit = units.get(unit_id)
+            if area is not None and code is not None and unit is not None:
+                row = area.get(code)
+                if row is None:
+                    row = area[code] = {}
+                row[unit] = Cell(unit, value, artifacts, affirmations, False, weakness, strength)
     # Cells with evidence but no characterization yet.
     for (pa_id, practice_id, unit_id), (artifacts, affirmations) in evidence.items():
-        pa = pas.get(pa_id)
+        area = areas.get(pa_id)
         code = practices.get(practice_id)
         unit = units.get(unit_id)
-        if pa is not None and code is not None and unit is not None:
-            add(cell_fact(pa.model, pa.pa, code, unit, None, "", "", artifacts, affirmations))
-    return result
+        if area is not None and code is not None and unit is not None:
+            area.setdefault(code, {})[unit] = Cell(unit, None, artifacts, affirmations)
+    return CellTable({pas[pa_id]: cells for pa_id, cells in areas.items() if cells})
 
 
 def _finding_location(kind: str, finding_id: int) -> str:
@@ -175,7 +183,7 @@ def load_facts(ws: Workspace) -> AppraisalFacts:
             )
         )
         practice_codes = {a: b for a, b in all_rows(connection, select(db.CatalogPractice.id, db.CatalogPractice.code))}
-        instantiations = tuple(_cell_facts(connection, pas, practice_codes))
+        instantiations = _cells(connection, pas, practice_codes)
         goal_codes = {a: b for a, b in all_rows(connection, select(db.CatalogGoal.id, db.CatalogGoal.code))}
         ou = db.OuCharacterization
         decisions = tuple(
@@ -266,7 +274,10 @@ def _full_engine(ws: Workspace) -> RatingEngine:
 
 def rate_appraisal(ws: Workspace) -> RatingResult:
     """A one-off full rating of the file (CLI, exports)."""
-    return _full_engine(ws).result
+    with _without_cycle_collection():
+        # The engine and its cells are freed (by reference counting) before the collector is back on: its first
+        # pass then walks the result alone, not the twenty thousand cells it was rated from.
+        return RatingEngine(load_facts(ws)).result
 
 
 class LiveRatings:
@@ -356,4 +367,4 @@ class LiveRatings:
         counts = connection.execute(_ONE_CELL_COUNTS, where).one()
         artifacts, affirmations = int(counts[0]), int(counts[1])
         value, weakness, strength = (None, "", "") if row is None else (row[0], row[1], row[2])
-        return cell_fact(key.model, key.pa, key.practice, key.unit, value, weakness, strength, artifacts, affirmations)
+        return InstantiationFact(key, value, weakness, strength, artifacts, affirmations)

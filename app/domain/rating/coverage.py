@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.domain.catalog import item_name
 from app.domain.plan import PaKey, UnitKind
-from app.domain.rating.facts import InstantiationFact, UnitFact
+from app.domain.rating.facts import AreaCells, Cell, UnitFact
 from app.domain.rating.rule_types import Rule
 from app.domain.rating.rules import (
     COVERAGE_B1,
@@ -72,11 +73,13 @@ class UnitPaEvidence:
         return "artifacts or affirmations"
 
 
-def _exempt(scale: Scale, fact: InstantiationFact | None) -> bool:
+_NO_CELLS: Mapping[str, Cell] = {}
+
+
+@lru_cache(maxsize=256)
+def _not_yet(scale: Scale, value: str) -> bool:
     """NY cells: the unit has not reached the practice, so no artifact is expected yet."""
-    if fact is None:
-        return False
-    return fact.not_yet_flagged or (fact.value is not None and scale.grade(fact.value) is Grade.NOT_YET)
+    return scale.grade(value) is Grade.NOT_YET
 
 
 def process_area_gaps(
@@ -84,7 +87,7 @@ def process_area_gaps(
     key: PaKey,
     practices: Sequence[str],
     units: Sequence[UnitFact],
-    facts: Mapping[tuple[str, str], InstantiationFact],
+    facts: AreaCells,
     evidence: Sequence[UnitPaEvidence],
 ) -> tuple[CoverageGap, ...]:
     """Sufficiency, P1, F1 and F3 for one in-scope process area; `facts` by (practice code, unit name), for the
@@ -94,9 +97,23 @@ def process_area_gaps(
         return (_gap(key, None, None, text, COVERAGE_P1),)
     gaps: list[CoverageGap] = []
     for code in practices:
-        mine = [(unit, facts.get((code, unit.name))) for unit in units]
-        has_any = any(fact is not None and fact.adequate_artifacts + fact.affirmations > 0 for _unit, fact in mine)
-        if not has_any and not all(_exempt(scale, fact) for _unit, fact in mine):
+        get = facts.get(code, _NO_CELLS).get
+        # One pass over the practice's cells: whether any unit covers it, whether every one is exempt (NY), and
+        # which units lack an adequate artifact.
+        covered, all_exempt, lacking = False, True, []
+        for unit in units:
+            fact = get(unit.name)
+            if fact is None:
+                all_exempt = False
+                lacking.append(unit.name)
+                continue
+            if fact.adequate_artifacts + fact.affirmations > 0:
+                covered = True
+            if not (fact.not_yet_flagged or (fact.value is not None and _not_yet(scale, fact.value))):
+                all_exempt = False
+                if fact.adequate_artifacts == 0:
+                    lacking.append(unit.name)
+        if not covered and not all_exempt:
             gaps.append(
                 _gap(
                     key,
@@ -106,18 +123,17 @@ def process_area_gaps(
                     COVERAGE_P1,
                 )
             )
-        for unit, fact in mine:
-            if (fact is None or fact.adequate_artifacts == 0) and not _exempt(scale, fact):
-                gaps.append(
-                    _gap(
-                        key,
-                        code,
-                        unit.name,
-                        f"Sufficiency: no adequate artifact for {item_name(key.pa, code)} in '{unit.name}' "
-                        "(every practice needs one in every sampled unit that implements it)",
-                        SUFFICIENCY_ARTIFACT,
-                    )
+        for name in lacking:
+            gaps.append(
+                _gap(
+                    key,
+                    code,
+                    name,
+                    f"Sufficiency: no adequate artifact for {item_name(key.pa, code)} in '{name}' "
+                    "(every practice needs one in every sampled unit that implements it)",
+                    SUFFICIENCY_ARTIFACT,
                 )
+            )
     functions = [e for e in evidence if e.unit.kind is UnitKind.SUPPORT_FUNCTION]
     for item in functions:
         if item.both:

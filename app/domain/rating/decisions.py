@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from app.domain.rating.results import InstantiationResult, PracticeResult
 
 
+@lru_cache(maxsize=65_536)
 def weakness_digest(text: str) -> str:
     """A weakness as it is kept in a decision's inputs: a digest, never the text (texts may name people, and
     decisions travel in mini-team packages)."""
@@ -27,16 +29,23 @@ def _dump(data: dict[str, list[list[str | None]]]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+@lru_cache(maxsize=65_536)
+def _pair(first: str, second: str | None) -> str:
+    """One [unit, value] or [unit, digest] entry as `_dump` writes it inside its list."""
+    return json.dumps([first, second], ensure_ascii=False, separators=(",", ":"))
+
+
 def practice_inputs(instantiations: Sequence[InstantiationResult]) -> str:
     """The instantiation values, unit by unit in plan order (null where a cell is empty), and the weaknesses
-    (how significant they are is what a judgment among LI, PI and NI weighs)."""
-    return _dump(
-        {
-            # A value is a str enum: JSON writes its code ("FI") without the enum's slower `.value`.
-            "values": [[i.unit, i.value] for i in instantiations],
-            "weaknesses": [[i.unit, weakness_digest(i.weakness)] for i in instantiations if i.weakness.strip()],
-        }
-    )
+    (how significant they are is what a judgment among LI, PI and NI weighs).
+
+    The text `_dump` gives for {"values": [[unit, value], ...], "weaknesses": [[unit, digest], ...]}, put together
+    from its entries: a full rating writes this for every practice the team decided, and the same few entries
+    (a unit and a value) recur in all of them.
+    """
+    values = ",".join([_pair(i.unit, i.value) for i in instantiations])
+    weak = ",".join([_pair(i.unit, weakness_digest(i.weakness)) for i in instantiations if i.weakness.strip()])
+    return '{"values":[' + values + '],"weaknesses":[' + weak + "]}"
 
 
 def goal_inputs(practices: Sequence[PracticeResult]) -> str:

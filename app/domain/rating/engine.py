@@ -16,16 +16,20 @@ from app.domain.rating.coverage import CoverageGap, UnitPaEvidence, subgroup_gap
 from app.domain.rating.decisions import goal_inputs, practice_inputs
 from app.domain.rating.facts import (
     AppraisalFacts,
+    Cell,
+    CellTable,
     GoalKey,
     GoalOverride,
     InstantiationFact,
     InstantiationKey,
     OuDecision,
     PracticeKey,
+    cell_of,
+    cells_by_area,
 )
 from app.domain.rating.levels import equivalent_staging, maturity_level
 from app.domain.rating.nonattribution import AttributionFlag, NameScanner
-from app.domain.rating.process_area import PaLayout, Shown, compute_process_area, layout_for, pa_evidence
+from app.domain.rating.process_area import PaLayout, compute_process_area, layout_for, pa_evidence
 from app.domain.rating.results import InstantiationResult, ProcessAreaResult, RatingResult
 from app.domain.rating.scales import GoalRating
 
@@ -52,21 +56,35 @@ class RatingEngine:
             key: (frozenset(layout.practices), frozenset(u.name for u in layout.units))
             for key, layout in self._layouts.items()
         }
-        self._facts: dict[PaKey, dict[tuple[str, str], InstantiationFact]] = {key: {} for key in self._layouts}
+        given = facts.instantiations
+        by_area = given.by_area if isinstance(given, CellTable) else cells_by_area(given)
+        self._cells: dict[PaKey, dict[str, dict[str, Cell]]] = {}
+        values: set[str | None] = set()
+        for key, (practices, units) in self._rated_cells.items():
+            # Cells outside the rated layout (an unsampled unit, a practice no longer rated) do not count.
+            mine = {
+                code: dict(row) if row.keys() <= units else {u: cell for u, cell in row.items() if u in units}
+                for code, row in by_area.get(key, {}).items()
+                if code in practices
+            }
+            self._cells[key] = mine
+            for row in mine.values():
+                values.update(cell.value for cell in row.values())
+        # Few distinct values among the cells: each is checked once against the scale.
+        for value in sorted(v for v in values if v is not None):
+            try:
+                facts.scale.parse(value)
+            except ValueError:
+                holder = next(
+                    InstantiationKey(area.model, area.pa, practice, unit)
+                    for area, practices in self._cells.items()
+                    for practice, row in practices.items()
+                    for unit, cell in row.items()
+                    if cell.value == value
+                )
+                self._check_value(holder, value)  # raises, naming a cell that holds the value
         self._decisions: dict[PaKey, dict[str, OuDecision]] = {key: {} for key in self._layouts}
         self._overrides: dict[PaKey, dict[str, GoalOverride]] = {key: {} for key in self._layouts}
-        # Indexed by plain (model, pa) tuples: twenty thousand cells at size L hash these, not dataclasses.
-        targets = {(k.model, k.pa): (*self._rated_cells[k], self._facts[k]) for k in self._layouts}
-        checked: set[str] = set()
-        for fact in facts.instantiations:
-            key = fact.key
-            target = targets.get((key.model, key.pa))
-            # Cells outside the rated layout (an unsampled unit, a practice no longer rated) do not count.
-            if target is not None and key.practice in target[0] and key.unit in target[1]:
-                if fact.value is not None and fact.value not in checked:
-                    self._check_value(key, fact.value)
-                    checked.add(fact.value)
-                target[2][(key.practice, key.unit)] = fact
         for decision in facts.ou_decisions:
             if decision.key.pa_key in self._layouts:
                 self._decisions[decision.key.pa_key][decision.key.practice] = decision
@@ -86,13 +104,13 @@ class RatingEngine:
         self._units = {u.name: u for u in facts.units}
         # Subgroup gaps reach goals in other process areas: found from every area's evidence before rating any.
         evidence = {
-            key: pa_evidence(layout, self._facts[key])
+            key: pa_evidence(layout, self._cells[key])
             for key, layout in self._layouts.items()
             if not layout.item.excluded
         }
         found = subgroup_gaps(facts.units, evidence)
         self._reaching = {key: self._gaps_reaching(key, found) for key in self._layouts}
-        self._seen: dict[Shown, InstantiationResult] = {}
+        self._seen: dict[Cell, InstantiationResult] = {}
         self._results = {key: self._compute(key, evidence=evidence.get(key, ())) for key in self._layouts}
         self._subgroup_basis: tuple[dict[PaKey, tuple[UnitPaEvidence, ...]], tuple[CoverageGap, ...]] = (
             evidence,
@@ -110,7 +128,9 @@ class RatingEngine:
         """The current facts, edits included (rating them afresh gives `result`)."""
         return replace(
             self._base,
-            instantiations=tuple(f for cells in self._facts.values() for f in cells.values()),
+            instantiations=CellTable(
+                {key: {code: dict(row) for code, row in area.items()} for key, area in self._cells.items()}
+            ),
             ou_decisions=tuple(d for items in self._decisions.values() for d in items.values()),
             goal_overrides=tuple(o for items in self._overrides.values() for o in items.values()),
         )
@@ -118,7 +138,8 @@ class RatingEngine:
     def instantiation(self, key: InstantiationKey) -> InstantiationFact:
         """The current facts of one cell (an empty cell if nothing is recorded)."""
         self._require(key)
-        return self._facts[key.pa_key].get((key.practice, key.unit)) or InstantiationFact(key)
+        cell = self._cells[key.pa_key].get(key.practice, {}).get(key.unit)
+        return InstantiationFact(key) if cell is None else cell.fact(key)
 
     def set_instantiation(
         self,
@@ -134,7 +155,7 @@ class RatingEngine:
         self._check_value(key, value)
         current = self.instantiation(key)
         fact = replace(current, value=value, weakness=weakness, strength=strength, not_yet_flagged=not_yet_flagged)
-        self._facts[key.pa_key][(key.practice, key.unit)] = fact
+        self._put(fact)
         return self._changed(key.pa_key, {key.practice})
 
     def replace_instantiations(self, facts: Iterable[InstantiationFact]) -> set[PaKey]:
@@ -143,7 +164,7 @@ class RatingEngine:
         for fact in facts:
             self._require(fact.key)
             self._check_value(fact.key, fact.value)
-            self._facts[fact.key.pa_key][(fact.key.practice, fact.key.unit)] = fact
+            self._put(fact)
             touched.setdefault(fact.key.pa_key, set()).add(fact.key.practice)
         for key, practices in touched.items():
             self._results[key] = self._compute(key, changed=practices)
@@ -155,7 +176,7 @@ class RatingEngine:
     def set_evidence_counts(self, key: InstantiationKey, *, adequate_artifacts: int, affirmations: int) -> PaKey:
         self._require(key)
         fact = replace(self.instantiation(key), adequate_artifacts=adequate_artifacts, affirmations=affirmations)
-        self._facts[key.pa_key][(key.practice, key.unit)] = fact
+        self._put(fact)
         return self._changed(key.pa_key, {key.practice})
 
     def set_ou_decision(
@@ -243,6 +264,10 @@ class RatingEngine:
             raise ValueError(f"{key} is not a rated goal of this appraisal.")
         return goal_inputs(found.practices)
 
+    def _put(self, fact: InstantiationFact) -> None:
+        key = fact.key
+        self._cells[key.pa_key].setdefault(key.practice, {})[key.unit] = cell_of(fact)
+
     def _expected(self, key: InstantiationKey) -> bool:
         cells = self._rated_cells.get(key.pa_key)
         return cells is not None and key.practice in cells[0] and key.unit in cells[1]
@@ -276,7 +301,7 @@ class RatingEngine:
             self._layouts[key],
             self._base.scale,
             self._base.target_maturity_level,
-            self._facts[key],
+            self._cells[key],
             self._decisions[key],
             self._overrides[key],
             self._scanner,

@@ -7,8 +7,10 @@ refused by the engine's setters.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple, overload
 
 from app.domain.catalog import Catalog
 from app.domain.plan import PaKey, UnitKind
@@ -86,49 +88,110 @@ class InstantiationFact:
             raise ValueError(f"Evidence counts of {self.key} cannot be negative.")
 
 
-# A frozen dataclass sets each field through object.__setattr__, which looks the slot up by name: twice the cost of
-# the slot's own setter. The loader builds twenty thousand cells at size L, so `cell_fact` uses the setters.
-_new = object.__new__
-_SET_MODEL, _SET_PA, _SET_PRACTICE, _SET_UNIT = (
-    InstantiationKey.__dict__[name].__set__ for name in ("model", "pa", "practice", "unit")
-)
-_SET_KEY, _SET_VALUE, _SET_WEAKNESS, _SET_STRENGTH, _SET_ARTIFACTS, _SET_AFFIRMATIONS, _SET_NOT_YET = (
-    InstantiationFact.__dict__[name].__set__
-    for name in ("key", "value", "weakness", "strength", "adequate_artifacts", "affirmations", "not_yet_flagged")
-)
+class Cell(NamedTuple):
+    """One cell as the engine rates it, keyed elsewhere by its process area and (practice code, unit name).
 
+    A plain tuple: twenty thousand of them at size L are built, indexed and looked up on every full rating,
+    and a cell's rated result depends on exactly these fields, so two equal cells share one result.
+    """
 
-def cell_fact(
-    model: str,
-    pa: str,
-    practice: str,
-    unit: str,
-    value: str | None,
-    weakness: str,
-    strength: str,
-    adequate_artifacts: int,
-    affirmations: int,
-) -> InstantiationFact:
-    """`InstantiationFact(InstantiationKey(model, pa, practice, unit), value, weakness, strength, adequate_artifacts,
-    affirmations)`, equal to it in every way, built at half the cost (a file's cells are never flagged not yet)."""
-    if adequate_artifacts < 0 or affirmations < 0:
+    unit: str
+    value: str | None = None
+    adequate_artifacts: int = 0
+    affirmations: int = 0
+    not_yet_flagged: bool = False
+    weakness: str = ""
+    strength: str = ""
+
+    def fact(self, key: InstantiationKey) -> InstantiationFact:
         return InstantiationFact(
-            InstantiationKey(model, pa, practice, unit), value, weakness, strength, adequate_artifacts, affirmations
-        )  # raises, saying why
-    key = _new(InstantiationKey)
-    _SET_MODEL(key, model)
-    _SET_PA(key, pa)
-    _SET_PRACTICE(key, practice)
-    _SET_UNIT(key, unit)
-    fact = _new(InstantiationFact)
-    _SET_KEY(fact, key)
-    _SET_VALUE(fact, value)
-    _SET_WEAKNESS(fact, weakness)
-    _SET_STRENGTH(fact, strength)
-    _SET_ARTIFACTS(fact, adequate_artifacts)
-    _SET_AFFIRMATIONS(fact, affirmations)
-    _SET_NOT_YET(fact, False)
-    return fact
+            key,
+            self.value,
+            self.weakness,
+            self.strength,
+            self.adequate_artifacts,
+            self.affirmations,
+            self.not_yet_flagged,
+        )
+
+
+def cell_of(fact: InstantiationFact) -> Cell:
+    return Cell(
+        fact.key.unit,
+        fact.value,
+        fact.adequate_artifacts,
+        fact.affirmations,
+        fact.not_yet_flagged,
+        fact.weakness,
+        fact.strength,
+    )
+
+
+AreaCells = Mapping[str, Mapping[str, Cell]]
+"""One process area's cells by practice code, then by unit name."""
+
+CellsByArea = Mapping[PaKey, AreaCells]
+"""Cells by process area, then by practice code, then by unit name."""
+
+
+class CellTable(Sequence[InstantiationFact]):
+    """The instantiation facts of a file as the loader reads them: cells grouped by process area.
+
+    The engine rates from `by_area` as it is; the facts as `InstantiationFact` values are built only when someone
+    lists them (a test, a comparison), in the order of `by_area`.
+    """
+
+    __slots__ = ("_listed", "by_area")
+
+    def __init__(self, by_area: CellsByArea) -> None:
+        self.by_area = by_area
+        self._listed: tuple[InstantiationFact, ...] | None = None
+
+    def _facts(self) -> tuple[InstantiationFact, ...]:
+        if self._listed is None:
+            self._listed = tuple(
+                cell.fact(InstantiationKey(area.model, area.pa, practice, unit))
+                for area, practices in self.by_area.items()
+                for practice, cells in practices.items()
+                for unit, cell in cells.items()
+            )
+        return self._listed
+
+    def __len__(self) -> int:
+        return sum(len(cells) for practices in self.by_area.values() for cells in practices.values())
+
+    @overload
+    def __getitem__(self, index: int) -> InstantiationFact: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[InstantiationFact]: ...
+
+    def __getitem__(self, index: int | slice) -> InstantiationFact | Sequence[InstantiationFact]:
+        return self._facts()[index]
+
+    def __iter__(self) -> Iterator[InstantiationFact]:
+        return iter(self._facts())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CellTable):
+            return self.by_area == other.by_area
+        if isinstance(other, Sequence):
+            return self._facts() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CellTable({len(self)} cells in {len(self.by_area)} process areas)"
+
+
+def cells_by_area(facts: Iterable[InstantiationFact]) -> dict[PaKey, dict[str, dict[str, Cell]]]:
+    """Facts grouped as the engine rates them (a later fact for the same cell replaces an earlier one)."""
+    grouped: dict[PaKey, dict[str, dict[str, Cell]]] = {}
+    for fact in facts:
+        key = fact.key
+        grouped.setdefault(key.pa_key, {}).setdefault(key.practice, {})[key.unit] = cell_of(fact)
+    return grouped
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +288,8 @@ class AppraisalFacts:
     scope: tuple[ScopeItem, ...]
     units: tuple[UnitFact, ...]
     target_maturity_level: int | None = None
-    instantiations: tuple[InstantiationFact, ...] = ()
+    instantiations: Sequence[InstantiationFact] = ()
+    """A tuple, or the loader's `CellTable` (the same facts, grouped as the engine rates them)."""
     ou_decisions: tuple[OuDecision, ...] = ()
     goal_overrides: tuple[GoalOverride, ...] = ()
     participant_names: tuple[str, ...] = ()

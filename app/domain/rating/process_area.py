@@ -15,7 +15,7 @@ from app.domain.plan import PaKey
 from app.domain.rating.characterization import Proposal, propose, validate_team_value
 from app.domain.rating.coverage import CoverageGap, UnitPaEvidence, process_area_gaps
 from app.domain.rating.decisions import practice_inputs
-from app.domain.rating.facts import GoalOverride, InstantiationFact, OuDecision, ScopeItem, UnitFact
+from app.domain.rating.facts import AreaCells, Cell, GoalOverride, OuDecision, ScopeItem, UnitFact
 from app.domain.rating.goals import rate_goal
 from app.domain.rating.levels import capability_level, staged_pa_rating
 from app.domain.rating.nonattribution import AttributionFlag, NameScanner
@@ -38,6 +38,8 @@ class PaLayout:
     """The codes of every rated practice, in goal order."""
     units: tuple[UnitFact, ...]
     """Sampled units that implement the process area, in plan order (none when it is excluded)."""
+    empty_cells: tuple[Cell, ...]
+    """An empty cell of each of `units`, in the same order: what a cell with nothing recorded rates as."""
 
     @property
     def key(self) -> PaKey:
@@ -62,21 +64,21 @@ def layout_for(catalog: Catalog, item: ScopeItem, units: Sequence[UnitFact], tar
             goals.append(entry.goal)
     codes = tuple(p.code for goal in goals for p in goal.practices)
     doers = () if item.excluded else tuple(u for u in units if u.sampled and u.implements(item.key))
-    return PaLayout(item, model, area, tuple(goals), codes, doers)
+    return PaLayout(item, model, area, tuple(goals), codes, doers, tuple(Cell(u.name) for u in doers))
 
 
 def compute_process_area(
     layout: PaLayout,
     scale: Scale,
     target_ml: int | None,
-    facts: Mapping[tuple[str, str], InstantiationFact],
+    facts: AreaCells,
     decisions: Mapping[str, OuDecision],
     overrides: Mapping[str, GoalOverride],
     scanner: NameScanner,
     reuse: Mapping[str, PracticeResult] | None = None,
     subgroup_gaps: Sequence[CoverageGap] = (),
     evidence: tuple[UnitPaEvidence, ...] | None = None,
-    seen: dict[Shown, InstantiationResult] | None = None,
+    seen: dict[Cell, InstantiationResult] | None = None,
 ) -> ProcessAreaResult:
     """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code;
     `subgroup_gaps` the subgroup gaps that reach this process area.
@@ -139,7 +141,7 @@ def compute_process_area(
     )
 
 
-def pa_evidence(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationFact]) -> tuple[UnitPaEvidence, ...]:
+def pa_evidence(layout: PaLayout, facts: AreaCells) -> tuple[UnitPaEvidence, ...]:
     """Which units provide artifacts and affirmations for the process area (none when it is excluded)."""
     if layout.item.excluded:
         return ()
@@ -147,16 +149,16 @@ def pa_evidence(layout: PaLayout, facts: Mapping[tuple[str, str], InstantiationF
     practices = frozenset(layout.practices)
     artifacts = dict.fromkeys((u.name for u in layout.units), False)
     affirmations = dict.fromkeys((u.name for u in layout.units), False)
-    for (code, unit), fact in facts.items():
-        if unit in artifacts and code in practices:
-            artifacts[unit] |= fact.adequate_artifacts > 0
-            affirmations[unit] |= fact.affirmations > 0
+    for code, row in facts.items():
+        if code in practices:
+            for unit, fact in row.items():
+                if unit in artifacts:
+                    artifacts[unit] |= fact.adequate_artifacts > 0
+                    affirmations[unit] |= fact.affirmations > 0
     return tuple(UnitPaEvidence(u, artifacts[u.name], affirmations[u.name]) for u in layout.units)
 
 
-Shown = tuple[str, str | None, int, int, bool, str, str]
-"""What one cell's result depends on: unit, value, adequate artifacts, affirmations, not-yet flag, weakness and
-strength."""
+_NO_CELLS: Mapping[str, Cell] = {}
 
 
 def _practice(
@@ -164,30 +166,18 @@ def _practice(
     goal: Goal,
     code: str,
     layout: PaLayout,
-    facts: Mapping[tuple[str, str], InstantiationFact],
+    facts: AreaCells,
     decision: OuDecision | None,
-    seen: dict[Shown, InstantiationResult],
+    seen: dict[Cell, InstantiationResult],
 ) -> PracticeResult:
     results = []
     valid: list[Value | None] = []
     invalid = 0
-    for unit in layout.units:
-        name = unit.name
-        fact = facts.get((code, name))
-        shown: Shown = (
-            (name, None, 0, 0, False, "", "")
-            if fact is None
-            else (
-                name,
-                fact.value,
-                fact.adequate_artifacts,
-                fact.affirmations,
-                fact.not_yet_flagged,
-                fact.weakness,
-                fact.strength,
-            )
-        )
-        # Most cells without texts repeat a few combinations per unit: their (frozen) results are shared.
+    get = facts.get(code, _NO_CELLS).get
+    for empty in layout.empty_cells:
+        # A cell's result depends on the cell alone (an empty one on its unit): most cells without texts repeat a
+        # few combinations per unit, and equal cells share one (frozen) result.
+        shown = get(empty.unit) or empty
         result = seen.get(shown)
         if result is None:
             result = seen[shown] = _instantiation(scale, *shown)
@@ -237,7 +227,7 @@ def _judged(
 
 def _flags(
     layout: PaLayout,
-    facts: Mapping[tuple[str, str], InstantiationFact],
+    facts: AreaCells,
     decisions: Mapping[str, OuDecision],
     overrides: Mapping[str, GoalOverride],
     scanner: NameScanner,
@@ -246,16 +236,22 @@ def _flags(
     where = f"{layout.key.model} {layout.key.pa}"
     flags: list[AttributionFlag] = []
     terms = scanner.terms
+    # Most texts name nobody: those that do are listed in the grid's order (practice, then unit) with their places
+    # spelled out.
+    unit_at: dict[str, int] | None = None
     for code in layout.practices:
-        for unit in layout.units:
-            fact = facts.get((code, unit.name))
-            if fact is None:
-                continue
-            # Most texts name nobody: their place is only spelled out when a name is found.
-            if fact.weakness and terms(fact.weakness):
-                flags += scanner.scan(f"weakness {where} {code} / {unit.name}", fact.weakness)
-            if fact.strength and terms(fact.strength):
-                flags += scanner.scan(f"strength {where} {code} / {unit.name}", fact.strength)
+        named = [
+            (unit, fact)
+            for unit, fact in facts.get(code, _NO_CELLS).items()
+            if (fact.weakness and terms(fact.weakness)) or (fact.strength and terms(fact.strength))
+        ]
+        if named:
+            unit_at = unit_at or {u.name: n for n, u in enumerate(layout.units)}
+            for unit, fact in sorted((hit for hit in named if hit[0] in unit_at), key=lambda hit: unit_at[hit[0]]):
+                if fact.weakness and terms(fact.weakness):
+                    flags += scanner.scan(f"weakness {where} {code} / {unit}", fact.weakness)
+                if fact.strength and terms(fact.strength):
+                    flags += scanner.scan(f"strength {where} {code} / {unit}", fact.strength)
         if code in decisions:
             flags += scanner.scan(f"OU rationale {where} {code}", decisions[code].rationale)
     for goal in layout.goals:

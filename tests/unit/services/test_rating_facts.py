@@ -3,6 +3,7 @@ ORM objects gives, on an appraisal holding every kind of rating input."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.plan import PaKey, UnitKind
+from app.domain.rating.engine import RatingEngine
 from app.domain.rating.facts import (
     AppraisalFacts,
+    CellTable,
     FindingText,
     GoalKey,
     GoalOverride,
@@ -21,7 +24,7 @@ from app.domain.rating.facts import (
     PracticeKey,
     ScopeItem,
     UnitFact,
-    cell_fact,
+    cells_by_area,
 )
 from app.domain.rating.scales import GoalRating, Scale
 from app.services import attribution
@@ -225,11 +228,30 @@ def test_the_file_holds_every_kind_of_rating_input(every_kind: Workspace) -> Non
     assert any(p.rollup.stale for pa in rate_appraisal(every_kind).process_areas for g in pa.goals for p in g.practices)
 
 
-def test_a_cell_built_by_the_loader_is_the_same_value_as_one_built_plainly() -> None:
-    fast = cell_fact("CMMI-SVC", "IRP", "SP1.1", "Claims", "LI", "late reviews", "", 2, 1)
-    plain = InstantiationFact(InstantiationKey("CMMI-SVC", "IRP", "SP1.1", "Claims"), "LI", "late reviews", "", 2, 1)
-    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
-    with pytest.raises(AttributeError):
-        fast.value = "FI"  # type: ignore[misc]
-    with pytest.raises(ValueError, match="cannot be negative"):
-        cell_fact("CMMI-SVC", "IRP", "SP1.1", "Claims", None, "", "", -1, 0)
+def test_the_loaders_cell_table_lists_the_facts_it_holds_and_rates_as_they_do(every_kind: Workspace) -> None:
+    """The loader hands the engine its cells grouped by process area; listed, they are ordinary facts, and the
+    engine rates the table and the plain tuple of the same facts alike."""
+    loaded = load_facts(every_kind)
+    table = loaded.instantiations
+    assert isinstance(table, CellTable)
+    listed = tuple(table)
+    assert len(table) == len(listed) and table[0] == listed[0] and table == listed
+    assert all(isinstance(fact, InstantiationFact) for fact in listed)
+    assert table.by_area == cells_by_area(listed)
+    with pytest.raises(TypeError):
+        hash(table)
+    assert RatingEngine(replace(loaded, instantiations=listed)).result == RatingEngine(loaded).result
+
+
+def test_the_engine_refuses_a_loaded_cell_whose_value_is_not_on_the_scale_naming_the_cell(
+    every_kind: Workspace,
+) -> None:
+    loaded = load_facts(every_kind)
+    table = loaded.instantiations
+    assert isinstance(table, CellTable)
+    area, practices = next((area, practices) for area, practices in table.by_area.items() if practices)
+    practice, cells = next(iter(practices.items()))
+    unit, cell = next(iter(cells.items()))
+    spoiled = {**table.by_area, area: {**practices, practice: {**cells, unit: cell._replace(value="XX")}}}
+    with pytest.raises(ValueError, match=f"{area.pa} {practice} / {unit}: .*XX"):
+        RatingEngine(replace(loaded, instantiations=CellTable(spoiled)))
