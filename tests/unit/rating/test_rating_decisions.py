@@ -5,6 +5,9 @@ Properties over random sequences of edits, practice judgments and goal decisions
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,9 +25,12 @@ from app.domain.rating import (
     Scale,
     ScopeItem,
 )
+from app.domain.rating.decisions import practice_inputs
 from app.domain.rating.goals import decision_problem
 from app.domain.rating.open_decisions import OpenState, describe_open, open_decisions
+from app.domain.rating.results import InstantiationResult
 from app.domain.rating.rules import GOAL_DECISION_STALE, GOAL_R2_COVERAGE, GOAL_R4_TEAM_SIGNIFICANT
+from app.domain.rating.scales import V2Value, V13Value
 from tests.unit.rating.rating_builders import SVC, area, bu, catalog, facts, filled, goal_of, practice_of, sf
 
 SM = PaKey("SM", "SM")
@@ -204,3 +210,35 @@ def test_open_decisions_list_pending_stale_and_conflicting_ones() -> None:
     assert describe_open(open_decisions(engine.result)) == (
         "1 awaiting the team, 1 stale (re-confirm with R), 1 in conflict with the rules"
     )
+
+
+_UNIT_NAMES = st.text(min_size=1, max_size=12)
+_CELL_VALUES = st.sampled_from([None, *list(V13Value), *list(V2Value), "fi", ' "quoted" '])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_UNIT_NAMES, _CELL_VALUES, st.text(max_size=20)),
+        max_size=8,
+    )
+)
+def test_property_a_decisions_inputs_are_the_json_the_stored_decisions_were_compared_with(
+    cells: list[tuple[str, str | None, str]],
+) -> None:
+    """Stored decisions hold `practice_inputs` as text and are stale when today's text differs: the text put
+    together from cached entries is exactly the JSON written before (any unit name, value or weakness)."""
+    results = [InstantiationResult(unit, value, None, (), weakness) for unit, value, weakness in cells]  # type: ignore[arg-type]
+    expected = json.dumps(
+        {
+            "values": [[i.unit, i.value] for i in results],
+            "weaknesses": [
+                [i.unit, hashlib.sha256(i.weakness.strip().encode("utf-8")).hexdigest()[:16]]
+                for i in results
+                if i.weakness.strip()
+            ],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    assert practice_inputs(results) == expected
