@@ -58,12 +58,11 @@ _GRADES: dict[Scale, dict[str, Grade]] = {
 _ALL_GRADES = tuple(Grade)
 
 
-def count_grades(scale: Scale, values: Iterable[str | None], invalid: int = 0) -> GradeCounts:
-    # Counted by value first (a C loop over a practice's cells), then each of the few distinct values graded.
+def _grade_counts(scale: Scale, by_value: Iterable[tuple[str | None, int]], invalid: int) -> GradeCounts:
     tally = dict.fromkeys(_ALL_GRADES, 0)
     missing = 0
     grades = _GRADES[scale]
-    for value, count in Counter(values).items():
+    for value, count in by_value:
         if value is None:
             missing = count
         else:
@@ -93,8 +92,7 @@ def roll_up(
     `invalid` counts team values left out because they break a §1 rule. `inputs` are today's
     `practice_inputs`: a judgment decision made on other inputs is stale (not checked when None).
     """
-    counts = count_grades(scale, values, invalid)
-    undecided = _by_the_rules(scale, counts)
+    undecided = _undecided(scale, frozenset(Counter(values).items()), invalid)
     if decision is None:
         return undecided
     row, allowed, computed = undecided.rule, undecided.allowed, undecided.value
@@ -112,8 +110,13 @@ def roll_up(
     return Rollup(computed, row, judgment, allowed, conflict=_conflict(scale, decision, row, allowed))
 
 
-# A thousand practices at size L fall into a few dozen patterns of counts: the table is read once per pattern.
-@lru_cache(maxsize=1024)
+# A thousand practices at size L fall into a few dozen patterns of counts: each pattern is graded and the table read
+# once.
+@lru_cache(maxsize=4096)
+def _undecided(scale: Scale, by_value: frozenset[tuple[str | None, int]], invalid: int) -> Rollup:
+    return _by_the_rules(scale, _grade_counts(scale, by_value, invalid))
+
+
 def _by_the_rules(scale: Scale, counts: GradeCounts) -> Rollup:
     """The first table row that applies to `counts`, as the roll-up without a team decision."""
     row = next(row for row in ROLLUP_TABLES[scale] if row.applies(counts))
