@@ -13,17 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.domain.rating.decisions import goal_inputs, practice_inputs
-from app.domain.rating.goals import decision_problem
-from app.domain.rating.results import GoalResult, PracticeResult
 from app.domain.rating.scales import GoalRating
 from app.services.characterize import SCALE_VALUES, Resolver
-from app.services.ratings import rate_appraisal
 from app.services.workspace import Workspace
 from app.storage.edit_guard import NOT_SAVED, refuse_if_changed
 from app.storage.errors import KnownError, StaleEditError
@@ -36,6 +33,9 @@ from app.storage.schema import (
     GoalRatingOverride,
     OuCharacterization,
 )
+
+if TYPE_CHECKING:
+    from app.domain.rating.results import GoalResult, PracticeResult, ProcessAreaResult
 
 GOAL_RATINGS = tuple(r.value for r in GoalRating)
 
@@ -62,8 +62,15 @@ class GoalOverride:
     inputs: str | None = None
 
 
+def _rated_area(ws: Workspace, model: str, pa: str) -> ProcessAreaResult | None:
+    # The rating engine is imported when a decision is first recorded: the grid imports this module at start.
+    from app.services.ratings import rate_appraisal
+
+    return rate_appraisal(ws).process_area(model, pa)
+
+
 def _practice_result(ws: Workspace, model: str, pa: str, practice: str) -> PracticeResult:
-    area = rate_appraisal(ws).process_area(model, pa)
+    area = _rated_area(ws, model, pa)
     found = area.practice(practice) if area is not None else None
     if found is None:
         raise KnownError(f"{model} {pa} {practice} is not a rated practice of this appraisal.")
@@ -71,7 +78,7 @@ def _practice_result(ws: Workspace, model: str, pa: str, practice: str) -> Pract
 
 
 def _goal_result(ws: Workspace, model: str, pa: str, goal: str) -> GoalResult:
-    area = rate_appraisal(ws).process_area(model, pa)
+    area = _rated_area(ws, model, pa)
     found = area.goal(goal) if area is not None else None
     if found is None:
         raise KnownError(f"{model} {pa} {goal} is not a rated goal of this appraisal.")
@@ -246,6 +253,8 @@ def set_goal_override(
         raise KnownError(f"{rating!r} is not a goal rating ({', '.join(GOAL_RATINGS)}).")
     if not rationale.strip():
         raise KnownError("A goal decision needs a rationale: say why (name the weakness judged significant).")
+    from app.domain.rating.goals import decision_problem
+
     result = _goal_result(ws, model, pa, goal)
     problem = decision_problem(result, GoalRating(rating))
     if problem is not None:

@@ -24,8 +24,9 @@ from app.domain.merge import RECORD, FieldChange, Side, Value, kind_of, three_wa
 from app.domain.name_scrubber import NameScrubber
 from app.domain.plan import PaKey
 from app.services.package_merge_writer import WRITE_ORDER, MergeWriter, copy_log, write_key
+from app.services.package_origin import origin_record
 from app.services.package_snapshot import DEFAULTS, IdTranslation, read_snapshot
-from app.services.packages import origin_record, seal_of
+from app.services.packages import seal_of
 from app.services.report_sources import fingerprint, participant_names
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError

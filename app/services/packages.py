@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
+from app.services.package_origin import origin_record
 from app.services.package_snapshot import read_snapshot
 from app.services.report_sources import fingerprint, participant_names
 from app.services.workspace import Workspace
@@ -58,27 +59,6 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class PackageOrigin:
-    """Where an open package came from, for its banner and title."""
-
-    package_uid: str
-    mini_team: str
-    appraisal: str
-    process_areas: tuple[str, ...]
-    split_at: datetime
-    split_by: str
-
-    @property
-    def banner(self) -> str:
-        when = self.split_at.strftime("%Y-%m-%d %H:%M")
-        areas = ", ".join(line.rpartition(" ")[2] for line in self.process_areas)
-        return (
-            f"Mini-team package for {self.mini_team}, from “{self.appraisal}” · split {when} by {self.split_by} · "
-            f"holds {areas}"
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class SplitResult:
     path: Path
     mini_team: str
@@ -104,32 +84,6 @@ def seal_of(record: PackageRecord, secret: str) -> str:
         ensure_ascii=False,
     )
     return hmac.new(secret.encode("ascii"), payload.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def origin_record(session: Session) -> PackageRecord | None:
-    return session.scalars(select(PackageRecord).where(PackageRecord.role == "origin")).first()
-
-
-def package_origin(ws: Workspace) -> PackageOrigin | None:
-    """The origin of the open file when it is a mini-team package, else None."""
-    table = PackageRecord.__table__
-    with ws.uow() as uow:
-        # Asked on the UI thread as a file opens: the lead's own file (no origin row) answers from the table,
-        # without setting up the ORM's mappers there.
-        if uow.session.execute(select(table.c.id).where(table.c.role == "origin").limit(1)).first() is None:
-            return None
-        record = origin_record(uow.session)
-        if record is None:
-            return None
-        name = uow.session.scalars(select(Appraisal.name)).one()
-        return PackageOrigin(
-            record.package_uid,
-            record.mini_team,
-            name,
-            tuple(record.process_areas.splitlines()),
-            record.split_at,
-            record.split_by,
-        )
 
 
 def mini_team_names(ws: Workspace) -> tuple[str, ...]:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.domain.catalog import GoalKind
 from app.domain.plan import PaKey
-from app.domain.rating.characterization import Proposal
-from app.domain.rating.coverage import CoverageGap, UnitPaEvidence
-from app.domain.rating.facts import GoalOverride
-from app.domain.rating.nonattribution import AttributionFlag
-from app.domain.rating.rollup import Rollup
-from app.domain.rating.rule_types import Rule
-from app.domain.rating.scales import GoalRating, Scale, Value
+
+if TYPE_CHECKING:
+    # Types of the fields only: the window imports these result types at start, the engine that makes them later.
+    from app.domain.catalog import GoalKind
+    from app.domain.rating.characterization import Proposal
+    from app.domain.rating.coverage import CoverageGap, UnitPaEvidence
+    from app.domain.rating.facts import GoalOverride
+    from app.domain.rating.nonattribution import AttributionFlag
+    from app.domain.rating.rollup import Rollup
+    from app.domain.rating.rule_types import Rule
+    from app.domain.rating.scales import GoalRating, Scale, Value
 
 
 @dataclass(frozen=True, slots=True)

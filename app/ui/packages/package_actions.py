@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSizePolicy, QToolBar
 
-from app.services import packages
 from app.services.appraisals import SUFFIX
+from app.services.package_origin import package_origin
 from app.ui.shell.document import Change, Document
 from app.ui.shell.menu_work import MenuWork
 
 if TYPE_CHECKING:
     from app.services.package_merge import MergePreview, MergeResult
-    from app.services.packages import PackageOrigin, SplitResult
+    from app.services.package_origin import PackageOrigin
+    from app.services.packages import SplitResult
     from app.services.workspace import Workspace
     from app.ui.packages.split_package_dialog import SplitChoice
     from app.ui.shell.main_window import MainWindow
@@ -78,7 +79,7 @@ class PackageActions(MenuWork):
     # --- the banner ----------------------------------------------------------------------------------------
 
     def _opened(self, document: Document) -> None:
-        self.origin = packages.package_origin(document.workspace)
+        self.origin = package_origin(document.workspace)
         is_package = self.origin is not None
         for action in (self.split_action, self.merge_action):
             action.setEnabled(not is_package)
@@ -108,6 +109,7 @@ class PackageActions(MenuWork):
         document = self.window.document
         if document is None or self.busy():
             return
+        from app.services import packages
         from app.ui.packages.split_package_dialog import SplitPackageDialog
 
         ws = document.workspace
@@ -121,6 +123,8 @@ class PackageActions(MenuWork):
         document = self.window.document
         if document is None or self.busy():
             return
+        from app.services import packages
+
         self.worker.run(
             document,
             lambda ws, _p: packages.split(ws, choice.mini_team, choice.path, passphrase=choice.passphrase),

@@ -12,18 +12,20 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.domain.rating.facts import GoalKey, InstantiationKey, PracticeKey
-from app.domain.rating.results import RatingResult
 from app.services.characterize import prepare_edits
 from app.services.errors import KnownError
-from app.services.ratings import LiveRatings
 from app.services.workspace import Workspace
 from app.ui.shell.tasks import ProgressFn, Task, TaskRunner
+
+if TYPE_CHECKING:
+    from app.domain.rating.results import RatingResult
+    from app.services.ratings import LiveRatings
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +86,16 @@ class Touched:
         return cls(tuple(cells), tuple(practices), tuple(goals))
 
 
+def _live_ratings(workspace: Workspace) -> LiveRatings:
+    # The engine is imported with the first rating, on the worker after the first page shows, not at start.
+    from app.services.ratings import LiveRatings
+
+    return LiveRatings(workspace)
+
+
 def _rate(workspace: Workspace) -> LiveRatings:
     """The full rating, on the worker; then, while the worker is at it, the ids the first edit looks up."""
-    live = LiveRatings(workspace)
+    live = _live_ratings(workspace)
     with suppress(Exception):  # only a head start: the first edit reads them itself, and says what fails
         prepare_edits(workspace)
     return live
@@ -153,7 +162,7 @@ class Document(QObject):
     def ratings(self) -> RatingResult:
         """The current ratings of the whole appraisal (computed on first use, then kept current)."""
         if self._live is None:
-            self._live = LiveRatings(self.workspace)
+            self._live = _live_ratings(self.workspace)
         elif self._ratings_stale:
             self._live.reload()
         self._ratings_stale = False

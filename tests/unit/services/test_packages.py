@@ -14,6 +14,7 @@ from app.domain.catalog import Catalog
 from app.domain.merge import RECORD, Side
 from app.services import appraisals, findings, package_merge, packages
 from app.services.characterize import CellKey, CellState, get_cell, set_cell
+from app.services.package_origin import package_origin
 from app.services.workspace import Workspace
 from app.storage.errors import KnownError, PackageScopeError
 from app.storage.schema import Artifact, ArtifactRevision, Blob, ChangeLog, Characterization, Finding, Participant
@@ -70,7 +71,7 @@ def test_a_package_holds_its_process_areas_and_no_participant_names(lead: Path, 
             assert encoded not in data, f"{name} leaked into the package"
     ws = _open(package, "Lee Lead")
     try:
-        origin = packages.package_origin(ws)
+        origin = package_origin(ws)
         assert origin is not None and origin.mini_team == "Alpha" and origin.process_areas == ("CMMI-SVC IRP",)
         assert "Mini-team package for Alpha" in origin.banner
         info = appraisals.appraisal_info(ws)
