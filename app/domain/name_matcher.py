@@ -336,7 +336,8 @@ class NameMatcher:
         # its own run. An ASCII text (most of them) is split in C rather than by a Unicode-aware regex.
         if flat.isascii():
             tokens = set(flat.translate(_ASCII_SEPARATORS).split())
-            for word in [w for w in tokens if not w.isalpha()]:
+            # (A number has no letter runs: reference numbers and dates, in most artifact titles, skip the regex.)
+            for word in [w for w in tokens if not w.isalpha() and not w.isdigit()]:
                 tokens.update(_LETTER_RUNS.findall(word))
         else:
             tokens = set(_WORDS.findall(flat))

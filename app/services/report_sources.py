@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.services.workspace import Workspace
 from app.storage import schema as db
+from app.storage.bulk_read import plain_batches
 
 if TYPE_CHECKING:
     from app.domain.report import AppraisalIdentity
@@ -77,7 +78,11 @@ def cell_weaknesses(session: Session) -> dict[CellIds, str]:
     """The weakness notes as stored, of the cells that have one: for outputs that show no other cell text."""
     c = db.Characterization
     query = select(c.process_area_id, c.practice_id, c.unit_id, c.weaknesses).where(c.weaknesses != "")
-    return {(pa, practice, unit): text for pa, practice, unit, text in session.connection().execute(query)}
+    return {
+        (pa, practice, unit): text
+        for batch in plain_batches(session.connection(), query)
+        for pa, practice, unit, text in batch
+    }
 
 
 def cell_evidence(session: Session) -> tuple[dict[CellIds, list[str]], dict[CellIds, list[str]]]:
@@ -99,7 +104,8 @@ def cell_evidence(session: Session) -> tuple[dict[CellIds, list[str]], dict[Cell
     )
     artifacts: dict[CellIds, list[str]] = {}
     sessions: dict[CellIds, list[str]] = {}
-    for pa, practice, unit, title, adequacy, code in session.connection().execute(query):
+    rows = (row for batch in plain_batches(session.connection(), query) for row in batch)  # sixty thousand at size L
+    for pa, practice, unit, title, adequacy, code in rows:
         key = (pa, practice, unit)
         if title is not None:
             artifacts.setdefault(key, []).append(title + INADEQUATE_SUFFIX.get(adequacy, ""))
