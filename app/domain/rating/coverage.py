@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from app.domain.catalog import item_name
 from app.domain.plan import PaKey, UnitKind
-from app.domain.rating.facts import AreaCells, Cell, UnitFact
+from app.domain.rating.facts import NO_CELLS, AreaCells, UnitFact
 from app.domain.rating.rule_types import Rule
 from app.domain.rating.rules import (
     COVERAGE_B1,
@@ -73,9 +73,6 @@ class UnitPaEvidence:
         return "artifacts or affirmations"
 
 
-_NO_CELLS: Mapping[str, Cell] = {}
-
-
 @lru_cache(maxsize=256)
 def _not_yet(scale: Scale, value: str) -> bool:
     """NY cells: the unit has not reached the practice, so no artifact is expected yet."""
@@ -97,7 +94,7 @@ def process_area_gaps(
         return (_gap(key, None, None, text, COVERAGE_P1),)
     gaps: list[CoverageGap] = []
     for code in practices:
-        get = facts.get(code, _NO_CELLS).get
+        get = facts.get(code, NO_CELLS).get
         # One pass over the practice's cells: whether any unit covers it, whether every one is exempt (NY), and
         # which units lack an adequate artifact.
         covered, all_exempt, lacking = False, True, []

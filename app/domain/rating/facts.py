@@ -130,6 +130,9 @@ def cell_of(fact: InstantiationFact) -> Cell:
 AreaCells = Mapping[str, Mapping[str, Cell]]
 """One process area's cells by practice code, then by unit name."""
 
+NO_CELLS: Mapping[str, Cell] = {}
+"""A practice with nothing recorded in any unit (read-only)."""
+
 CellsByArea = Mapping[PaKey, AreaCells]
 """Cells by process area, then by practice code, then by unit name."""
 

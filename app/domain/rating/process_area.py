@@ -15,7 +15,7 @@ from app.domain.plan import PaKey
 from app.domain.rating.characterization import Proposal, propose, validate_team_value
 from app.domain.rating.coverage import CoverageGap, UnitPaEvidence, process_area_gaps
 from app.domain.rating.decisions import practice_inputs
-from app.domain.rating.facts import AreaCells, Cell, GoalOverride, OuDecision, ScopeItem, UnitFact
+from app.domain.rating.facts import NO_CELLS, AreaCells, Cell, GoalOverride, OuDecision, ScopeItem, UnitFact
 from app.domain.rating.goals import rate_goal
 from app.domain.rating.levels import capability_level, staged_pa_rating
 from app.domain.rating.nonattribution import AttributionFlag, NameScanner
@@ -80,7 +80,7 @@ def compute_process_area(
     evidence: tuple[UnitPaEvidence, ...] | None = None,
     seen: dict[Cell, InstantiationResult] | None = None,
 ) -> ProcessAreaResult:
-    """`facts` by (practice code, unit name); `decisions` by practice code; `overrides` by goal code;
+    """`facts` by practice code, then unit name; `decisions` by practice code; `overrides` by goal code;
     `subgroup_gaps` the subgroup gaps that reach this process area.
 
     `reuse`: practice results still valid (their cells and OU decision unchanged since they were computed),
@@ -158,9 +158,6 @@ def pa_evidence(layout: PaLayout, facts: AreaCells) -> tuple[UnitPaEvidence, ...
     return tuple(UnitPaEvidence(u, artifacts[u.name], affirmations[u.name]) for u in layout.units)
 
 
-_NO_CELLS: Mapping[str, Cell] = {}
-
-
 def _practice(
     scale: Scale,
     goal: Goal,
@@ -173,7 +170,7 @@ def _practice(
     results = []
     valid: list[Value | None] = []
     invalid = 0
-    get = facts.get(code, _NO_CELLS).get
+    get = facts.get(code, NO_CELLS).get
     for empty in layout.empty_cells:
         # A cell's result depends on the cell alone (an empty one on its unit): most cells without texts repeat a
         # few combinations per unit, and equal cells share one (frozen) result.
@@ -242,7 +239,7 @@ def _flags(
     for code in layout.practices:
         named = [
             (unit, fact)
-            for unit, fact in facts.get(code, _NO_CELLS).items()
+            for unit, fact in facts.get(code, NO_CELLS).items()
             if (fact.weakness and terms(fact.weakness)) or (fact.strength and terms(fact.strength))
         ]
         if named:
